@@ -1,0 +1,60 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { isEnvironment, isRole, type Caller } from '../../../platform/src/tenancy/tenant';
+
+export const TOKEN_ISSUER = 'sotto';
+export const TOKEN_AUDIENCE = 'sotto-api';
+export const TOKEN_ALGORITHMS = ['ES256'];
+
+export class InvalidAccessToken extends Error {}
+
+/**
+ * Verifies access tokens against the identity service's public keys: algorithm pinned to ES256,
+ * issuer, audience and expiry checked, claims shaped into a caller.
+ */
+export class AccessTokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(jwksUrl: string) {
+    this.keys = createRemoteJWKSet(new URL(jwksUrl), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
+  }
+
+  /** The caller of an `Authorization` header; `null` when there is none. */
+  async fromAuthorizationHeader(header: string | undefined): Promise<Caller | null> {
+    if (header === undefined || header === '') return null;
+    const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header.trim());
+    if (!match) throw new InvalidAccessToken('expected "Authorization: Bearer <access token>"');
+    return this.verify(match[1]!);
+  }
+
+  async verify(token: string): Promise<Caller> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: TOKEN_ALGORITHMS,
+        requiredClaims: ['sub', 'exp', 'rst', 'env', 'role'],
+      });
+      const { sub, rst, env, role, scopes } = payload;
+      if (typeof sub !== 'string' || typeof rst !== 'string')
+        throw new InvalidAccessToken('bad claims');
+      if (!isEnvironment(env) || !isRole(role)) throw new InvalidAccessToken('bad claims');
+      return {
+        restaurantId: rst,
+        environment: env,
+        keyId: sub,
+        role,
+        scopes: Array.isArray(scopes)
+          ? scopes.filter((s): s is string => typeof s === 'string')
+          : [],
+      };
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) throw error;
+      if (error instanceof errors.JWTExpired)
+        throw new InvalidAccessToken('the access token has expired');
+      throw new InvalidAccessToken('the access token is not valid');
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusFor } from '../../../platform/src/errors';
+import type { Logger } from '../../../platform/src/logger';
+
+/**
+ * An error on its way to a REST client, with the platform's UPPER_SNAKE code. The envelope
+ * shows the code in snake_case and takes the HTTP status from the one mapping table.
+ */
+export class RestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return httpStatusFor(this.code);
+  }
+}
+
+export function errorEnvelope(
+  request: FastifyRequest,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  return {
+    error: {
+      code: code.toLowerCase(),
+      message,
+      request_id: String(request.id),
+      details: details ?? null,
+    },
+  };
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: RestError) {
+  return reply
+    .code(error.status)
+    .headers(error.headers)
+    .type('application/json; charset=utf-8')
+    .send(errorEnvelope(request, error.code, error.message, error.details));
+}
+
+/** Fastify's own errors (body parsing, limits) in the envelope with the contract's statuses. */
+function fromFastifyError(error: FastifyError): RestError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new RestError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send JSON with "Content-Type: application/json"',
+      );
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new RestError('PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new RestError('MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new RestError('BAD_REQUEST', 'The Content-Length header does not match the body');
+    default:
+      if (error instanceof SyntaxError && error.statusCode === 400) {
+        return new RestError('MALFORMED_JSON', 'The request body is not valid JSON');
+      }
+      return null;
+  }
+}
+
+export function installErrorEnvelope(app: FastifyInstance, logger: Logger): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const rest = error instanceof RestError ? error : fromFastifyError(error);
+    if (rest) return sendError(request, reply, rest);
+    logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    return sendError(
+      request,
+      reply,
+      new RestError('INTERNAL_SERVER_ERROR', 'Internal server error'),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new RestError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+}

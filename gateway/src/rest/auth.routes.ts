@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { RestRouteDeps } from './rest-api';
+import { parseInput } from './validation';
+
+const TokenBody = z.object({ api_key: z.string().min(1).max(256) }).strict();
+
+const ISSUE = `mutation RestIssueAccessToken($apiKey: String!) {
+  token: issueAccessToken(apiKey: $apiKey) { accessToken tokenType expiresIn }
+}`;
+
+/** `POST /auth/token`: an API key in, a short-lived access token out. */
+export function authRoutes(app: FastifyInstance, { execute, contextOf }: RestRouteDeps) {
+  app.post('/auth/token', { config: { public: true } }, async (request, reply) => {
+    const body = parseInput(TokenBody, request.body);
+    const { token } = await execute<{
+      token: { accessToken: string; tokenType: string; expiresIn: number };
+    }>(contextOf(request), ISSUE, { apiKey: body.api_key });
+    return reply.header('cache-control', 'no-store').send({
+      access_token: token.accessToken,
+      token_type: token.tokenType,
+      expires_in: token.expiresIn,
+    });
+  });
+}

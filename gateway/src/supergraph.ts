@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import {
+  encodeInternalContext,
+  INTERNAL_CONTEXT_HEADER,
+} from '../../platform/src/tenancy/internal-context';
+import type { GatewayContext } from './context';
+
+export const SUPERGRAPH_PATH = path.resolve(__dirname, '../../schema/supergraph.graphql');
+
+/**
+ * Forwards each subgraph fetch with the caller in the signed internal header and the request
+ * id for tracing; the incoming Authorization header never leaves the gateway.
+ */
+class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    if (context?.caller) {
+      request.http?.headers.set(
+        INTERNAL_CONTEXT_HEADER,
+        encodeInternalContext(context.caller, this.secret),
+      );
+    }
+  }
+}
+
+/**
+ * The gateway over the supergraph composed ahead of time (`npm run compose`). Subgraph URLs come
+ * from the running deployment, not from the composed file.
+ */
+export function createGateway(subgraphUrls: Record<string, string>, internalSecret: string) {
+  return new ApolloGateway({
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => {
+      const target = subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`no URL for subgraph '${name}'`);
+      return new InternalDataSource(target, internalSecret);
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+  SOTTO_DEMO_API_KEY: z.string().min(16).optional(),
+  SOTTO_JWT_PRIVATE_KEY: z.string().optional(),
+  SOTTO_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  SOTTO_INTERNAL_SECRET: z.string().min(32).optional(),
+  SOTTO_DATA_DIR: z.string().default('.data'),
+  SOTTO_DB_POOL_MAX: positiveInt.default(4),
+  SOTTO_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
+  SOTTO_SERVICE: z.string().default('all'),
+  SOTTO_IDENTITY_URL: z.string().url().optional(),
+  SOTTO_MENU_URL: z.string().url().optional(),
+  SOTTO_ORDERS_URL: z.string().url().optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads the configuration from the environment; a bad value stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

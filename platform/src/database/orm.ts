@@ -1,0 +1,85 @@
+import {
+  MikroORM,
+  PostgreSqlDriver,
+  type EntityManager,
+  type EntitySchema,
+  type MigrationObject,
+} from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { Client } from 'pg';
+import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
+
+export type { EntityManager };
+
+export interface OrmOptions {
+  /** The PostgreSQL schema this service owns; nothing else writes to it. */
+  schema: string;
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: EntitySchema<any>[];
+  /** Entity names whose rows belong to one restaurant and environment. */
+  tenantEntities?: string[];
+  migrations: MigrationObject[];
+  /** Folder where `npm run migration:create` writes new migrations. */
+  migrationsPath?: string;
+  poolMax?: number;
+}
+
+/**
+ * One MikroORM instance per service, bound to the service's own PostgreSQL schema. Tenant
+ * entities get the `tenant` filter, on by default: a query made without the caller's restaurant
+ * and environment fails instead of reading everybody's rows.
+ */
+export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  const tenantEntities = options.tenantEntities ?? [];
+  return MikroORM.init({
+    driver: PostgreSqlDriver,
+    clientUrl: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    discovery: { warnWhenNoEntities: false },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: options.migrations,
+      tableName: 'mikro_orm_migrations',
+      path: options.migrationsPath,
+      pathTs: options.migrationsPath,
+      emit: 'ts',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+    },
+    filters: tenantEntities.length
+      ? {
+          [TENANT_FILTER]: {
+            name: TENANT_FILTER,
+            cond: tenantFilterCondition,
+            entity: tenantEntities,
+            default: true,
+          },
+        }
+      : {},
+    pool: { min: 0, max: options.poolMax ?? 4, idleTimeoutMillis: 30_000 },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: false,
+  });
+}
+
+/**
+ * Applies a service's committed migrations, once even when several replicas start together:
+ * an advisory lock per schema serialises them.
+ */
+export async function migrateSchema(orm: MikroORM, schema: string, url: string): Promise<void> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`sotto:migrate:${schema}`]);
+    await lock.query(`create schema if not exists "${schema}"`);
+    await orm.getMigrator().up();
+  } finally {
+    await lock.query('select pg_advisory_unlock(hashtext($1))', [`sotto:migrate:${schema}`]);
+    await lock.end();
+  }
+}

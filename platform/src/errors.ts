@@ -1,0 +1,101 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The platform's one error model. A domain error has a stable UPPER_SNAKE code, carried as
+ * `extensions.code` in GraphQL; the REST layer turns it into an HTTP status with the table
+ * below and shows it in snake_case in the error envelope.
+ */
+export const ERROR_HTTP_STATUS = {
+  MALFORMED_JSON: 400,
+  BAD_REQUEST: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_API_KEY: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  ORDER_ITEM_NOT_FOUND: 404,
+  MENU_ITEM_NOT_FOUND: 404,
+  RESTAURANT_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  ILLEGAL_TRANSITION: 409,
+  ORDER_NOT_EDITABLE: 409,
+  CONFLICT: 409,
+  STALE_VERSION: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_FIELD: 422,
+  BAD_USER_INPUT: 422,
+  UNKNOWN_MENU_ITEM: 422,
+  ITEM_UNAVAILABLE: 422,
+  INVALID_QUANTITY: 422,
+  MODIFIER_NOT_ALLOWED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
+
+export function httpStatusFor(code: string | undefined): number {
+  return (code && (ERROR_HTTP_STATUS as Record<string, number>)[code]) || 500;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toGraphQLError(): GraphQLError {
+    return new GraphQLError(this.message, {
+      extensions: {
+        code: this.code,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: ErrorCode, what: string, id: string) {
+    super(code, `${what} '${id}' was not found`, { id });
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(code: ErrorCode, message: string, problems: FieldProblem[]) {
+    super(code, message, problems);
+  }
+}
+
+export class IllegalTransitionError extends DomainError {
+  constructor(what: string, from: string, to: string, allowed: readonly string[]) {
+    super('ILLEGAL_TRANSITION', `${what} cannot go from '${from}' to '${to}'`, {
+      from,
+      to,
+      allowed,
+    });
+  }
+}
+
+export class StaleVersionError extends DomainError {
+  constructor(expected: number, actual: number) {
+    super('STALE_VERSION', `the resource is at version ${actual}, not ${expected}`, {
+      expected_version: expected,
+      current_version: actual,
+    });
+  }
+}

@@ -1,0 +1,171 @@
+import { Client, type ClientBase, Pool } from 'pg';
+import type { EventType, StoredEvent } from './event-log';
+import type { Tenant } from '../tenancy/tenant';
+
+/** Where a reader stands in the log: `"<transaction id>:<sequence>"`; `"0:0"` is the start. */
+export type EventCursor = string;
+export const START_OF_LOG: EventCursor = '0:0';
+
+function parseCursor(cursor: EventCursor): [string, string] {
+  const match = /^(\d+):(\d+)$/.exec(cursor);
+  if (!match) throw new RangeError(`not an event cursor: ${cursor}`);
+  return [match[1]!, match[2]!];
+}
+
+interface EventRow {
+  seq: string;
+  id: string;
+  type: EventType;
+  restaurant_id: string;
+  environment: Tenant['environment'];
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  tx_id: string;
+}
+
+/**
+ * The events after `cursor`, in commit-safe order. Sequence numbers are handed out before
+ * commit, so a later number can become visible before an earlier one; reading in
+ * (transaction id, sequence) order and only up to the oldest transaction still running means an
+ * event is never skipped by a reader that has moved past it.
+ */
+export async function readEvents(
+  db: ClientBase | Pool,
+  cursor: EventCursor,
+  options: { limit?: number; tenant?: Tenant } = {},
+): Promise<StoredEvent[]> {
+  const [txId, seq] = parseCursor(cursor);
+  const params: unknown[] = [txId, seq, options.limit ?? 100];
+  let tenantClause = '';
+  if (options.tenant) {
+    params.push(options.tenant.restaurantId, options.tenant.environment);
+    tenantClause = 'and restaurant_id = $4 and environment = $5';
+  }
+  const { rows } = await db.query<EventRow>(
+    `select seq, id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload,
+            occurred_at, tx_id::text as tx_id
+       from events.event_log
+      where (tx_id, seq) > ($1::text::xid8, $2::bigint)
+        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        ${tenantClause}
+      order by tx_id, seq
+      limit $3`,
+    params,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    seq: String(row.seq),
+    cursor: `${row.tx_id}:${row.seq}`,
+    type: row.type,
+    restaurantId: row.restaurant_id,
+    environment: row.environment,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+  }));
+}
+
+export interface ConsumerOptions {
+  url: string;
+  /** A durable consumer keeps its cursor in the database and resumes from it after a restart. */
+  name: string;
+  handle: (event: StoredEvent) => Promise<void>;
+  batchSize?: number;
+  /** Fallback poll, for appends whose notification came while an older transaction still ran. */
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Reads the log from a durable cursor, woken by `LISTEN/NOTIFY`. Delivery to `handle` is at
+ * least once: the cursor moves after the handler succeeds, so a crash replays the last event.
+ */
+export class EventLogConsumer {
+  private readonly pool: Pool;
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private draining?: Promise<void>;
+  private wakeAgain = false;
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.pool = new Pool({ connectionString: options.url, max: 1 });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new Client({ connectionString: this.options.url });
+    await this.listener.connect();
+    this.listener.on('notification', () => this.wake());
+    this.listener.on('error', (error) => this.options.onError?.(error));
+    await this.listener.query('listen sotto_events');
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining;
+    await this.listener?.end();
+    await this.pool.end();
+  }
+
+  /** Resolves once everything visible in the log now has been handled. */
+  async drain(): Promise<void> {
+    this.wake();
+    while (this.draining) await this.draining;
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.draining = this.catchUp()
+      .catch((error) => this.options.onError?.(error))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.wakeAgain) {
+          this.wakeAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async catchUp(): Promise<void> {
+    let cursor = await this.loadCursor();
+    for (;;) {
+      const events = await readEvents(this.pool, cursor, { limit: this.options.batchSize ?? 100 });
+      for (const event of events) {
+        if (!this.running) return;
+        await this.options.handle(event);
+        cursor = event.cursor;
+        await this.saveCursor(cursor);
+      }
+      if (events.length < (this.options.batchSize ?? 100)) return;
+    }
+  }
+
+  private async loadCursor(): Promise<EventCursor> {
+    const { rows } = await this.pool.query<{ cursor: string }>(
+      `select tx_id::text || ':' || seq as cursor from events.consumer_cursors where consumer = $1`,
+      [this.options.name],
+    );
+    return rows[0]?.cursor ?? START_OF_LOG;
+  }
+
+  private async saveCursor(cursor: EventCursor): Promise<void> {
+    const [txId, seq] = parseCursor(cursor);
+    await this.pool.query(
+      `insert into events.consumer_cursors (consumer, tx_id, seq) values ($1, $2::text::xid8, $3)
+       on conflict (consumer) do update
+         set tx_id = excluded.tx_id, seq = excluded.seq, updated_at = now()`,
+      [this.options.name, txId, seq],
+    );
+  }
+}

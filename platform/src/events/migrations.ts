@@ -1,0 +1,54 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * The event log: one table shared by every service, in its own schema. `seq` is the global
+ * order of appends; `tx_id` is the appending transaction, so that a reader can wait until every
+ * transaction older than the ones it has seen has finished (see `readEvents`).
+ */
+export class Migration20261125000000EventLog extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`
+      create table "events"."event_log" (
+        "seq" bigserial primary key,
+        "id" text not null unique,
+        "type" text not null,
+        "restaurant_id" text not null,
+        "environment" text not null,
+        "aggregate_type" text not null,
+        "aggregate_id" text not null,
+        "payload" jsonb not null,
+        "occurred_at" timestamptz not null default now(),
+        "tx_id" xid8 not null default pg_current_xact_id()
+      )`);
+    this.addSql(`create index "event_log_tx_seq_idx" on "events"."event_log" ("tx_id", "seq")`);
+    this.addSql(
+      `create index "event_log_tenant_idx" on "events"."event_log" ("restaurant_id", "environment", "seq")`,
+    );
+    this.addSql(`
+      create table "events"."consumer_cursors" (
+        "consumer" text primary key,
+        "tx_id" xid8 not null,
+        "seq" bigint not null,
+        "updated_at" timestamptz not null default now()
+      )`);
+    this.addSql(`
+      create function "events"."notify_appended"() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('sotto_events', '');
+        return null;
+      end $$`);
+    this.addSql(`
+      create trigger "event_log_notify" after insert on "events"."event_log"
+      for each statement execute function "events"."notify_appended"()`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop table if exists "events"."consumer_cursors"');
+    this.addSql('drop table if exists "events"."event_log"');
+    this.addSql('drop function if exists "events"."notify_appended"()');
+  }
+}
+
+export const eventLogMigrations = [
+  { name: 'Migration20261125000000EventLog', class: Migration20261125000000EventLog },
+];

@@ -1,0 +1,35 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../errors';
+import type { Logger } from '../logger';
+
+/**
+ * Every error leaves a service with a stable `extensions.code`. Domain errors keep their code,
+ * message and details; errors GraphQL itself raised keep theirs; anything else is a bug, logged
+ * here and shown to the client as an opaque internal error without its message or stack.
+ */
+export function errorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      const graphQLError = original.toGraphQLError();
+      return {
+        message: graphQLError.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: graphQLError.extensions,
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

@@ -1,0 +1,25 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Field paths that never reach a log line, whatever logs them. */
+const REDACTED = [
+  'api_key',
+  'apiKey',
+  'secret',
+  'password',
+  'authorization',
+  'access_token',
+  'accessToken',
+  'req.headers.authorization',
+  'req.headers["x-sotto-context"]',
+  '*.api_key',
+  '*.apiKey',
+  '*.secret',
+  '*.authorization',
+  '*.access_token',
+];
+
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({ name, level, redact: { paths: REDACTED, censor: '[redacted]' } });
+}

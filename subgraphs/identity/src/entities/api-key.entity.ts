@@ -1,0 +1,41 @@
+import { EntitySchema } from '@mikro-orm/postgresql';
+import { newId } from '../../../../platform/src/ids';
+import type { Environment, Role } from '../../../../platform/src/tenancy/tenant';
+
+/** An API key as stored: only its SHA-256 digest and a short prefix to recognise it by. */
+export class ApiKey {
+  readonly id = newId('apiKey');
+  readonly createdAt = new Date();
+  revokedAt: Date | null = null;
+  lastUsedAt: Date | null = null;
+
+  constructor(
+    readonly restaurantId: string,
+    readonly environment: Environment,
+    readonly role: Role,
+    readonly scopes: string[],
+    readonly secretHash: string,
+    readonly displayPrefix: string,
+  ) {}
+
+  isActive(): boolean {
+    return this.revokedAt === null;
+  }
+}
+
+export const ApiKeySchema = new EntitySchema<ApiKey>({
+  class: ApiKey,
+  tableName: 'api_keys',
+  properties: {
+    id: { type: 'string', primary: true },
+    restaurantId: { type: 'string', index: true },
+    environment: { type: 'string' },
+    role: { type: 'string' },
+    scopes: { type: 'json' },
+    secretHash: { type: 'string', unique: true },
+    displayPrefix: { type: 'string' },
+    createdAt: { type: 'Date' },
+    revokedAt: { type: 'Date', nullable: true },
+    lastUsedAt: { type: 'Date', nullable: true },
+  },
+});

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { isAuthenticated } from '../../../platform/src/graphql/shield';
+import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
+import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
+import type { Logger } from '../../../platform/src/logger';
+import type { MenuContext } from './context';
+import { MenuItemSchema } from './entities/menu-item.entity';
+import { MenuService } from './menu.service';
+import { menuMigrations } from './migrations';
+import { resolvers } from './resolvers';
+
+export const MENU_SCHEMA = 'menu';
+export const menuEntities = [MenuItemSchema];
+export const menuTenantEntities = ['MenuItem'];
+export { menuMigrations };
+
+export function menuSubgraph(deps: {
+  orm: MikroORM;
+  internalSecret: string;
+  logger: Logger;
+}): SubgraphDefinition<MenuContext> {
+  return {
+    name: 'menu',
+    resolvers,
+    permissions: {
+      Query: { menuItem: isAuthenticated, menuItems: isAuthenticated },
+    },
+    ...deps,
+    context: (caller) =>
+      tenantRequestContext(deps.orm, caller, (em, tenant) => {
+        const menu = new MenuService(em, tenant);
+        return {
+          menu,
+          menuItemByCode: new DataLoader((codes: readonly string[]) => menu.findManyByCode(codes)),
+        };
+      }),
+  };
+}

@@ -1,0 +1,53 @@
+import DataLoader from 'dataloader';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
+import { isAuthenticated } from '../../../platform/src/graphql/shield';
+import type { SubgraphClient } from '../../../platform/src/graphql/subgraph-client';
+import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
+import type { Logger } from '../../../platform/src/logger';
+import type { OrdersContext } from './context';
+import { OrderItemSchema } from './entities/order-item.entity';
+import { OrderSchema } from './entities/order.entity';
+import { MenuClient } from './menu-client';
+import { ordersMigrations } from './migrations';
+import { OrdersService } from './orders.service';
+import { resolvers } from './resolvers';
+
+export const ORDERS_SCHEMA = 'orders';
+export const ordersEntities = [OrderSchema, OrderItemSchema];
+export const ordersTenantEntities = ['Order', 'OrderItem'];
+export { ordersMigrations };
+
+export function ordersSubgraph(deps: {
+  orm: MikroORM;
+  menu: SubgraphClient;
+  internalSecret: string;
+  logger: Logger;
+}): SubgraphDefinition<OrdersContext> {
+  const menuClient = new MenuClient(deps.menu);
+  return {
+    name: 'orders',
+    resolvers,
+    permissions: {
+      Query: { order: isAuthenticated, orders: isAuthenticated },
+      Mutation: {
+        createOrder: isAuthenticated,
+        replaceOrder: isAuthenticated,
+        addOrderItems: isAuthenticated,
+        changeOrderStatus: isAuthenticated,
+        changeOrderItemStatus: isAuthenticated,
+      },
+    },
+    orm: deps.orm,
+    internalSecret: deps.internalSecret,
+    logger: deps.logger,
+    context: (caller) =>
+      tenantRequestContext(deps.orm, caller, (em, tenant) => {
+        const orders = new OrdersService(em, tenant, menuClient);
+        return {
+          orders,
+          orderById: new DataLoader((ids: readonly string[]) => orders.findMany(ids)),
+        };
+      }),
+  };
+}

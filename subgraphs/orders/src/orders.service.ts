@@ -1,0 +1,270 @@
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import {
+  DomainError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailed,
+} from '../../../platform/src/errors';
+import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
+import { hasPrefix } from '../../../platform/src/ids';
+import type { Caller } from '../../../platform/src/tenancy/tenant';
+import { OrderItem } from './entities/order-item.entity';
+import { Order } from './entities/order.entity';
+import type { MenuClient } from './menu-client';
+import { buildLines, validateReference, type OrderLineInput, type ValidLine } from './order-lines';
+import {
+  ACTIVE_ORDER_STATUSES,
+  assertItemTransition,
+  assertOrderTransition,
+  ORDERS_ACCEPTING_ITEMS,
+  type OrderItemStatus,
+  type OrderStatus,
+} from './order-state-machine';
+import { orderSnapshot } from './order-snapshot';
+
+interface PendingEvent {
+  type: EventType;
+  extra?: Record<string, unknown>;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface OrderFilter {
+  statuses?: readonly OrderStatus[] | null;
+  tableId?: string | null;
+  serverId?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface OrderDetails {
+  tableId?: string | null;
+  serverId?: string | null;
+  items: readonly OrderLineInput[];
+}
+
+/**
+ * The order use cases of one tenant. Every change runs in one transaction that locks the order
+ * row, checks the expected version, applies the rule and appends its event; nothing is written
+ * when any step fails.
+ */
+export class OrdersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly menu: MenuClient,
+  ) {}
+
+  async find(id: string): Promise<Order | null> {
+    if (!hasPrefix(id, 'order')) return null;
+    return this.em.findOne(Order, { id }, { populate: ['items'] });
+  }
+
+  async get(id: string): Promise<Order> {
+    const order = await this.find(id);
+    if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
+    return order;
+  }
+
+  /** One query for many ids, in the order asked; `null` where the id is unknown here. */
+  async findMany(ids: readonly string[]): Promise<(Order | null)[]> {
+    const orders = await this.em.find(
+      Order,
+      { id: { $in: ids.filter((id) => hasPrefix(id, 'order')) } },
+      { populate: ['items'] },
+    );
+    const byId = new Map(orders.map((order) => [order.id, order]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async list(filter: OrderFilter): Promise<OrderPage> {
+    const first = filter.first ?? 50;
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      throw new ValidationFailed('INVALID_FIELD', 'Page size must be 1 to 100', [
+        { field: 'first', message: 'must be a whole number from 1 to 100' },
+      ]);
+    }
+    if (filter.after != null && !hasPrefix(filter.after, 'order')) {
+      throw new ValidationFailed('INVALID_FIELD', 'Unknown cursor', [
+        { field: 'after', message: 'must be the end cursor of a previous page' },
+      ]);
+    }
+    const where: FilterQuery<Order> = {
+      status: { $in: [...(filter.statuses?.length ? filter.statuses : ACTIVE_ORDER_STATUSES)] },
+      ...(filter.tableId != null ? { tableId: filter.tableId } : {}),
+      ...(filter.serverId != null ? { serverId: filter.serverId } : {}),
+      ...(filter.after != null ? { id: { $gt: filter.after } } : {}),
+    };
+    const rows = await this.em.find(Order, where, {
+      orderBy: { id: 'asc' },
+      limit: first + 1,
+      populate: ['items'],
+    });
+    const orders = rows.slice(0, first);
+    return {
+      orders,
+      hasNextPage: rows.length > first,
+      endCursor: orders.at(-1)?.id ?? null,
+    };
+  }
+
+  async create(details: OrderDetails): Promise<Order> {
+    validateReference('table_id', details.tableId);
+    validateReference('server_id', details.serverId);
+    const lines = await this.priceLines(details.items);
+    return this.em.transactional(async (em) => {
+      const order = new Order(this.caller, details);
+      if (lines[0]) order.currency = lines[0].currency;
+      this.addLines(order, lines);
+      order.reprice();
+      em.persist(order);
+      await em.flush();
+      await this.record(em, 'order.created', order);
+      return order;
+    });
+  }
+
+  /** Replaces table, server and items, only while every item is still pending. */
+  async replace(id: string, details: OrderDetails, expectedVersion?: number | null) {
+    validateReference('table_id', details.tableId);
+    validateReference('server_id', details.serverId);
+    const lines = await this.priceLines(details.items);
+    return this.change(id, expectedVersion, async (em, order, events) => {
+      const started = order.items.getItems().some((item) => item.status !== 'pending');
+      if (order.status !== 'created' || started) {
+        throw new DomainError(
+          'ORDER_NOT_EDITABLE',
+          'The kitchen has started this order: add items instead of replacing them',
+          { status: order.status },
+        );
+      }
+      order.tableId = details.tableId ?? null;
+      order.serverId = details.serverId ?? null;
+      for (const item of order.items.getItems()) em.remove(item);
+      order.items.removeAll();
+      this.addLines(order, lines);
+      events.push({ type: 'order.updated' });
+    });
+  }
+
+  /** Adds items to an active order; an order already ready or served goes back to the kitchen. */
+  async addItems(id: string, items: readonly OrderLineInput[], expectedVersion?: number | null) {
+    const lines = await this.priceLines(items);
+    return this.change(id, expectedVersion, async (_em, order, events) => {
+      if (!ORDERS_ACCEPTING_ITEMS.includes(order.status)) {
+        throw new DomainError('ORDER_NOT_EDITABLE', `A ${order.status} order takes no more items`, {
+          status: order.status,
+        });
+      }
+      this.addLines(order, lines);
+      events.push({ type: 'order.updated' });
+      if (order.status === 'ready' || order.status === 'served') {
+        this.moveOrder(order, 'in_progress', events);
+      }
+    });
+  }
+
+  async changeStatus(id: string, to: OrderStatus, expectedVersion?: number | null) {
+    return this.change(id, expectedVersion, async (_em, order, events) => {
+      this.moveOrder(order, to, events);
+      if (to === 'cancelled') {
+        for (const item of order.items.getItems()) {
+          if (item.status === 'pending' || item.status === 'preparing') item.status = 'cancelled';
+        }
+      }
+    });
+  }
+
+  async changeItemStatus(
+    orderId: string,
+    itemId: string,
+    to: OrderItemStatus,
+    expectedVersion?: number | null,
+  ) {
+    return this.change(orderId, expectedVersion, async (_em, order, events) => {
+      const item = order.items.getItems().find((candidate) => candidate.id === itemId);
+      if (!item) throw new NotFoundError('ORDER_ITEM_NOT_FOUND', 'Order item', itemId);
+      if (!ORDERS_ACCEPTING_ITEMS.includes(order.status)) {
+        throw new DomainError(
+          'ORDER_NOT_EDITABLE',
+          `The items of a ${order.status} order are final`,
+          {
+            status: order.status,
+          },
+        );
+      }
+      assertItemTransition(item.status, to);
+      item.status = to;
+      item.updatedAt = new Date();
+      events.push({ type: 'order.updated', extra: { item_id: item.id } });
+    });
+  }
+
+  private async priceLines(items: readonly OrderLineInput[]): Promise<ValidLine[]> {
+    const menu = await this.menu.lookup(
+      this.caller,
+      items.map((item) => item.menuItemId),
+    );
+    return buildLines(items, menu);
+  }
+
+  private addLines(order: Order, lines: readonly ValidLine[]): void {
+    let position = order.nextPosition();
+    for (const line of lines) {
+      order.items.add(
+        new OrderItem(order, position++, line.snapshot, line.quantity, line.modifiers, line.notes),
+      );
+    }
+  }
+
+  private moveOrder(order: Order, to: OrderStatus, events: PendingEvent[]): void {
+    assertOrderTransition(order.status, to);
+    events.push({ type: 'order.status_changed', extra: { previous_status: order.status } });
+    order.status = to;
+  }
+
+  /**
+   * The frame of every change: lock the order, check the version, apply, re-price, bump the
+   * version, append the event, commit.
+   */
+  private async change(
+    id: string,
+    expectedVersion: number | null | undefined,
+    apply: (em: EntityManager, order: Order, events: PendingEvent[]) => Promise<void>,
+  ): Promise<Order> {
+    return this.em.transactional(async (em) => {
+      const order = hasPrefix(id, 'order')
+        ? await em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
+        : null;
+      if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
+      if (expectedVersion != null && expectedVersion !== order.version) {
+        throw new StaleVersionError(expectedVersion, order.version);
+      }
+      await em.populate(order, ['items'], { refresh: true });
+      const events: PendingEvent[] = [];
+      await apply(em, order, events);
+      order.touch();
+      await em.flush();
+      for (const event of events) await this.record(em, event.type, order, event.extra);
+      return order;
+    });
+  }
+
+  private async record(
+    em: EntityManager,
+    type: EventType,
+    order: Order,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    await recordEvent(em, {
+      type,
+      tenant: order.tenant(),
+      aggregate: { type: 'order', id: order.id },
+      payload: { order: orderSnapshot(order), ...extra },
+    });
+  }
+}
