@@ -28,7 +28,7 @@ export interface TestTenant {
   graphql<Data = any>(
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<HttpAnswer<{ data?: Data; errors?: any[] }>>;
+  ): Promise<HttpAnswer<{ data?: Data; errors: any[] }>>;
 }
 
 export interface TestPlatform {

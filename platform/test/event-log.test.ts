@@ -1,0 +1,142 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Pool } from 'pg';
+import { createOrm } from '../src/database/orm';
+import { recordEvent, type NewEvent } from '../src/events/event-log';
+import { EventLogConsumer, readEvents, START_OF_LOG } from '../src/events/event-log-reader';
+import { eventLogMigrations } from '../src/events/migrations';
+import { newId } from '../src/ids';
+import type { StoredEvent } from '../src/events/event-log';
+import { testDatabaseUrl } from '../../test/support/test-platform';
+
+let orm: MikroORM;
+let pool: Pool;
+
+beforeAll(async () => {
+  orm = await createOrm({
+    schema: 'events',
+    url: testDatabaseUrl(),
+    entities: [],
+    migrations: eventLogMigrations,
+  });
+  pool = new Pool({ connectionString: testDatabaseUrl(), max: 2 });
+});
+afterAll(async () => {
+  await pool?.end();
+  await orm?.close();
+});
+
+/** Each test appends for its own restaurant, so it reads only its own events. */
+const tenant = () => ({ restaurantId: newId('restaurant'), environment: 'sandbox' as const });
+const event = (
+  t: NewEvent['tenant'],
+  id: string,
+  type: NewEvent['type'] = 'order.created',
+): NewEvent => ({
+  type,
+  tenant: t,
+  aggregate: { type: 'order', id },
+  payload: { order: { order_id: id } },
+});
+
+describe('event log', () => {
+  it('appends in the transaction of the change, with a global sequence and the tenant', async () => {
+    const t = tenant();
+    await orm.em.fork().transactional(async (em) => {
+      await recordEvent(em, event(t, 'ord_a'));
+      await recordEvent(em, event(t, 'ord_a', 'order.status_changed'));
+    });
+    const events = await readEvents(pool, START_OF_LOG, { tenant: t });
+    expect(events.map((e) => [e.type, e.aggregateId, e.restaurantId, e.environment])).toEqual([
+      ['order.created', 'ord_a', t.restaurantId, 'sandbox'],
+      ['order.status_changed', 'ord_a', t.restaurantId, 'sandbox'],
+    ]);
+    expect(BigInt(events[1]!.seq)).toBeGreaterThan(BigInt(events[0]!.seq));
+    expect(events[0]!.id).toMatch(/^evt_/);
+    expect(events[0]!.payload).toEqual({ order: { order_id: 'ord_a' } });
+  });
+
+  it('appends nothing when the transaction rolls back', async () => {
+    const t = tenant();
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await recordEvent(em, event(t, 'ord_b'));
+        throw new Error('the change failed after its event was written');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await readEvents(pool, START_OF_LOG, { tenant: t })).toEqual([]);
+  });
+
+  it('refuses to append outside a transaction', async () => {
+    await expect(recordEvent(orm.em.fork(), event(tenant(), 'ord_c'))).rejects.toThrow(
+      /inside a transaction/,
+    );
+  });
+
+  it('does not show an event before the transactions older than it have finished', async () => {
+    const t = tenant();
+    const slow = await pool.connect();
+    try {
+      // An older transaction takes its id first and appends late.
+      await slow.query('begin');
+      await slow.query('select pg_current_xact_id()');
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_late_but_newer')));
+      // The newer commit is held back: a reader that moved past it would skip the older one.
+      expect(await readEvents(pool, START_OF_LOG, { tenant: t })).toEqual([]);
+      await slow.query(
+        `insert into events.event_log (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+         values ($1, 'order.created', $2, 'sandbox', 'order', 'ord_older', '{}')`,
+        [newId('event'), t.restaurantId],
+      );
+      await slow.query('commit');
+    } finally {
+      slow.release();
+    }
+    const events = await readEvents(pool, START_OF_LOG, { tenant: t });
+    expect(events.map((e) => e.aggregateId)).toEqual(['ord_older', 'ord_late_but_newer']);
+  });
+
+  it('a consumer is woken by NOTIFY, handles each event once in order and resumes from its cursor', async () => {
+    const t = tenant();
+    const name = `test-consumer-${t.restaurantId}`;
+    const seen: StoredEvent[] = [];
+    const mine = (e: StoredEvent) => e.restaurantId === t.restaurantId;
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000, // only NOTIFY can wake it within the test
+      handle: async (e) => {
+        if (mine(e)) seen.push(e);
+      },
+    });
+    await consumer.start();
+    await consumer.drain();
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_1')));
+    await waitFor(() => seen.length === 1);
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_2')));
+    await waitFor(() => seen.length === 2);
+    await consumer.stop();
+
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_3')));
+    const resumed: string[] = [];
+    const again = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      handle: async (e) => {
+        if (mine(e)) resumed.push(e.aggregateId);
+      },
+    });
+    await again.start();
+    await again.drain();
+    await again.stop();
+    expect(seen.map((e) => e.aggregateId)).toEqual(['ord_1', 'ord_2']);
+    expect(resumed).toEqual(['ord_3']);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
