@@ -1,6 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../platform/src/config';
 import { resolveDatabase } from '../platform/src/database/resolve-database';
-import { openServiceDatabase, SERVICE_SCHEMAS, type ServiceName } from '../launcher/src/databases';
+import {
+  migrationsFolder,
+  openServiceDatabase,
+  SERVICE_SCHEMAS,
+  type ServiceName,
+} from '../launcher/src/databases';
 
 /**
  * `npm run migration:create -- <service>`: writes a migration with the difference between the
@@ -16,13 +23,46 @@ async function main() {
   const database = await resolveDatabase(loadConfig());
   const orm = await openServiceDatabase(service, database.url, 1);
   try {
-    const result = await orm.getMigrator().createMigration(undefined, blank);
-    if (!result.fileName) console.log('No changes: the schema matches the entities.');
-    else console.log(`Wrote ${result.fileName}; add it to the migrations index.`);
+    // The diff is confined to the service's own schema: the other services' tables share the
+    // database and are none of this service's business.
+    const { up, down } = await orm
+      .getSchemaGenerator()
+      .getUpdateSchemaMigrationSQL({ wrap: false, schema: SERVICE_SCHEMAS[service].schema });
+    if (!up.trim() && !blank) {
+      console.log('No changes: the schema matches the entities.');
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const name = `Migration${stamp}`;
+    const file = path.join(migrationsFolder(service), `${name}.ts`);
+    writeFileSync(file, migrationSource(name, up, down));
+    console.log(`Wrote ${file}; add it to the migrations index.`);
   } finally {
     await orm.close();
     await database.stop();
   }
+}
+
+function migrationSource(name: string, up: string, down: string): string {
+  const statements = (sql: string) =>
+    sql
+      .split(/;\n/)
+      .map((statement) => statement.trim().replace(/;$/, ''))
+      .filter(Boolean)
+      .map((statement) => `    this.addSql(${JSON.stringify(statement)});`)
+      .join('\n');
+  return `import { Migration } from '@mikro-orm/migrations';
+
+export class ${name} extends Migration {
+  override async up(): Promise<void> {
+${statements(up)}
+  }
+
+  override async down(): Promise<void> {
+${statements(down)}
+  }
+}
+`;
 }
 
 main().catch((error) => {

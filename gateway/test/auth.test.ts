@@ -269,3 +269,21 @@ describe('command line', () => {
     ).rejects.toMatchObject({ code: 1 });
   }, 60_000);
 });
+
+describe('health', () => {
+  it('/healthz answers 200 and /readyz checks the database and every subgraph', async () => {
+    expect((await platform.request('GET', '/healthz')).status).toBe(200);
+    const ready = await platform.request('GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: true, identity: true, menu: true, orders: true },
+    });
+  });
+
+  it('an unknown route is a 404 in the envelope', async () => {
+    const answer = await platform.request('GET', '/api/v1/nothing-here');
+    expect(answer.status).toBe(404);
+    expect(answer.body.error).toMatchObject({ request_id: expect.any(String) });
+  });
+});

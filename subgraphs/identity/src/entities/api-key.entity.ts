@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
 import { newId } from '../../../../platform/src/ids';
-import type { Environment, Role } from '../../../../platform/src/tenancy/tenant';
+import { ENVIRONMENTS, type Environment, type Role } from '../../../../platform/src/tenancy/tenant';
 
 /** An API key as stored: only its SHA-256 digest and a short prefix to recognise it by. */
 export class ApiKey {
@@ -27,13 +27,13 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
   class: ApiKey,
   tableName: 'api_keys',
   properties: {
-    id: { type: 'string', primary: true },
-    restaurantId: { type: 'string', index: true },
-    environment: { type: 'string' },
-    role: { type: 'string' },
+    id: { type: 'string', columnType: 'text', primary: true },
+    restaurantId: { type: 'string', columnType: 'text', index: true },
+    environment: { enum: true, items: () => [...ENVIRONMENTS] },
+    role: { type: 'string', columnType: 'text' },
     scopes: { type: 'json' },
-    secretHash: { type: 'string', unique: true },
-    displayPrefix: { type: 'string' },
+    secretHash: { type: 'string', columnType: 'text', unique: true },
+    displayPrefix: { type: 'string', columnType: 'text' },
     createdAt: { type: 'Date' },
     revokedAt: { type: 'Date', nullable: true },
     lastUsedAt: { type: 'Date', nullable: true },

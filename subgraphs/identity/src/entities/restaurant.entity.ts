@@ -14,8 +14,8 @@ export const RestaurantSchema = new EntitySchema<Restaurant>({
   class: Restaurant,
   tableName: 'restaurants',
   properties: {
-    id: { type: 'string', primary: true },
-    name: { type: 'string' },
+    id: { type: 'string', columnType: 'text', primary: true },
+    name: { type: 'string', columnType: 'text' },
     createdAt: { type: 'Date' },
   },
 });

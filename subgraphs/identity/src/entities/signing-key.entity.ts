@@ -17,8 +17,8 @@ export const SigningKeySchema = new EntitySchema<SigningKey>({
   class: SigningKey,
   tableName: 'signing_keys',
   properties: {
-    kid: { type: 'string', primary: true },
-    algorithm: { type: 'string' },
+    kid: { type: 'string', columnType: 'text', primary: true },
+    algorithm: { type: 'string', columnType: 'text' },
     privateJwk: { type: 'json', lazy: true },
     publicJwk: { type: 'json' },
     createdAt: { type: 'Date' },

@@ -11,18 +11,21 @@ export class Migration20261125000100Identity extends Migration {
     this.addSql(`
       create table "identity"."api_keys" (
         "id" text primary key,
-        "restaurant_id" text not null references "identity"."restaurants" ("id"),
-        "environment" text not null check ("environment" in ('sandbox', 'staging', 'production')),
+        "restaurant_id" text not null,
+        "environment" text not null,
         "role" text not null,
-        "scopes" jsonb not null default '[]',
-        "secret_hash" text not null unique,
+        "scopes" jsonb not null,
+        "secret_hash" text not null,
         "display_prefix" text not null,
         "created_at" timestamptz not null,
         "revoked_at" timestamptz null,
-        "last_used_at" timestamptz null
+        "last_used_at" timestamptz null,
+        constraint "api_keys_secret_hash_unique" unique ("secret_hash"),
+        constraint "api_keys_environment_check"
+          check ("environment" in ('sandbox', 'staging', 'production'))
       )`);
     this.addSql(
-      `create index "api_keys_restaurant_id_idx" on "identity"."api_keys" ("restaurant_id")`,
+      `create index "api_keys_restaurant_id_index" on "identity"."api_keys" ("restaurant_id")`,
     );
     this.addSql(`
       create table "identity"."signing_keys" (

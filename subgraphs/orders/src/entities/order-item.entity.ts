@@ -1,7 +1,7 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
 import { newId } from '../../../../platform/src/ids';
 import type { Environment } from '../../../../platform/src/tenancy/tenant';
-import type { OrderItemStatus } from '../order-state-machine';
+import { ORDER_ITEM_STATUSES, type OrderItemStatus } from '../order-state-machine';
 import type { Order } from './order.entity';
 
 /** What the menu said about an item when it was ordered; later menu changes do not reach it. */
@@ -53,21 +53,23 @@ export const OrderItemSchema = new EntitySchema<OrderItem>({
   class: OrderItem,
   tableName: 'order_items',
   properties: {
-    id: { type: 'string', primary: true },
-    order: { kind: 'm:1', entity: 'Order', deleteRule: 'cascade' },
+    id: { type: 'string', columnType: 'text', primary: true },
+    order: { kind: 'm:1', entity: 'Order', deleteRule: 'cascade', updateRule: 'cascade' },
     position: { type: 'integer' },
-    restaurantId: { type: 'string' },
-    environment: { type: 'string' },
-    menuItemId: { type: 'string' },
-    name: { type: 'string' },
+    restaurantId: { type: 'string', columnType: 'text' },
+    environment: { type: 'string', columnType: 'text' },
+    menuItemId: { type: 'string', columnType: 'text' },
+    name: { type: 'string', columnType: 'text' },
     quantity: { type: 'integer' },
     unitPriceCents: { type: 'integer' },
     taxRateBasisPoints: { type: 'integer' },
-    station: { type: 'string' },
+    station: { type: 'string', columnType: 'text' },
     modifiers: { type: 'json' },
     notes: { type: 'text' },
-    status: { type: 'string' },
+    status: { enum: true, items: () => [...ORDER_ITEM_STATUSES] },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
   },
+  indexes: [{ name: 'order_items_order_id_idx', properties: ['order', 'position'] }],
+  checks: [{ name: 'order_items_quantity_check', expression: 'quantity >= 1' }],
 });

@@ -3,7 +3,7 @@ import { newId } from '../../../../platform/src/ids';
 import { DEFAULT_CURRENCY } from '../../../../platform/src/money';
 import type { Environment, Tenant } from '../../../../platform/src/tenancy/tenant';
 import { priceOrder } from '../order-pricing';
-import type { OrderStatus } from '../order-state-machine';
+import { ORDER_STATUSES, type OrderStatus } from '../order-state-machine';
 import type { OrderItem } from './order-item.entity';
 
 export class Order {
@@ -65,12 +65,12 @@ export const OrderSchema = new EntitySchema<Order>({
   class: Order,
   tableName: 'orders',
   properties: {
-    id: { type: 'string', primary: true },
-    restaurantId: { type: 'string' },
-    environment: { type: 'string' },
-    status: { type: 'string' },
-    tableId: { type: 'string', nullable: true },
-    serverId: { type: 'string', nullable: true },
+    id: { type: 'string', columnType: 'text', primary: true },
+    restaurantId: { type: 'string', columnType: 'text' },
+    environment: { type: 'string', columnType: 'text' },
+    status: { enum: true, items: () => [...ORDER_STATUSES] },
+    tableId: { type: 'string', columnType: 'text', nullable: true },
+    serverId: { type: 'string', columnType: 'text', nullable: true },
     items: {
       kind: '1:m',
       entity: 'OrderItem',
@@ -81,9 +81,15 @@ export const OrderSchema = new EntitySchema<Order>({
     subtotalCents: { type: 'integer' },
     taxCents: { type: 'integer' },
     totalCents: { type: 'integer' },
-    currency: { type: 'string' },
+    currency: { type: 'string', columnType: 'text' },
     version: { type: 'integer' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
   },
+  indexes: [
+    {
+      name: 'orders_tenant_status_idx',
+      properties: ['restaurantId', 'environment', 'status', 'id'],
+    },
+  ],
 });
