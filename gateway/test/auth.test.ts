@@ -66,7 +66,8 @@ describe('POST /api/v1/auth/token', () => {
     const answer = await token(apiKey);
     expect(answer.status).toBe(status);
     expect(answer.body.error.code).toBe(code);
-    expect(answer.text).not.toContain(String(apiKey) || '""""');
+    // the key itself is never echoed back
+    if (typeof apiKey === 'string' && apiKey) expect(answer.text).not.toContain(apiKey);
   });
 
   it('publishes the verifying keys at /.well-known/jwks.json', async () => {
