@@ -3,13 +3,16 @@ import { loadConfig } from '../platform/src/config';
 import { resolveDatabase } from '../platform/src/database/resolve-database';
 import { DomainError } from '../platform/src/errors';
 import { openServiceDatabase } from '../launcher/src/databases';
-import { IdentityService } from '../subgraphs/identity/src';
+import { IdentityService, SigningKeyStore } from '../subgraphs/identity/src';
 
 const USAGE = `usage: npm run sotto -- <command>
   restaurants create --name NAME
   keys create --restaurant ID --env sandbox|staging|production [--role ROLE] [--scopes a,b]
+              [--rate-limit N] [--max-connections N]
+  keys limits --key-id ID [--rate-limit N|default] [--max-connections N|default]
   keys list --restaurant ID
-  keys revoke --key-id ID`;
+  keys revoke --key-id ID
+  jwt rotate`;
 
 /** The administration command line. Every answer is one JSON document on stdout. */
 async function main(argv: string[]): Promise<unknown> {
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<unknown> {
       role: { type: 'string' },
       scopes: { type: 'string' },
       'key-id': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'max-connections': { type: 'string' },
     },
     strict: true,
   });
@@ -30,6 +35,15 @@ async function main(argv: string[]): Promise<unknown> {
     const value = values[name];
     if (typeof value !== 'string' || !value) throw new UsageError(`--${name} is required`);
     return value;
+  };
+
+  /** A limit option: a positive whole number, `default` (null) or absent (undefined). */
+  const limit = (name: 'rate-limit' | 'max-connections') => {
+    const value = values[name];
+    if (value === undefined) return undefined;
+    if (value === 'default') return null;
+    if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number or 'default'`);
+    return Number(value);
   };
 
   const config = loadConfig();
@@ -47,7 +61,12 @@ async function main(argv: string[]): Promise<unknown> {
           restaurantId: required('restaurant'),
           environment: required('env'),
           role: values.role,
-          scopes: values.scopes?.split(',').filter(Boolean),
+          scopes: values.scopes
+            ?.split(',')
+            .map((scope) => scope.trim())
+            .filter(Boolean),
+          rateLimitPerMinute: limit('rate-limit') ?? undefined,
+          maxConnections: limit('max-connections') ?? undefined,
         });
         return {
           key_id: key.id,
@@ -55,10 +74,25 @@ async function main(argv: string[]): Promise<unknown> {
           restaurant_id: key.restaurantId,
           environment: key.environment,
           role: key.role,
+          scopes: key.scopes,
+          rate_limit_per_minute: key.rateLimitPerMinute,
+          max_connections: key.maxConnections,
         };
       }
+      case 'keys limits':
+        return await identity.setApiKeyLimits(required('key-id'), {
+          rateLimitPerMinute: limit('rate-limit'),
+          maxConnections: limit('max-connections'),
+        });
       case 'keys list':
         return { keys: await identity.listApiKeys(required('restaurant')) };
+      case 'jwt rotate':
+        if (config.SOTTO_JWT_PRIVATE_KEY) {
+          throw new UsageError(
+            'tokens are signed with SOTTO_JWT_PRIVATE_KEY: rotate by deploying a new key there',
+          );
+        }
+        return await new SigningKeyStore(orm.em.fork()).rotate();
       case 'keys revoke':
         return await identity.revokeApiKey(required('key-id'));
       default:

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { loadConfig } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
-import type { Environment } from '../../platform/src/tenancy/tenant';
+import type { Environment, Role } from '../../platform/src/tenancy/tenant';
 import { seedMenu } from '../../launcher/src/demo-seed';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/platform';
 import { IdentityService } from '../../subgraphs/identity/src';
@@ -31,15 +33,22 @@ export interface TestTenant {
   ): Promise<HttpAnswer<{ data?: Data; errors: any[] }>>;
 }
 
+export interface TenantOptions {
+  environment?: Environment;
+  restaurantId?: string;
+  /** Seed the demo menu (default true). */
+  menu?: boolean;
+  role?: Role;
+  scopes?: string[];
+  rateLimitPerMinute?: number;
+  maxConnections?: number;
+}
+
 export interface TestPlatform {
   url: string;
   platform: RunningPlatform;
   /** A new restaurant with the demo menu and a key; `restaurantId` adds a key to an existing one. */
-  tenant(options?: {
-    environment?: Environment;
-    restaurantId?: string;
-    menu?: boolean;
-  }): Promise<TestTenant>;
+  tenant(options?: TenantOptions): Promise<TestTenant>;
   request<Body = any>(
     method: string,
     path: string,
@@ -60,6 +69,8 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
     DATABASE_URL: testDatabaseUrl(),
     PORT: '0',
     SOTTO_DB_POOL_MAX: '2',
+    // Tests exchange many keys from one address; the limits' own tests set lower values.
+    SOTTO_AUTH_RATE_PER_MINUTE: '100000',
     ...env,
   });
   const platform = await startPlatform(config, createLogger('test', 'silent'));
@@ -91,7 +102,14 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
     if (options.menu !== false) {
       await seedMenu(platform.orms.menu!, { restaurantId, environment });
     }
-    const { key, secret } = await identity.createApiKey({ restaurantId, environment });
+    const { key, secret } = await identity.createApiKey({
+      restaurantId,
+      environment,
+      role: options.role,
+      scopes: options.scopes,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      maxConnections: options.maxConnections,
+    });
     const exchange = await request('POST', '/api/v1/auth/token', { body: { api_key: secret } });
     if (exchange.status !== 200) throw new Error(`token exchange failed: ${exchange.text}`);
     const token = exchange.body.access_token as string;
@@ -126,3 +144,28 @@ export const SPEC_ORDER = {
     { menu_item_id: 'fries_regular', quantity: 1, modifiers: [], notes: '' },
   ],
 };
+
+/**
+ * A database of its own on the test server, for a test that changes what is shared by the
+ * whole platform (the signing keys, say) and must not disturb the other test files.
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.SOTTO_TEST_ADMIN_URL;
+  if (!adminUrl) throw new Error('SOTTO_TEST_ADMIN_URL is set by test/global-setup.ts');
+  const name = `sotto_scratch_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}

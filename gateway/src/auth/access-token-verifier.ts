@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { isEnvironment, isRole, type Caller } from '../../../platform/src/tenancy/tenant';
+import { isEnvironment, isRole, parseKeyLimits, type Caller } from '../../../platform/src/tenancy/tenant';
 
 export const TOKEN_ISSUER = 'sotto';
 export const TOKEN_AUDIENCE = 'sotto-api';
@@ -16,7 +16,9 @@ export class AccessTokenVerifier {
 
   constructor(jwksUrl: string) {
     this.keys = createRemoteJWKSet(new URL(jwksUrl), {
-      cooldownDuration: 30_000,
+      // A token signed with a key not seen yet (after `jwt rotate`) refetches the set, at most
+      // once a second so that made-up key ids cannot flood the identity service.
+      cooldownDuration: 1_000,
       cacheMaxAge: 10 * 60_000,
     });
   }
@@ -37,7 +39,7 @@ export class AccessTokenVerifier {
         algorithms: TOKEN_ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'rst', 'env', 'role'],
       });
-      const { sub, rst, env, role, scopes } = payload;
+      const { sub, rst, env, role, scopes, lim } = payload;
       if (typeof sub !== 'string' || typeof rst !== 'string')
         throw new InvalidAccessToken('bad claims');
       if (!isEnvironment(env) || !isRole(role)) throw new InvalidAccessToken('bad claims');
@@ -49,6 +51,7 @@ export class AccessTokenVerifier {
         scopes: Array.isArray(scopes)
           ? scopes.filter((s): s is string => typeof s === 'string')
           : [],
+        limits: parseKeyLimits(lim),
       };
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw error;

@@ -1,40 +1,93 @@
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { can, type Permission } from '../tenancy/permissions';
 import type { Caller } from '../tenancy/tenant';
 
 export interface CallerContext {
   caller: Caller | null;
 }
 
+const unauthenticated = () =>
+  new GraphQLError('Authentication required: send "Authorization: Bearer <access token>"', {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+
+const forbidden = (caller: Caller, permission: Permission) =>
+  new GraphQLError(`This ${caller.role} key may not do this: it needs '${permission}'`, {
+    extensions: { code: 'FORBIDDEN', details: { required: permission, role: caller.role } },
+  });
+
 /** Passes when the gateway vouched for a caller in the signed internal header. */
 export const isAuthenticated = rule({ cache: 'contextual' })(
-  (_parent, _args, context: CallerContext) =>
-    context.caller
-      ? true
-      : new GraphQLError('Authentication required: send "Authorization: Bearer <access token>"', {
-          extensions: { code: 'UNAUTHENTICATED' },
-        }),
+  (_parent, _args, context: CallerContext) => (context.caller ? true : unauthenticated()),
 );
+
+// graphql-shield wants one rule object per name, so each permission's rule is made once.
+const permissionRules = new Map<Permission, ReturnType<ReturnType<typeof rule>>>();
+
+/** Passes when the caller's role, or an integrator key's scopes, grant `permission`. */
+export function requires(permission: Permission) {
+  let permissionRule = permissionRules.get(permission);
+  if (!permissionRule) {
+    permissionRule = rule(`requires:${permission}`, { cache: 'contextual' })(
+      (_parent, _args, context: CallerContext) => {
+        if (!context.caller) return unauthenticated();
+        return can(context.caller, permission) ? true : forbidden(context.caller, permission);
+      },
+    );
+    permissionRules.set(permission, permissionRule);
+  }
+  return permissionRule;
+}
 
 export { allow, deny };
 
+/** What a subgraph declares next to its schema: a rule per root field, a permission per entity. */
+export interface SubgraphPermissions {
+  Query?: Record<string, unknown>;
+  Mutation?: Record<string, unknown>;
+  /**
+   * What reading each of the subgraph's entities through `_entities` needs: a permission, or
+   * `null` for any authenticated caller. An entity left out cannot be fetched by reference.
+   */
+  entities?: Record<string, Permission | null>;
+}
+
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
+/** `_entities` checks every representation's type against the subgraph's entity permissions. */
+function entitiesRule(entities: Record<string, Permission | null>) {
+  return rule('entities', { cache: 'strict' })(
+    (_parent, args: { representations?: { __typename?: unknown }[] }, context: CallerContext) => {
+      const caller = context.caller;
+      if (!caller) return unauthenticated();
+      for (const representation of args.representations ?? []) {
+        const typename = String(representation.__typename);
+        if (!(typename in entities)) {
+          return new GraphQLError(`'${typename}' cannot be fetched by reference`, {
+            extensions: { code: 'FORBIDDEN' },
+          });
+        }
+        const permission = entities[typename];
+        if (permission && !can(caller, permission)) return forbidden(caller, permission);
+      }
+      return true;
+    },
+  );
+}
+
 /**
- * A subgraph's permissions: the rules declared for its root fields, `deny` for every root field
- * without one, `_service` open to the gateway's composition, `_entities` for authenticated
- * callers only. Fields of object types inherit the decision made at the root field that
+ * A subgraph's shield: the rules declared for its root fields, `deny` for every root field
+ * without one, `_service` open to the gateway's composition, `_entities` as the entity
+ * permissions say. Fields of object types inherit the decision made at the root field that
  * reached them.
  */
-export function subgraphPermissions(
-  schema: GraphQLSchema,
-  rules: { Query?: Record<string, unknown>; Mutation?: Record<string, unknown> },
-) {
+export function subgraphPermissions(schema: GraphQLSchema, rules: SubgraphPermissions) {
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   const tree: Record<string, unknown> = {
     Query: {
       _service: allow,
-      ...('_entities' in queryFields ? { _entities: isAuthenticated } : {}),
+      ...('_entities' in queryFields ? { _entities: entitiesRule(rules.entities ?? {}) } : {}),
       ...rules.Query,
     },
   };

@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 import { errorFormatter } from './format-error';
-import { subgraphPermissions } from './shield';
+import { subgraphPermissions, type SubgraphPermissions } from './shield';
 
 /** Where the SDL of every subgraph lives: `schema/<name>.graphql` at the repository root. */
 export const SCHEMA_DIR = path.resolve(__dirname, '../../../schema');
@@ -25,7 +25,8 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   name: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolvers: any;
-  permissions: { Query?: Record<string, unknown>; Mutation?: Record<string, unknown> };
+  /** Who may call what: declared in the subgraph's `permissions.ts`, next to its schema. */
+  permissions: SubgraphPermissions;
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;

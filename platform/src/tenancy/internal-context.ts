@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isEnvironment, isRole, type Caller } from './tenant';
+import { isEnvironment, isRole, parseKeyLimits, type Caller } from './tenant';
 
 /**
  * The gateway tells a subgraph who is calling in one signed header. Subgraphs trust nothing
@@ -45,7 +45,7 @@ export function decodeInternalContext(
   }
   const iat = Number(claims.iat);
   if (!Number.isFinite(iat) || Math.abs(now / 1000 - iat) > MAX_AGE_SECONDS) return null;
-  const { restaurantId, environment, keyId, role, scopes } = claims;
+  const { restaurantId, environment, keyId, role, scopes, limits } = claims;
   if (typeof restaurantId !== 'string' || typeof keyId !== 'string') return null;
   if (!isEnvironment(environment) || !isRole(role)) return null;
   return {
@@ -54,5 +54,6 @@ export function decodeInternalContext(
     keyId,
     role,
     scopes: Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [],
+    limits: parseKeyLimits(limits),
   };
 }

@@ -29,6 +29,7 @@ export class AccessTokenService {
         keyId: key.id,
         role: key.role,
         scopes: key.scopes,
+        limits: key.limits(),
       },
       this.ttlSeconds,
     );

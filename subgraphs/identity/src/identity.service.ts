@@ -6,6 +6,7 @@ import {
   type Environment,
   type Role,
 } from '../../../platform/src/tenancy/tenant';
+import { isScope, SCOPES, type Scope } from '../../../platform/src/tenancy/permissions';
 import { ApiKey } from './entities/api-key.entity';
 import { Restaurant } from './entities/restaurant.entity';
 import { displayPrefixOf, generateApiKeySecret, hashApiKeySecret } from './api-key-secret';
@@ -15,6 +16,10 @@ export interface NewApiKey {
   environment: string;
   role?: string;
   scopes?: string[];
+  /** Requests a minute for this key, instead of the platform's default. */
+  rateLimitPerMinute?: number;
+  /** Concurrent requests and WebSockets for this key, instead of the platform's default. */
+  maxConnections?: number;
   /** Registers this exact secret instead of generating one (the demo key of `SOTTO_DEMO_API_KEY`). */
   secret?: string;
 }
@@ -25,6 +30,8 @@ export interface ApiKeySummary {
   environment: Environment;
   role: Role;
   scopes: string[];
+  rate_limit_per_minute: number | null;
+  max_connections: number | null;
   prefix: string;
   created_at: string;
   revoked_at: string | null;
@@ -73,16 +80,20 @@ export class IdentityService {
         { field: 'role', message: 'must be admin, manager, server, kitchen or integrator' },
       ]);
     }
+    const scopes = validScopes(role, input.scopes ?? []);
+    const limits = validLimits(input);
     await this.findRestaurant(input.restaurantId);
     const secret = input.secret ?? generateApiKeySecret(input.environment);
     const key = new ApiKey(
       input.restaurantId,
       input.environment,
       role,
-      input.scopes ?? [],
+      scopes,
       hashApiKeySecret(secret),
       displayPrefixOf(secret),
     );
+    key.rateLimitPerMinute = limits.rateLimitPerMinute ?? null;
+    key.maxConnections = limits.maxConnections ?? null;
     await this.em.persistAndFlush(key);
     return { key, secret };
   }
@@ -102,6 +113,21 @@ export class IdentityService {
     return keys.map(summarise);
   }
 
+  /** Changes a key's own limits; `null` returns a limit to the platform's default. */
+  async setApiKeyLimits(
+    keyId: string,
+    changes: { rateLimitPerMinute?: number | null; maxConnections?: number | null },
+  ): Promise<ApiKeySummary> {
+    validLimits(changes);
+    const key = await this.em.findOne(ApiKey, { id: keyId });
+    if (!key) throw new NotFoundError('API_KEY_NOT_FOUND', 'API key', keyId);
+    if (changes.rateLimitPerMinute !== undefined)
+      key.rateLimitPerMinute = changes.rateLimitPerMinute;
+    if (changes.maxConnections !== undefined) key.maxConnections = changes.maxConnections;
+    await this.em.flush();
+    return summarise(key);
+  }
+
   async revokeApiKey(keyId: string): Promise<ApiKeySummary> {
     const key = await this.em.findOne(ApiKey, { id: keyId });
     if (!key) throw new NotFoundError('API_KEY_NOT_FOUND', 'API key', keyId);
@@ -118,8 +144,62 @@ function summarise(key: ApiKey): ApiKeySummary {
     environment: key.environment,
     role: key.role,
     scopes: key.scopes,
+    rate_limit_per_minute: key.rateLimitPerMinute,
+    max_connections: key.maxConnections,
     prefix: key.displayPrefix,
     created_at: key.createdAt.toISOString(),
     revoked_at: key.revokedAt?.toISOString() ?? null,
   };
+}
+
+/** An integrator key needs at least one known scope; the other roles carry their own rights. */
+function validScopes(role: Role, scopes: string[]): Scope[] {
+  if (role !== 'integrator') {
+    if (scopes.length) {
+      throw new ValidationFailed('INVALID_FIELD', 'only integrator keys carry scopes', [
+        {
+          field: 'scopes',
+          message: `a ${role} key has the rights of its role; scopes are for integrator keys`,
+        },
+      ]);
+    }
+    return [];
+  }
+  const unknown = scopes.filter((scope) => !isScope(scope));
+  if (unknown.length || !scopes.length) {
+    throw new ValidationFailed(
+      'INVALID_FIELD',
+      'an integrator key needs one or more known scopes',
+      [
+        {
+          field: 'scopes',
+          message: unknown.length
+            ? `unknown scopes ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`
+            : `choose among ${SCOPES.join(', ')}`,
+        },
+      ],
+    );
+  }
+  return [...new Set(scopes as Scope[])];
+}
+
+const MAX_RATE_PER_MINUTE = 1_000_000;
+const MAX_CONNECTIONS = 10_000;
+
+function validLimits<
+  T extends { rateLimitPerMinute?: number | null; maxConnections?: number | null },
+>(limits: T): T {
+  const check = (field: string, value: number | null | undefined, max: number) => {
+    if (value === undefined || value === null) return;
+    if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+      throw new ValidationFailed(
+        'INVALID_FIELD',
+        `${field} must be a whole number from 1 to ${max}`,
+        [{ field, message: `must be a whole number from 1 to ${max}` }],
+      );
+    }
+  };
+  check('rate_limit_per_minute', limits.rateLimitPerMinute, MAX_RATE_PER_MINUTE);
+  check('max_connections', limits.maxConnections, MAX_CONNECTIONS);
+  return limits;
 }

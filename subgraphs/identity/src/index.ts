@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allow, isAuthenticated } from '../../../platform/src/graphql/shield';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
 import type { IdentityContext } from './context';
@@ -9,6 +8,7 @@ import { SigningKeySchema } from './entities/signing-key.entity';
 import { AccessTokenService } from './access-token.service';
 import { IdentityService } from './identity.service';
 import { identityMigrations } from './migrations';
+import { identityPermissions } from './permissions';
 import { resolvers } from './resolvers';
 import type { TokenSigner } from './token-signer';
 
@@ -16,6 +16,7 @@ export const IDENTITY_SCHEMA = 'identity';
 export const identityEntities = [RestaurantSchema, ApiKeySchema, SigningKeySchema];
 export { identityMigrations, IdentityService };
 export { TokenSigner } from './token-signer';
+export { SigningKeyStore } from './signing-keys';
 
 /** The internal path where the gateway reads the keys that verify access tokens. */
 export const JWKS_PATH = '/jwks';
@@ -30,10 +31,7 @@ export function identitySubgraph(deps: {
   return {
     name: 'identity',
     resolvers,
-    permissions: {
-      Query: { viewer: isAuthenticated },
-      Mutation: { issueAccessToken: allow },
-    },
+    permissions: identityPermissions,
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,

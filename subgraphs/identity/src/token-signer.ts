@@ -1,7 +1,6 @@
 import {
   calculateJwkThumbprint,
   exportJWK,
-  generateKeyPair,
   importJWK,
   importPKCS8,
   SignJWT,
@@ -9,94 +8,91 @@ import {
   type KeyLike,
 } from 'jose';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SigningKey } from './entities/signing-key.entity';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
+import { SigningKeyStore, TOKEN_ALGORITHM } from './signing-keys';
 
+export { TOKEN_ALGORITHM };
 export const TOKEN_ISSUER = 'sotto';
 export const TOKEN_AUDIENCE = 'sotto-api';
-export const TOKEN_ALGORITHM = 'ES256';
+
+interface KeyRing {
+  kids: string[];
+  kid: string;
+  privateKey: KeyLike | Uint8Array;
+  publicJwks: JWK[];
+}
+
+const publicJwkOf = (jwk: object, kid: string): JWK => {
+  const { d: _private, ...publicPart } = jwk as JWK;
+  return { ...publicPart, kid, alg: TOKEN_ALGORITHM, use: 'sig' };
+};
 
 /**
- * Signs access tokens with an ES256 key: the one given in `SOTTO_JWT_PRIVATE_KEY` (PKCS#8 PEM),
- * else a key pair generated once and kept in the identity schema so every replica and restart
- * signs with the same key.
+ * Signs access tokens with ES256: with the key given in `SOTTO_JWT_PRIVATE_KEY` (PKCS#8 PEM),
+ * else with the newest key of the identity schema, shared by every replica. Before each use it
+ * checks which keys are current, so `npm run sotto -- jwt rotate` takes effect at once in every
+ * process; the previous key keeps verifying the tokens it signed until they expire.
  */
 export class TokenSigner {
   private constructor(
-    private readonly kid: string,
-    private readonly privateKey: KeyLike | Uint8Array,
-    private readonly publicJwks: JWK[],
+    private ring: KeyRing,
+    private readonly store: SigningKeyStore | null,
   ) {}
 
   static async fromPem(pem: string): Promise<TokenSigner> {
     const privateKey = await importPKCS8(pem, TOKEN_ALGORITHM, { extractable: true });
-    const { d: _d, ...publicJwk } = await exportJWK(privateKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    return new TokenSigner(kid, privateKey, [
-      { ...publicJwk, kid, alg: TOKEN_ALGORITHM, use: 'sig' },
-    ]);
+    const jwk = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(publicJwkOf(jwk, ''));
+    return new TokenSigner(
+      { kids: [kid], kid, privateKey, publicJwks: [publicJwkOf(jwk, kid)] },
+      null,
+    );
   }
 
   static async fromDatabase(em: EntityManager): Promise<TokenSigner> {
-    const current = await em.transactional(async (tx) => {
-      await tx.execute(`select pg_advisory_xact_lock(hashtext('sotto:signing-key'))`);
-      let key = await tx.findOne(
-        SigningKey,
-        { retiredAt: null },
-        { orderBy: { createdAt: 'desc' }, populate: ['privateJwk'] },
-      );
-      if (!key) {
-        const pair = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
-        const publicJwk = await exportJWK(pair.publicKey);
-        const kid = await calculateJwkThumbprint(publicJwk);
-        key = new SigningKey(
-          kid,
-          TOKEN_ALGORITHM,
-          { ...(await exportJWK(pair.privateKey)) },
-          {
-            ...publicJwk,
-          },
-        );
-        tx.persist(key);
-      }
-      return key;
-    });
-    const verifying = await em.find(
-      SigningKey,
-      { retiredAt: null },
-      { orderBy: { createdAt: 'desc' } },
-    );
-    const privateKey = await importJWK(current.privateJwk as unknown as JWK, TOKEN_ALGORITHM);
-    return new TokenSigner(
-      current.kid,
-      privateKey,
-      verifying.map((k) => ({
-        ...(k.publicJwk as unknown as JWK),
-        kid: k.kid,
-        alg: k.algorithm,
-        use: 'sig',
-      })),
-    );
+    const store = new SigningKeyStore(em);
+    return new TokenSigner(await TokenSigner.load(store), store);
   }
 
-  /** The public keys that verify tokens, as a JSON Web Key Set. */
-  jwks(): { keys: JWK[] } {
-    return { keys: this.publicJwks };
+  private static async load(store: SigningKeyStore): Promise<KeyRing> {
+    const keys = await store.loadOrCreate();
+    const current = keys[0]!;
+    return {
+      kids: keys.map((key) => key.kid),
+      kid: current.kid,
+      privateKey: await importJWK(current.privateJwk as unknown as JWK, TOKEN_ALGORITHM),
+      publicJwks: keys.map((key) => publicJwkOf(key.publicJwk, key.kid)),
+    };
+  }
+
+  /** The key ring, reloaded when another process rotated the keys. */
+  private async current(): Promise<KeyRing> {
+    if (!this.store) return this.ring;
+    const kids = await this.store.activeKids();
+    if (kids.join() !== this.ring.kids.join()) this.ring = await TokenSigner.load(this.store);
+    return this.ring;
+  }
+
+  /** The public keys that verify tokens, as a JSON Web Key Set: the current and previous. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return { keys: (await this.current()).publicJwks };
   }
 
   async sign(caller: Caller, ttlSeconds: number): Promise<string> {
+    const ring = await this.current();
     return new SignJWT({
       rst: caller.restaurantId,
       env: caller.environment,
       role: caller.role,
       scopes: caller.scopes,
+      ...(caller.limits ? { lim: caller.limits } : {}),
     })
-      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: this.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: ring.kid, typ: 'JWT' })
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
       .setSubject(caller.keyId)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.privateKey);
+      .sign(ring.privateKey);
   }
 }

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { isAuthenticated } from '../../../platform/src/graphql/shield';
 import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
@@ -8,6 +7,7 @@ import type { MenuContext } from './context';
 import { MenuItemSchema } from './entities/menu-item.entity';
 import { MenuService } from './menu.service';
 import { menuMigrations } from './migrations';
+import { menuPermissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const MENU_SCHEMA = 'menu';
@@ -23,9 +23,7 @@ export function menuSubgraph(deps: {
   return {
     name: 'menu',
     resolvers,
-    permissions: {
-      Query: { menuItem: isAuthenticated, menuItems: isAuthenticated },
-    },
+    permissions: menuPermissions,
     ...deps,
     context: (caller) =>
       tenantRequestContext(deps.orm, caller, (em, tenant) => {

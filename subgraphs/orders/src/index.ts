@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
-import { isAuthenticated } from '../../../platform/src/graphql/shield';
 import type { SubgraphClient } from '../../../platform/src/graphql/subgraph-client';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
@@ -11,6 +10,7 @@ import { OrderSchema } from './entities/order.entity';
 import { MenuClient } from './menu-client';
 import { ordersMigrations } from './migrations';
 import { OrdersService } from './orders.service';
+import { ordersPermissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const ORDERS_SCHEMA = 'orders';
@@ -28,16 +28,7 @@ export function ordersSubgraph(deps: {
   return {
     name: 'orders',
     resolvers,
-    permissions: {
-      Query: { order: isAuthenticated, orders: isAuthenticated },
-      Mutation: {
-        createOrder: isAuthenticated,
-        replaceOrder: isAuthenticated,
-        addOrderItems: isAuthenticated,
-        changeOrderStatus: isAuthenticated,
-        changeOrderItemStatus: isAuthenticated,
-      },
-    },
+    permissions: ordersPermissions,
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,

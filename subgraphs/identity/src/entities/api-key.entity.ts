@@ -1,6 +1,11 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
 import { newId } from '../../../../platform/src/ids';
-import { ENVIRONMENTS, type Environment, type Role } from '../../../../platform/src/tenancy/tenant';
+import {
+  ENVIRONMENTS,
+  type Environment,
+  type KeyLimits,
+  type Role,
+} from '../../../../platform/src/tenancy/tenant';
 
 /** An API key as stored: only its SHA-256 digest and a short prefix to recognise it by. */
 export class ApiKey {
@@ -8,6 +13,10 @@ export class ApiKey {
   readonly createdAt = new Date();
   revokedAt: Date | null = null;
   lastUsedAt: Date | null = null;
+  /** Requests a minute for this key; null takes the platform's default. */
+  rateLimitPerMinute: number | null = null;
+  /** Concurrent requests and WebSockets for this key; null takes the platform's default. */
+  maxConnections: number | null = null;
 
   constructor(
     readonly restaurantId: string,
@@ -20,6 +29,13 @@ export class ApiKey {
 
   isActive(): boolean {
     return this.revokedAt === null;
+  }
+
+  limits(): KeyLimits | undefined {
+    const limits: KeyLimits = {};
+    if (this.rateLimitPerMinute !== null) limits.ratePerMinute = this.rateLimitPerMinute;
+    if (this.maxConnections !== null) limits.maxConnections = this.maxConnections;
+    return Object.keys(limits).length ? limits : undefined;
   }
 }
 
@@ -37,5 +53,13 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     createdAt: { type: 'Date' },
     revokedAt: { type: 'Date', nullable: true },
     lastUsedAt: { type: 'Date', nullable: true },
+    rateLimitPerMinute: { type: 'integer', nullable: true },
+    maxConnections: { type: 'integer', nullable: true },
   },
+  checks: [
+    {
+      name: 'api_keys_limits_check',
+      expression: 'coalesce(rate_limit_per_minute, 1) > 0 and coalesce(max_connections, 1) > 0',
+    },
+  ],
 });

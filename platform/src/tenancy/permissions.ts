@@ -1,0 +1,70 @@
+import type { Caller, Role } from './tenant';
+
+/** What an integrator key may be granted when it is created (`keys create --scopes …`). */
+export const SCOPES = [
+  'orders:read',
+  'orders:write',
+  'payments:write',
+  'payments:refund',
+  'reservations:read',
+  'reservations:write',
+  'inventory:read',
+  'inventory:write',
+  'webhooks:manage',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
+ * changing an item's kitchen status and managing API keys.
+ */
+export const PERMISSIONS = [...SCOPES, 'orders:item_status', 'keys:manage'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
+}
+
+/** What each role may do; an integrator's permissions are its key's scopes. */
+export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  manager: [
+    'orders:read',
+    'orders:write',
+    'orders:item_status',
+    'payments:write',
+    'payments:refund',
+    'reservations:read',
+    'reservations:write',
+    'inventory:read',
+    'inventory:write',
+  ],
+  server: [
+    'orders:read',
+    'orders:write',
+    'orders:item_status',
+    'payments:write',
+    'reservations:read',
+    'reservations:write',
+    'inventory:read',
+  ],
+  kitchen: ['orders:read', 'orders:item_status'],
+};
+
+/** Scopes that bring another permission with them: who may write orders may move their items. */
+const IMPLIED: Partial<Record<Permission, readonly Permission[]>> = {
+  'orders:write': ['orders:item_status'],
+};
+
+export function permissionsOf(caller: Pick<Caller, 'role' | 'scopes'>): ReadonlySet<Permission> {
+  const granted: readonly Permission[] =
+    caller.role === 'integrator' ? caller.scopes.filter(isScope) : ROLE_PERMISSIONS[caller.role];
+  const all = new Set<Permission>(granted);
+  for (const permission of granted)
+    for (const implied of IMPLIED[permission] ?? []) all.add(implied);
+  return all;
+}
+
+export function can(caller: Pick<Caller, 'role' | 'scopes'>, permission: Permission): boolean {
+  return permissionsOf(caller).has(permission);
+}

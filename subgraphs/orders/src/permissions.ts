@@ -1,0 +1,17 @@
+import { requires, type SubgraphPermissions } from '../../../platform/src/graphql/shield';
+
+/** Who may call what in schema/orders.graphql. A root field without a rule is denied. */
+export const ordersPermissions: SubgraphPermissions = {
+  Query: {
+    order: requires('orders:read'),
+    orders: requires('orders:read'),
+  },
+  Mutation: {
+    createOrder: requires('orders:write'),
+    replaceOrder: requires('orders:write'),
+    addOrderItems: requires('orders:write'),
+    changeOrderStatus: requires('orders:write'),
+    changeOrderItemStatus: requires('orders:item_status'),
+  },
+  entities: { Order: 'orders:read' },
+};

@@ -1,0 +1,323 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLInputType,
+} from 'graphql';
+import { loadSubgraphTypeDefs } from '../../platform/src/graphql/subgraph-server';
+import { SCOPES } from '../../platform/src/tenancy/permissions';
+import {
+  SPEC_ORDER,
+  bootTestPlatform,
+  type TestPlatform,
+  type TestTenant,
+} from '../support/test-platform';
+
+/**
+ * Every role and every integrator scope against every root field of every subgraph and every
+ * REST route. The operations come from the schemas and the gateway's route table, so a new
+ * operation without a row below fails the test before anybody forgets to give it a rule.
+ */
+
+const SUBGRAPHS = ['identity', 'menu', 'orders'];
+
+/** Who may call each operation: roles, then the integrator scopes that open it. */
+const GRAPHQL_ACCESS: Record<string, string> = {
+  'Query.viewer': 'admin manager server kitchen | every scope',
+  'Query.menuItem': 'admin manager server kitchen | every scope',
+  'Query.menuItems': 'admin manager server kitchen | every scope',
+  'Query.order': 'admin manager server kitchen | orders:read',
+  'Query.orders': 'admin manager server kitchen | orders:read',
+  'Mutation.issueAccessToken': 'anyone',
+  'Mutation.createOrder': 'admin manager server | orders:write',
+  'Mutation.replaceOrder': 'admin manager server | orders:write',
+  'Mutation.addOrderItems': 'admin manager server | orders:write',
+  'Mutation.changeOrderStatus': 'admin manager server | orders:write',
+  'Mutation.changeOrderItemStatus': 'admin manager server kitchen | orders:write',
+};
+
+const REST_ACCESS: Record<string, string> = {
+  'POST /api/v1/auth/token': 'anyone',
+  'GET /api/v1/orders': 'admin manager server kitchen | orders:read',
+  'POST /api/v1/orders': 'admin manager server | orders:write',
+  'GET /api/v1/orders/:id': 'admin manager server kitchen | orders:read',
+  'PUT /api/v1/orders/:id': 'admin manager server | orders:write',
+  'PATCH /api/v1/orders/:id/status': 'admin manager server | orders:write',
+  'POST /api/v1/orders/:id/items': 'admin manager server | orders:write',
+  'PATCH /api/v1/orders/:id/items/:itemId/status': 'admin manager server kitchen | orders:write',
+};
+
+/** A realistic body for each REST route, so an allowed call reaches its resolver. */
+const REST_BODIES: Record<string, unknown> = {
+  'POST /api/v1/auth/token': { api_key: 'the owner key, set before the calls' },
+  'POST /api/v1/orders': SPEC_ORDER,
+  'PUT /api/v1/orders/:id': SPEC_ORDER,
+  'PATCH /api/v1/orders/:id/status': { status: 'in_progress' },
+  'POST /api/v1/orders/:id/items': { items: SPEC_ORDER.items },
+  'PATCH /api/v1/orders/:id/items/:itemId/status': { status: 'preparing' },
+};
+
+interface Subject {
+  name: string;
+  role: 'admin' | 'manager' | 'server' | 'kitchen' | 'integrator' | 'anonymous';
+  scopes: string[];
+  tenant?: TestTenant;
+}
+
+const SUBJECTS: Subject[] = [
+  { name: 'anonymous', role: 'anonymous', scopes: [] },
+  ...(['admin', 'manager', 'server', 'kitchen'] as const).map((role) => ({
+    name: role,
+    role,
+    scopes: [],
+  })),
+  ...SCOPES.map((scope) => ({
+    name: `integrator[${scope}]`,
+    role: 'integrator' as const,
+    scopes: [scope],
+  })),
+];
+
+function allows(access: string, subject: Subject): boolean {
+  if (access === 'anyone') return true;
+  if (subject.role === 'anonymous') return false;
+  const [roles = '', scopes = ''] = access.split('|').map((part) => part.trim());
+  if (subject.role === 'integrator') {
+    return scopes === 'every scope' || scopes.split(/\s+/).some((s) => subject.scopes.includes(s));
+  }
+  return roles.split(/\s+/).includes(subject.role);
+}
+
+/** Root fields of every subgraph, but the federation plumbing tested in entities tests. */
+function rootFields() {
+  const fields: { key: string; args: readonly GraphQLArgument[]; returnsObject: boolean }[] = [];
+  for (const name of SUBGRAPHS) {
+    const schema = buildSubgraphSchema([{ typeDefs: loadSubgraphTypeDefs(name) }]);
+    for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+      for (const field of Object.values(type?.getFields() ?? {})) {
+        if (field.name.startsWith('_')) continue;
+        fields.push({
+          key: `${type!.name}.${field.name}`,
+          args: field.args,
+          returnsObject: isObjectType(getNamedType(field.type)),
+        });
+      }
+    }
+  }
+  return fields;
+}
+
+/** The /api/v1 routes as the gateway registered them, from fastify's route tree. */
+function restRoutes(platform: TestPlatform): string[] {
+  const tree = platform.platform.gateway!.app.printRoutes({ commonPrefix: false });
+  const prefixes: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    prefixes.length = depth;
+    const path = (prefixes[depth - 1] ?? '') + match[2];
+    prefixes[depth] = path;
+    for (const method of (match[3] ?? '').split(', ').filter(Boolean)) {
+      if (path.startsWith('/api/v1/') && method !== 'HEAD' && method !== 'OPTIONS') {
+        routes.push(`${method} ${path}`);
+      }
+    }
+  }
+  return routes;
+}
+
+let platform: TestPlatform;
+let owner: TestTenant;
+let orderId: string;
+let itemId: string;
+
+/** A value of the right type for an argument, with real ids where the name asks for one. */
+function sampleValue(name: string, type: GraphQLInputType): unknown {
+  const known: Record<string, unknown> = {
+    id: orderId,
+    orderId,
+    itemId,
+    menuItemId: 'burger_1',
+    apiKey: 'sk_sandbox_not_a_key_at_all_000000',
+    quantity: 1,
+  };
+  if (name in known) return known[name];
+  const inner = getNullableType(type);
+  if (isListType(inner)) return [sampleValue(name, inner.ofType)];
+  if (isEnumType(inner)) return inner.getValues()[1]?.value ?? inner.getValues()[0]!.value;
+  if (isInputObjectType(inner)) {
+    return Object.fromEntries(
+      Object.values(inner.getFields())
+        .filter((field) => isNonNullType(field.type))
+        .map((field) => [field.name, sampleValue(field.name, field.type)]),
+    );
+  }
+  if (isScalarType(inner)) {
+    return { Int: 1, Float: 1, Boolean: true }[inner.name] ?? 'x';
+  }
+  return null;
+}
+
+function operationFor(field: ReturnType<typeof rootFields>[number]) {
+  const [operation, name] = field.key.split('.') as [string, string];
+  const required = field.args.filter((arg) => isNonNullType(arg.type));
+  const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
+  const passing = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const query = `${operation.toLowerCase()}${declarations ? `(${declarations})` : ''} {
+    ${name}${passing ? `(${passing})` : ''}${field.returnsObject ? ' { __typename }' : ''}
+  }`;
+  const variables = Object.fromEntries(
+    required.map((arg) => [arg.name, sampleValue(arg.name, arg.type)]),
+  );
+  return { query, variables };
+}
+
+async function callGraphQL(subject: Subject, field: ReturnType<typeof rootFields>[number]) {
+  const { query, variables } = operationFor(field);
+  const headers: Record<string, string> = subject.tenant
+    ? { authorization: `Bearer ${subject.tenant.token}` }
+    : {};
+  const answer = await platform.request('POST', '/graphql', {
+    body: { query, variables },
+    headers,
+  });
+  const codes: string[] = (answer.body?.errors ?? []).map((e: any) => e.extensions?.code);
+  return { answer, codes };
+}
+
+async function callRest(subject: Subject, route: string) {
+  const [method, template] = route.split(' ') as [string, string];
+  const path = template.replace(':itemId', itemId).replace(':id', orderId);
+  const headers: Record<string, string> = subject.tenant
+    ? { authorization: `Bearer ${subject.tenant.token}` }
+    : {};
+  return platform.request(method, path, { body: REST_BODIES[route], headers });
+}
+
+const orderSnapshot = async () => (await owner.rest('GET', `/orders/${orderId}`)).body;
+
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+  owner = await platform.tenant({ role: 'admin' });
+  REST_BODIES['POST /api/v1/auth/token'] = { api_key: owner.apiKey };
+  for (const subject of SUBJECTS) {
+    if (subject.role === 'anonymous') continue;
+    subject.tenant = await platform.tenant({
+      restaurantId: owner.restaurantId,
+      menu: false,
+      role: subject.role,
+      scopes: subject.scopes,
+    });
+  }
+});
+
+afterAll(() => platform?.stop());
+
+beforeEach(async () => {
+  const created = await owner.rest('POST', '/orders', SPEC_ORDER);
+  orderId = created.body.order_id;
+  itemId = created.body.items[0].item_id;
+});
+
+describe('the access tables cover every operation', () => {
+  it('every GraphQL root field of every subgraph has a row, and every row a field', () => {
+    const fields = rootFields()
+      .map((field) => field.key)
+      .sort();
+    expect(fields).toEqual(Object.keys(GRAPHQL_ACCESS).sort());
+  });
+
+  it('every REST route has a row, and every row a route', () => {
+    expect(restRoutes(platform).sort()).toEqual(Object.keys(REST_ACCESS).sort());
+  });
+});
+
+describe('GraphQL: every subject × every root field', () => {
+  it('denies with FORBIDDEN (or UNAUTHENTICATED when anonymous), and writes nothing', async () => {
+    const before = await orderSnapshot();
+    const ordersBefore = (await owner.rest('GET', '/orders?limit=100')).body.data.length;
+    const outcomes: string[] = [];
+    for (const field of rootFields()) {
+      for (const subject of SUBJECTS) {
+        if (allows(GRAPHQL_ACCESS[field.key]!, subject)) continue;
+        const { codes } = await callGraphQL(subject, field);
+        const expected = subject.tenant ? 'FORBIDDEN' : 'UNAUTHENTICATED';
+        outcomes.push(
+          `${subject.name} ${field.key}: ${codes.includes(expected) ? 'denied' : codes.join(',') || 'ALLOWED'}`,
+        );
+      }
+    }
+    expect(outcomes.filter((line) => !line.endsWith(': denied'))).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(50);
+    expect(await orderSnapshot()).toEqual(before);
+    expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
+  });
+
+  it('lets every allowed subject through the shield', async () => {
+    const refused: string[] = [];
+    for (const field of rootFields()) {
+      for (const subject of SUBJECTS) {
+        if (!allows(GRAPHQL_ACCESS[field.key]!, subject)) continue;
+        const { codes } = await callGraphQL(subject, field);
+        if (codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED')) {
+          refused.push(`${subject.name} ${field.key}: ${codes.join(',')}`);
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+});
+
+describe('REST: every subject × every route', () => {
+  it('denies with 403 forbidden (401 when anonymous) in the envelope, and writes nothing', async () => {
+    const before = await orderSnapshot();
+    const ordersBefore = (await owner.rest('GET', '/orders?limit=100')).body.data.length;
+    const outcomes: string[] = [];
+    for (const route of Object.keys(REST_ACCESS)) {
+      for (const subject of SUBJECTS) {
+        if (allows(REST_ACCESS[route]!, subject)) continue;
+        const answer = await callRest(subject, route);
+        const [status, code] = subject.tenant ? [403, 'forbidden'] : [401, 'unauthenticated'];
+        const denied = answer.status === status && answer.body?.error?.code === code;
+        outcomes.push(`${subject.name} ${route}: ${denied ? 'denied' : answer.status}`);
+      }
+    }
+    expect(outcomes.filter((line) => !line.endsWith(': denied'))).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(50);
+    expect(await orderSnapshot()).toEqual(before);
+    expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
+  });
+
+  it('lets every allowed subject through', async () => {
+    const refused: string[] = [];
+    for (const route of Object.keys(REST_ACCESS)) {
+      for (const subject of SUBJECTS) {
+        if (!allows(REST_ACCESS[route]!, subject)) continue;
+        const answer = await callRest(subject, route);
+        if (answer.status === 401 || answer.status === 403) {
+          refused.push(`${subject.name} ${route}: ${answer.status} ${answer.body?.error?.code}`);
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('a denial names the permission that was missing', async () => {
+    const kitchen = SUBJECTS.find((subject) => subject.role === 'kitchen')!.tenant!;
+    const answer = await kitchen.rest('POST', '/orders', SPEC_ORDER);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({
+      code: 'forbidden',
+      details: { required: 'orders:write', role: 'kitchen' },
+    });
+  });
+});
