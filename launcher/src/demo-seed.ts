@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { tenantEntityManager } from '../../platform/src/tenancy/tenant-filter';
+import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import type { Tenant } from '../../platform/src/tenancy/tenant';
 import { IdentityService } from '../../subgraphs/identity/src';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
@@ -53,5 +53,5 @@ export async function seedDemo(deps: {
 
 /** Gives a tenant the demo brasserie's menu (items it already has are kept). */
 export async function seedMenu(menuOrm: MikroORM, tenant: Tenant): Promise<number> {
-  return new MenuService(tenantEntityManager(menuOrm.em, tenant), tenant).addMissing(DEMO_MENU);
+  return new MenuService(new TenantDatabase(menuOrm.em, tenant)).addMissing(DEMO_MENU);
 }

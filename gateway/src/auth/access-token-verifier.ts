@@ -1,5 +1,10 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { isEnvironment, isRole, parseKeyLimits, type Caller } from '../../../platform/src/tenancy/tenant';
+import {
+  isEnvironment,
+  isRole,
+  parseKeyLimits,
+  type Caller,
+} from '../../../platform/src/tenancy/tenant';
 
 export const TOKEN_ISSUER = 'sotto';
 export const TOKEN_AUDIENCE = 'sotto-api';

@@ -1,4 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantRoleSql, tenantTableSql } from '../database/row-level-security';
+import { TENANT_ROLE } from '../tenancy/tenant-database';
 
 /**
  * The event log: one table shared by every service, in its own schema. `seq` is the global
@@ -49,6 +51,27 @@ export class Migration20261125000000EventLog extends Migration {
   }
 }
 
+/**
+ * Tenant transactions append events as the `sotto_tenant` role, for their own tenant only;
+ * readers (webhooks, subscriptions, cross-domain reactions) read as the service's own user.
+ */
+export class Migration20261125000050EventLogRowLevelSecurity extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(tenantRoleSql());
+    for (const sql of tenantTableSql('events', 'event_log', 'insert')) this.addSql(sql);
+    this.addSql(`grant usage on sequence "events"."event_log_seq_seq" to ${TENANT_ROLE}`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop policy if exists "event_log_tenant_isolation" on "events"."event_log"');
+    this.addSql('alter table "events"."event_log" disable row level security');
+  }
+}
+
 export const eventLogMigrations = [
   { name: 'Migration20261125000000EventLog', class: Migration20261125000000EventLog },
+  {
+    name: 'Migration20261125000050EventLogRowLevelSecurity',
+    class: Migration20261125000050EventLogRowLevelSecurity,
+  },
 ];

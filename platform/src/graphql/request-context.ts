@@ -1,6 +1,6 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors';
-import { tenantEntityManager } from '../tenancy/tenant-filter';
+import { TenantDatabase } from '../tenancy/tenant-database';
 import type { Caller } from '../tenancy/tenant';
 
 /**
@@ -34,10 +34,10 @@ export function lazyServices<Services extends object>(
 export function tenantRequestContext<Services extends object>(
   orm: MikroORM,
   caller: Caller | null,
-  build: (em: EntityManager, caller: Caller) => Services,
+  build: (db: TenantDatabase, caller: Caller) => Services,
 ): TenantRequestContext<Services> {
   return {
     caller,
-    services: lazyServices(caller, (known) => build(tenantEntityManager(orm.em, known), known)),
+    services: lazyServices(caller, (known) => build(new TenantDatabase(orm.em, known), known)),
   };
 }

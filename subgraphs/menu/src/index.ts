@@ -26,8 +26,8 @@ export function menuSubgraph(deps: {
     permissions: menuPermissions,
     ...deps,
     context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (em, tenant) => {
-        const menu = new MenuService(em, tenant);
+      tenantRequestContext(deps.orm, caller, (db) => {
+        const menu = new MenuService(db);
         return {
           menu,
           menuItemByCode: new DataLoader((codes: readonly string[]) => menu.findManyByCode(codes)),

@@ -33,8 +33,8 @@ export function ordersSubgraph(deps: {
     internalSecret: deps.internalSecret,
     logger: deps.logger,
     context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (em, tenant) => {
-        const orders = new OrdersService(em, tenant, menuClient);
+      tenantRequestContext(deps.orm, caller, (db, tenant) => {
+        const orders = new OrdersService(db, tenant, menuClient);
         return {
           orders,
           orderById: new DataLoader((ids: readonly string[]) => orders.findMany(ids)),

@@ -8,6 +8,7 @@ import {
 import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
+import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
 import type { MenuClient } from './menu-client';
@@ -54,14 +55,14 @@ export interface OrderDetails {
  */
 export class OrdersService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly db: TenantDatabase,
     private readonly caller: Caller,
     private readonly menu: MenuClient,
   ) {}
 
   async find(id: string): Promise<Order | null> {
     if (!hasPrefix(id, 'order')) return null;
-    return this.em.findOne(Order, { id }, { populate: ['items'] });
+    return this.db.transaction((em) => em.findOne(Order, { id }, { populate: ['items'] }));
   }
 
   async get(id: string): Promise<Order> {
@@ -72,10 +73,12 @@ export class OrdersService {
 
   /** One query for many ids, in the order asked; `null` where the id is unknown here. */
   async findMany(ids: readonly string[]): Promise<(Order | null)[]> {
-    const orders = await this.em.find(
-      Order,
-      { id: { $in: ids.filter((id) => hasPrefix(id, 'order')) } },
-      { populate: ['items'] },
+    const orders = await this.db.transaction((em) =>
+      em.find(
+        Order,
+        { id: { $in: ids.filter((id) => hasPrefix(id, 'order')) } },
+        { populate: ['items'] },
+      ),
     );
     const byId = new Map(orders.map((order) => [order.id, order]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -99,11 +102,9 @@ export class OrdersService {
       ...(filter.serverId != null ? { serverId: filter.serverId } : {}),
       ...(filter.after != null ? { id: { $gt: filter.after } } : {}),
     };
-    const rows = await this.em.find(Order, where, {
-      orderBy: { id: 'asc' },
-      limit: first + 1,
-      populate: ['items'],
-    });
+    const rows = await this.db.transaction((em) =>
+      em.find(Order, where, { orderBy: { id: 'asc' }, limit: first + 1, populate: ['items'] }),
+    );
     const orders = rows.slice(0, first);
     return {
       orders,
@@ -116,7 +117,7 @@ export class OrdersService {
     validateReference('table_id', details.tableId);
     validateReference('server_id', details.serverId);
     const lines = await this.priceLines(details.items);
-    return this.em.transactional(async (em) => {
+    return this.db.transaction(async (em) => {
       const order = new Order(this.caller, details);
       if (lines[0]) order.currency = lines[0].currency;
       this.addLines(order, lines);
@@ -236,7 +237,7 @@ export class OrdersService {
     expectedVersion: number | null | undefined,
     apply: (em: EntityManager, order: Order, events: PendingEvent[]) => Promise<void>,
   ): Promise<Order> {
-    return this.em.transactional(async (em) => {
+    return this.db.transaction(async (em) => {
       const order = hasPrefix(id, 'order')
         ? await em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
         : null;

@@ -1,6 +1,11 @@
 import { Migration20261125000200Menu } from './Migration20261125000200Menu';
+import { Migration20261125000500MenuRowLevelSecurity } from './Migration20261125000500MenuRowLevelSecurity';
 
 /** Every migration of the menu schema, oldest first. `npm run migration:create` appends. */
 export const menuMigrations = [
   { name: 'Migration20261125000200Menu', class: Migration20261125000200Menu },
+  {
+    name: 'Migration20261125000500MenuRowLevelSecurity',
+    class: Migration20261125000500MenuRowLevelSecurity,
+  },
 ];

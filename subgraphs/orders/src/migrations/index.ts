@@ -1,6 +1,11 @@
 import { Migration20261125000300Orders } from './Migration20261125000300Orders';
+import { Migration20261125000600OrdersRowLevelSecurity } from './Migration20261125000600OrdersRowLevelSecurity';
 
 /** Every migration of the orders schema, oldest first. `npm run migration:create` appends. */
 export const ordersMigrations = [
   { name: 'Migration20261125000300Orders', class: Migration20261125000300Orders },
+  {
+    name: 'Migration20261125000600OrdersRowLevelSecurity',
+    class: Migration20261125000600OrdersRowLevelSecurity,
+  },
 ];
