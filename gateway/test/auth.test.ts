@@ -159,6 +159,18 @@ describe('calls without a valid token', () => {
     const body = (await response.json()) as any;
     expect(body.data).toBeNull();
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    // Neither the SDL nor introspection: the gateway composes ahead of time and needs neither.
+    for (const query of ['{ _service { sdl } }', '{ __schema { types { name } } }']) {
+      const direct = await fetch(orders.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const answer = (await direct.json()) as any;
+      expect(answer.data ?? null).toBeNull();
+      expect(JSON.stringify(answer)).not.toContain('createOrder');
+    }
   });
 });
 

@@ -36,6 +36,7 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Query.order': 'admin manager server kitchen | orders:read',
   'Query.orders': 'admin manager server kitchen | orders:read',
   'Mutation.issueAccessToken': 'anyone',
+  'Mutation.loadSampleMenu': 'admin manager | no scope',
   'Mutation.createOrder': 'admin manager server | orders:write',
   'Mutation.replaceOrder': 'admin manager server | orders:write',
   'Mutation.addOrderItems': 'admin manager server | orders:write',
@@ -90,6 +91,7 @@ function allows(access: string, subject: Subject): boolean {
   if (subject.role === 'anonymous') return false;
   const [roles = '', scopes = ''] = access.split('|').map((part) => part.trim());
   if (subject.role === 'integrator') {
+    if (scopes === 'no scope') return false;
     return scopes === 'every scope' || scopes.split(/\s+/).some((s) => subject.scopes.includes(s));
   }
   return roles.split(/\s+/).includes(subject.role);
@@ -319,5 +321,32 @@ describe('REST: every subject × every route', () => {
       code: 'forbidden',
       details: { required: 'orders:write', role: 'kitchen' },
     });
+  });
+});
+
+describe('sandbox-only features', () => {
+  it('sample data loads for sandbox and staging admin keys and is refused to production keys', async () => {
+    const mutation = 'mutation { loadSampleMenu }';
+    const sandbox = await platform.tenant({ menu: false });
+    const loaded = await sandbox.graphql(mutation);
+    expect(loaded.body).toEqual({ data: { loadSampleMenu: expect.any(Number) } });
+    expect(loaded.body.data.loadSampleMenu).toBeGreaterThan(10);
+    expect((await sandbox.graphql(mutation)).body.data.loadSampleMenu).toBe(0);
+
+    const staging = await platform.tenant({
+      restaurantId: sandbox.restaurantId,
+      environment: 'staging',
+      menu: false,
+    });
+    expect((await staging.graphql(mutation)).body.data.loadSampleMenu).toBeGreaterThan(10);
+
+    const production = await platform.tenant({
+      restaurantId: sandbox.restaurantId,
+      environment: 'production',
+      menu: false,
+    });
+    const refused = await production.graphql(mutation);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await production.graphql('{ menuItems { id } }')).body.data.menuItems).toEqual([]);
   });
 });

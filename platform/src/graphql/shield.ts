@@ -1,5 +1,5 @@
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, rule, shield, type IRules } from 'graphql-shield';
 import { can, type Permission } from '../tenancy/permissions';
 import type { Caller } from '../tenancy/tenant';
 
@@ -40,7 +40,24 @@ export function requires(permission: Permission) {
   return permissionRule;
 }
 
-export { allow, deny };
+/**
+ * Passes for sandbox and staging keys: what exists to test an integration (sample data,
+ * simulated terminals) is refused to production keys.
+ */
+export const notInProduction = rule('notInProduction', { cache: 'contextual' })((
+  _parent,
+  _args,
+  context: CallerContext,
+) => {
+  if (!context.caller) return unauthenticated();
+  return context.caller.environment === 'production'
+    ? new GraphQLError('This is for sandbox and staging keys only, not production keys', {
+        extensions: { code: 'FORBIDDEN', details: { environment: 'production' } },
+      })
+    : true;
+});
+
+export { allow, and, deny };
 
 /** What a subgraph declares next to its schema: a rule per root field, a permission per entity. */
 export interface SubgraphPermissions {
@@ -86,7 +103,8 @@ export function subgraphPermissions(schema: GraphQLSchema, rules: SubgraphPermis
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   const tree: Record<string, unknown> = {
     Query: {
-      _service: allow,
+      // The gateway runs a supergraph composed ahead of time and never asks for the SDL.
+      _service: isAuthenticated,
       ...('_entities' in queryFields ? { _entities: entitiesRule(rules.entities ?? {}) } : {}),
       ...rules.Query,
     },

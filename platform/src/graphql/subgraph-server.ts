@@ -64,7 +64,8 @@ export async function startSubgraph<Context extends BaseContext>(
   const app = Fastify({ logger: false, bodyLimit: 6 * 1024 * 1024 });
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: true,
+    // Only the gateway calls a subgraph, with a supergraph composed ahead of time.
+    introspection: false,
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(definition.logger),
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],

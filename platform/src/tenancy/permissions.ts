@@ -16,9 +16,9 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
- * changing an item's kitchen status and managing API keys.
+ * changing an item's kitchen status, managing the menu and managing API keys.
  */
-export const PERMISSIONS = [...SCOPES, 'orders:item_status', 'keys:manage'] as const;
+export const PERMISSIONS = [...SCOPES, 'orders:item_status', 'menu:manage', 'keys:manage'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export function isScope(value: unknown): value is Scope {
@@ -29,6 +29,7 @@ export function isScope(value: unknown): value is Scope {
 export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Permission[]> = {
   admin: PERMISSIONS,
   manager: [
+    'menu:manage',
     'orders:read',
     'orders:write',
     'orders:item_status',

@@ -1,4 +1,10 @@
-import { isAuthenticated, type SubgraphPermissions } from '../../../platform/src/graphql/shield';
+import {
+  and,
+  isAuthenticated,
+  notInProduction,
+  requires,
+  type SubgraphPermissions,
+} from '../../../platform/src/graphql/shield';
 
 /**
  * Who may call what in schema/menu.graphql. Every key of the restaurant may read its menu:
@@ -8,6 +14,9 @@ export const menuPermissions: SubgraphPermissions = {
   Query: {
     menuItem: isAuthenticated,
     menuItems: isAuthenticated,
+  },
+  Mutation: {
+    loadSampleMenu: and(requires('menu:manage'), notInProduction),
   },
   entities: { MenuItem: null },
 };

@@ -55,6 +55,15 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Test data: adds the demo brasserie menu's items that this menu lacks and answers how many
+   * were added. For sandbox and staging keys only; production keys are refused.
+   */
+  loadSampleMenu: Scalars['Int']['output'];
+};
+
 /**
  * The restaurant's menu: what can be ordered, at what price before tax, with which VAT rate,
  * which modifiers and which kitchen station prepares it.
@@ -188,6 +197,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MenuModifier: ResolverTypeWrapper<PricedModifierModel>;
   Money: ResolverTypeWrapper<MoneyValueModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
@@ -201,6 +211,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   MenuModifier: PricedModifierModel;
   Money: MoneyValueModel;
+  Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
 };
 
@@ -230,6 +241,10 @@ export type MoneyResolvers<ContextType = MenuContext, ParentType extends Resolve
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = MenuContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  loadSampleMenu?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MenuContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   menuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<QueryMenuItemArgs, 'id'>>;
   menuItems?: Resolver<Array<ResolversTypes['MenuItem']>, ParentType, ContextType, Partial<QueryMenuItemsArgs>>;
@@ -239,6 +254,7 @@ export type Resolvers<ContextType = MenuContext> = {
   MenuItem?: MenuItemResolvers<ContextType>;
   MenuModifier?: MenuModifierResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 };
 

@@ -1,11 +1,15 @@
 import { basisPointsToRate, centsToAmount } from '../../../../platform/src/money';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { DEMO_MENU } from '../demo-menu';
 
 export const resolvers: Resolvers = {
   Query: {
     menuItem: (_root, { id }, { services }) => services.menuItemByCode.load(id),
     menuItems: (_root, { ids, category }, { services }) =>
       services.menu.list({ codes: ids, category }),
+  },
+  Mutation: {
+    loadSampleMenu: (_root, _args, { services }) => services.menu.addMissing(DEMO_MENU),
   },
   MenuItem: {
     __resolveReference: (reference, { services }) => services.menuItemByCode.load(reference.id),
