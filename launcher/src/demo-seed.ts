@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import type { Tenant } from '../../platform/src/tenancy/tenant';
 import { IdentityService } from '../../subgraphs/identity/src';
-import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
-import { MenuService } from '../../subgraphs/menu/src/menu.service';
+import type { ServiceName } from './databases';
+import { DOMAIN_SERVICES } from './domain-services';
 
 export const DEMO_RESTAURANT_NAME = 'Brasserie Sotto (démo)';
 
@@ -21,7 +20,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(deps: {
   identityOrm: MikroORM;
-  menuOrm: MikroORM;
+  orms: Partial<Record<ServiceName, MikroORM>>;
   demoApiKey?: string;
 }): Promise<DemoSeedResult | null> {
   const identity = new IdentityService(deps.identityOrm.em.fork());
@@ -38,7 +37,7 @@ export async function seedDemo(deps: {
   }
   const restaurant = await identity.createRestaurant(DEMO_RESTAURANT_NAME);
   const tenant: Tenant = { restaurantId: restaurant.id, environment: 'sandbox' };
-  await seedMenu(deps.menuOrm, tenant);
+  await seedDemoData(deps.orms, tenant);
   const { secret } = await identity.createApiKey({
     restaurantId: restaurant.id,
     environment: 'sandbox',
@@ -51,7 +50,13 @@ export async function seedDemo(deps: {
   };
 }
 
-/** Gives a tenant the demo brasserie's menu (items it already has are kept). */
-export async function seedMenu(menuOrm: MikroORM, tenant: Tenant): Promise<number> {
-  return new MenuService(new TenantDatabase(menuOrm.em, tenant)).addMissing(DEMO_MENU);
+/** Gives a tenant the demo brasserie's data in every domain running here (menu, tables, stock). */
+export async function seedDemoData(
+  orms: Partial<Record<ServiceName, MikroORM>>,
+  tenant: Tenant,
+): Promise<void> {
+  for (const service of DOMAIN_SERVICES) {
+    const orm = orms[service.name];
+    if (orm && service.seedDemo) await service.seedDemo(orm, tenant);
+  }
 }

@@ -6,14 +6,14 @@ import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
+import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
 import { identitySubgraph, JWKS_PATH, TokenSigner } from '../../subgraphs/identity/src';
-import { menuSubgraph } from '../../subgraphs/menu/src';
-import { ordersSubgraph } from '../../subgraphs/orders/src';
 import { openServiceDatabase, type ServiceName } from './databases';
 import { seedDemo, type DemoSeedResult } from './demo-seed';
+import { DOMAIN_SERVICES, type BackgroundWorker, type DomainServiceDeps } from './domain-services';
 
-export type Role = 'all' | 'gateway' | 'identity' | 'menu' | 'orders';
-export const ROLES: readonly Role[] = ['all', 'gateway', 'identity', 'menu', 'orders'];
+export type Role = 'all' | 'gateway' | SubgraphName;
+export const ROLES: readonly Role[] = ['all', 'gateway', ...SUBGRAPHS.map((s) => s.name)];
 
 export interface RunningPlatform {
   /** The gateway's base URL, when this process runs it. */
@@ -25,6 +25,12 @@ export interface RunningPlatform {
   subgraphs: RunningSubgraph[];
   demo: DemoSeedResult | null;
   stop(): Promise<void>;
+}
+
+/** Where another process serves a subgraph: `SOTTO_<NAME>_URL`. */
+function configuredUrl(config: Config, name: SubgraphName): string | undefined {
+  return (config as Record<string, unknown>)[`SOTTO_${name.toUpperCase()}_URL`] as
+    string | undefined;
 }
 
 /**
@@ -42,12 +48,14 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   const database = await resolveDatabase(config);
   const orms: RunningPlatform['orms'] = {};
   const subgraphs: RunningSubgraph[] = [];
+  const workers: BackgroundWorker[] = [];
   let gateway: RunningGateway | undefined;
   let signer: TokenSigner | undefined;
   let demo: DemoSeedResult | null = null;
 
   const stop = async () => {
     await gateway?.stop();
+    for (const worker of workers.reverse()) await worker.stop();
     for (const subgraph of subgraphs.reverse()) await subgraph.stop();
     for (const orm of Object.values(orms)) await orm.close();
     await database.stop();
@@ -58,10 +66,19 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     const pool = config.SOTTO_DB_POOL_MAX;
     const internalListen =
       role === 'all' ? { host: '127.0.0.1', port: 0 } : { host: config.HOST, port: config.PORT };
+    const urlOf = (name: SubgraphName) => {
+      const running = subgraphs.find((s) => s.name === name)?.url ?? configuredUrl(config, name);
+      if (!running) throw new Error(`set SOTTO_${name.toUpperCase()}_URL to the ${name} subgraph`);
+      return running;
+    };
 
-    if (runs('orders')) orms.events = await openServiceDatabase('events', database.url, 1);
-    for (const service of ['identity', 'menu', 'orders'] as const) {
-      if (runs(service)) orms[service] = await openServiceDatabase(service, database.url, pool);
+    const domains = DOMAIN_SERVICES.filter((service) => runs(service.name));
+    if (domains.some((service) => service.usesEvents)) {
+      orms.events = await openServiceDatabase('events', database.url, 1);
+    }
+    if (runs('identity')) orms.identity = await openServiceDatabase('identity', database.url, pool);
+    for (const service of domains) {
+      orms[service.name] = await openServiceDatabase(service.name, database.url, pool);
     }
 
     if (orms.identity) {
@@ -81,48 +98,35 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         ),
       );
     }
-    if (orms.menu) {
-      subgraphs.push(
-        await startSubgraph(
-          menuSubgraph({ orm: orms.menu, internalSecret, logger }),
-          internalListen,
-        ),
-      );
-    }
-    const urlOf = (name: string, configured?: string) => {
-      const running = subgraphs.find((s) => s.name === name)?.url ?? configured;
-      if (!running) throw new Error(`set SOTTO_${name.toUpperCase()}_URL to the ${name} subgraph`);
-      return running;
-    };
-    if (orms.orders) {
-      const menu = new SubgraphClient(urlOf('menu', config.SOTTO_MENU_URL), internalSecret);
-      subgraphs.push(
-        await startSubgraph(
-          ordersSubgraph({ orm: orms.orders, menu, internalSecret, logger }),
-          internalListen,
-        ),
-      );
+    // DOMAIN_SERVICES lists a service after the ones it calls.
+    for (const service of domains) {
+      const deps: DomainServiceDeps = {
+        orm: orms[service.name]!,
+        eventsOrm: orms.events,
+        internalSecret,
+        logger,
+        config,
+        client: (name) => new SubgraphClient(urlOf(name), internalSecret),
+      };
+      subgraphs.push(await startSubgraph(service.subgraph(deps), internalListen));
+      workers.push(...((await service.workers?.(deps)) ?? []));
     }
 
-    if (orms.identity && orms.menu) {
+    if (orms.identity && role === 'all') {
       demo = await seedDemo({
         identityOrm: orms.identity,
-        menuOrm: orms.menu,
+        orms,
         demoApiKey: config.SOTTO_DEMO_API_KEY,
       });
     }
 
     if (runs('gateway')) {
-      const identityUrl = urlOf('identity', config.SOTTO_IDENTITY_URL);
+      const identityUrl = urlOf('identity');
       gateway = await startGateway({
         host: config.HOST,
         port: config.PORT,
         databaseUrl: database.url,
-        subgraphUrls: {
-          identity: identityUrl,
-          menu: urlOf('menu', config.SOTTO_MENU_URL),
-          orders: urlOf('orders', config.SOTTO_ORDERS_URL),
-        },
+        subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, urlOf(name)])),
         jwksUrl: new URL(JWKS_PATH, identityUrl).toString(),
         internalSecret,
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
 import type { Environment, Role } from '../../platform/src/tenancy/tenant';
-import { seedMenu } from '../../launcher/src/demo-seed';
+import { seedDemoData } from '../../launcher/src/demo-seed';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/platform';
 import { IdentityService } from '../../subgraphs/identity/src';
 
@@ -36,7 +36,7 @@ export interface TestTenant {
 export interface TenantOptions {
   environment?: Environment;
   restaurantId?: string;
-  /** Seed the demo menu (default true). */
+  /** Seed the demo restaurant's data: menu, and tables and stock as those domains land (default true). */
   menu?: boolean;
   role?: Role;
   scopes?: string[];
@@ -100,7 +100,7 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
     const restaurantId =
       options.restaurantId ?? (await identity.createRestaurant(`Test ${Date.now()}`)).id;
     if (options.menu !== false) {
-      await seedMenu(platform.orms.menu!, { restaurantId, environment });
+      await seedDemoData(platform.orms, { restaurantId, environment });
     }
     const { key, secret } = await identity.createApiKey({
       restaurantId,

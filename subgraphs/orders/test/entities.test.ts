@@ -132,14 +132,31 @@ describe('_entities contract', () => {
     expect(answer.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('serves its SDL to composition through _service', async () => {
+  it('serves its SDL through _service to the gateway only', async () => {
     const url = platform.platform.subgraphs.find((s) => s.name === 'orders')!.url;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ _service { sdl } }' }),
-    });
-    const body = (await response.json()) as any;
-    expect(body.data._service.sdl).toMatch(/type Order\s+@key\(fields: "id"\)/);
+    const ask = async (headers: Record<string, string>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
+      return (await response.json()) as any;
+    };
+    const signed = encodeInternalContext(
+      {
+        restaurantId: tenant.restaurantId,
+        environment: tenant.environment,
+        keyId: tenant.keyId,
+        role: 'admin',
+        scopes: [],
+      },
+      SECRET,
+    );
+    expect((await ask({ 'x-sotto-context': signed })).data._service.sdl).toMatch(
+      /type Order\s+@key\(fields: "id"\)/,
+    );
+    const anonymous = await ask({});
+    expect(anonymous.data).toBeNull();
+    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,0 +1,69 @@
+import type { BaseContext } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../../platform/src/config';
+import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
+import type { SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
+import type { Logger } from '../../platform/src/logger';
+import type { Tenant } from '../../platform/src/tenancy/tenant';
+import type { SubgraphName } from '../../gateway/src/subgraph-list';
+import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
+import { menuSubgraph } from '../../subgraphs/menu/src';
+import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
+import { MenuService } from '../../subgraphs/menu/src/menu.service';
+import { ordersSubgraph } from '../../subgraphs/orders/src';
+
+/** What a domain service gets when its process starts it. */
+export interface DomainServiceDeps {
+  orm: MikroORM;
+  /** The event log's own ORM, for services that read it (`usesEvents`). */
+  eventsOrm?: MikroORM;
+  internalSecret: string;
+  logger: Logger;
+  config: Config;
+  /** A client of another subgraph, in this process or at its `SOTTO_<NAME>_URL`. */
+  client(name: SubgraphName): SubgraphClient;
+}
+
+/** Something a service runs beside its subgraph, such as an event-log consumer. */
+export interface BackgroundWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * A domain subgraph as the launcher sees it. Adding a domain is adding one entry here (and its
+ * schema in `databases.ts`, its URL in `subgraph-list.ts`).
+ */
+export interface DomainService {
+  name: Exclude<SubgraphName, 'identity'>;
+  /** The subgraphs it calls; in one process they start before it. */
+  calls?: readonly SubgraphName[];
+  /** Whether it appends to or reads the event log. */
+  usesEvents?: boolean;
+  subgraph(deps: DomainServiceDeps): SubgraphDefinition<BaseContext>;
+  /** Workers that run beside the subgraph (event consumers). */
+  workers?(deps: DomainServiceDeps): Promise<BackgroundWorker[]>;
+  /** Gives a tenant the demo restaurant's data (the menu, tables, stock); idempotent. */
+  seedDemo?(orm: MikroORM, tenant: Tenant): Promise<unknown>;
+}
+
+export const DOMAIN_SERVICES: readonly DomainService[] = [
+  {
+    name: 'menu',
+    subgraph: ({ orm, internalSecret, logger }) =>
+      menuSubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    seedDemo: (orm, tenant) =>
+      new MenuService(new TenantDatabase(orm.em, tenant)).addMissing(DEMO_MENU),
+  },
+  {
+    name: 'orders',
+    calls: ['menu'],
+    usesEvents: true,
+    subgraph: ({ orm, internalSecret, logger, client }) =>
+      ordersSubgraph({
+        orm,
+        internalSecret,
+        logger,
+        menu: client('menu'),
+      }) as SubgraphDefinition<BaseContext>,
+  },
+];
