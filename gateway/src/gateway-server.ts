@@ -1,19 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'pg';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
-import { AccessTokenVerifier, InvalidAccessToken } from './auth/access-token-verifier';
+import { AccessTokenVerifier } from './auth/access-token-verifier';
 import type { GatewayContext } from './context';
-import { installErrorEnvelope } from './http/error-envelope';
+import { graphqlHardening, withLimitCode } from './graphql-hardening';
+import { installAuthentication } from './http/authentication';
+import { installCors } from './http/cors';
+import { answerClientError, installErrorEnvelope, sendFrameworkError } from './http/error-envelope';
+import { inRequest, requestIdOf, requestLogger } from './http/request-id';
+import { installSecurityHeaders } from './http/security-headers';
+import { installRequestLimits } from './limits/limit-hooks';
+import { withLimitDefaults, type GatewayLimitOptions } from './limits/limit-options';
+import { RequestLimits } from './limits/request-limits';
 import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
 import { createGateway } from './supergraph';
 
-export interface GatewayOptions {
+/** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
+export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   host: string;
   port: number;
   databaseUrl: string;
@@ -30,51 +39,79 @@ export interface RunningGateway {
   url: string;
   app: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
+  /** Rate and connection limits, for the WebSocket server to share. */
+  limits: RequestLimits;
   stop(): Promise<void>;
 }
 
-const newRequestId = () => `req_${randomBytes(12).toString('hex')}`;
-
 /** The public entry point: GraphQL at /graphql, REST at /api/v1, health, the JWKS. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const settings = withLimitDefaults(options);
+  const { logger } = options;
   const app = Fastify({
     logger: false,
     bodyLimit: options.maxBodyBytes,
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newRequestId();
-    },
+    trustProxy:
+      typeof settings.trustProxy === 'number' ? hopsOf(settings.trustProxy) : settings.trustProxy,
+    genReqId: requestIdOf,
+    // What fails before routing or before HTTP parsing is answered in the envelope too.
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
   });
+  // JSON only, GraphQL included: text/plain, forms and multipart (the bodies a cross-site form
+  // may send without a preflight) are a 415 before any parsing, ahead of Apollo's CSRF check.
+  app.removeContentTypeParser(['text/plain']);
+
   const verifier = new AccessTokenVerifier(options.jwksUrl);
+  const hardening = graphqlHardening();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createGateway(options.subgraphUrls, options.internalSecret),
+    logger: logger.child({ component: 'apollo' }),
+    // Open to the callers that schemaDisclosurePlugin lets through.
     introspection: true,
+    allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
-    formatError: errorFormatter(options.logger),
-    plugins: [fastifyApolloDrainPlugin(app)],
+    validationRules: hardening.validationRules,
+    parseOptions: hardening.parseOptions,
+    formatError: (formatted, error) =>
+      errorFormatter(requestLogger(logger))(withLimitCode(formatted), error),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ...hardening.plugins,
+    ],
   });
   await apollo.start();
-
+  const limits = await RequestLimits.start(settings, logger);
   const database = new Pool({ connectionString: options.databaseUrl, max: 1 });
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    options.logger.info(
+    logger.info(
       {
         requestId: request.id,
         method: request.method,
         url: request.url.split('?')[0],
         status: reply.statusCode,
+        keyId: request.caller?.keyId,
         ms: Math.round(reply.elapsedTime),
       },
       'request',
     );
   });
-  installErrorEnvelope(app, options.logger);
+  installErrorEnvelope(app, logger);
+  installSecurityHeaders(app);
+  // Hook order matters: CORS answers preflights first, then the caller is established, then
+  // charged to its limits.
+  await installCors(app, settings.corsOrigins);
+  installAuthentication(app, verifier);
+  installRequestLimits(app, limits);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  const open = { config: { auth: 'public' as const } };
+  app.get('/healthz', open, async () => ({ status: 'ok' }));
+  app.get('/readyz', open, async (_request, reply) => {
     const checks: Record<string, boolean> = {};
     checks.database = await database.query('select 1').then(
       () => true,
@@ -92,33 +129,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
+  app.get('/.well-known/jwks.json', open, async (_request, reply) => {
     const response = await fetch(options.jwksUrl, { signal: AbortSignal.timeout(2000) });
     if (!response.ok) return reply.code(503).send({ keys: [] });
     return reply.header('cache-control', 'public, max-age=300').send(await response.json());
   });
 
-  await app.register(fastifyApollo<GatewayContext>(apollo), {
-    path: '/graphql',
+  const graphql = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) => {
-      try {
-        const caller = await verifier.fromAuthorizationHeader(request.headers.authorization);
-        return { caller, requestId: String(request.id) };
-      } catch (error) {
-        if (!(error instanceof InvalidAccessToken)) throw error;
-        throw new GraphQLError(error.message, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      if (request.authenticationError) {
+        const headers = new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]);
+        throw new GraphQLError(request.authenticationError, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers } },
         });
       }
+      return { caller: request.caller, requestId: String(request.id) };
     },
   });
-  await app.register(restApi, {
-    prefix: '/api/v1',
-    executor: new GraphQLExecutor(apollo),
-    verifier,
+  app.route<{ Reply: string }>({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    config: { auth: 'optional', addressRateLimit: 'anonymous', graphql: true },
+    handler(request, reply) {
+      return inRequest(String(request.id), () => graphql.call(this, request, reply));
+    },
   });
+  await app.register(restApi, { prefix: '/api/v1', executor: new GraphQLExecutor(apollo) });
 
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await limits.close();
+    await database.end();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -126,10 +170,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     app,
     apollo,
+    limits,
     stop: async () => {
       await app.close();
       await apollo.stop().catch(() => {});
+      await limits.close();
       await database.end();
     },
   };
 }
+
+/** Trusts the nearest `hops` proxies (fastify takes a number too; its types do not). */
+const hopsOf = (hops: number) => (_address: string, hop: number) => hop < hops;

@@ -6,6 +6,7 @@ import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
+import { gatewayLimitOptions } from '../../gateway/src/limits/limit-options';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
 import { identitySubgraph, JWKS_PATH, TokenSigner } from '../../subgraphs/identity/src';
 import { openServiceDatabase, type ServiceName } from './databases';
@@ -131,6 +132,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         logger,
+        ...gatewayLimitOptions(config),
       });
     }
   } catch (error) {

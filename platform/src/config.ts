@@ -2,6 +2,42 @@ import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** `https://pos.example.com,https://kds.example.com`, or `*` for any origin (only when said so). */
+const corsOrigins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin),
+          {
+            message:
+              'expected "*" or origins such as https://pos.example.com (scheme, host, port; no path)',
+          },
+        ),
+    ),
+  );
+
+/** Fastify's `trustProxy`: `true`, a number of hops, or addresses and CIDR ranges, comma-separated. */
+const trustProxy = z
+  .string()
+  .transform((value): boolean | number | string =>
+    value === 'true'
+      ? true
+      : value === 'false'
+        ? false
+        : /^\d+$/.test(value)
+          ? Number(value)
+          : value,
+  );
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -16,6 +52,18 @@ const ConfigSchema = z.object({
   SOTTO_DATA_DIR: z.string().default('.data'),
   SOTTO_DB_POOL_MAX: positiveInt.default(4),
   SOTTO_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
+  /** Requests a minute per API key, unless the key carries its own limit. */
+  SOTTO_RATE_LIMIT_PER_MINUTE: positiveInt.default(500),
+  /** Requests in flight (and, later, WebSockets) per API key, unless the key carries its own. */
+  SOTTO_MAX_CONNECTIONS_PER_KEY: positiveInt.default(25),
+  /** Token exchanges a minute per client IP, against API key guessing. */
+  SOTTO_AUTH_RATE_PER_MINUTE: positiveInt.default(30),
+  /** Origins allowed to call from a browser; unset: no cross-origin access. */
+  SOTTO_CORS_ORIGINS: corsOrigins.optional(),
+  /** Prefix of every Redis key the platform writes, so deployments can share one Redis. */
+  SOTTO_REDIS_KEY_PREFIX: z.string().min(1).max(64).default('sotto'),
+  /** Proxies whose X-Forwarded-For is believed for the client IP; unset: none. */
+  SOTTO_TRUST_PROXY: trustProxy.optional(),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),

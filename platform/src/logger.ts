@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -20,6 +20,11 @@ const REDACTED = [
   '*.access_token',
 ];
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED, censor: '[redacted]' } });
+/** A JSON logger to stdout, or to `destination` (tests read what would have been written). */
+export function createLogger(
+  name: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  return pino({ name, level, redact: { paths: REDACTED, censor: '[redacted]' } }, destination);
 }

@@ -1,6 +1,10 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor } from '../../../platform/src/errors';
 import type { Logger } from '../../../platform/src/logger';
+import { newRequestId } from './request-id';
+import { SECURITY_HEADERS } from './security-headers';
 
 /**
  * An error on its way to a REST client, with the platform's UPPER_SNAKE code. The envelope
@@ -86,4 +90,52 @@ export function installErrorEnvelope(app: FastifyInstance, logger: Logger): void
       new RestError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
     ),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot route (bad percent-encoding, a huge parameter).
+ * No hook runs for such a request, so the usual headers are set here.
+ */
+export function sendFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  reply.headers({ ...SECURITY_HEADERS, 'x-request-id': request.id });
+  const failure =
+    error.code === 'FST_ERR_ASYNC_CONSTRAINT'
+      ? new RestError('INTERNAL_SERVER_ERROR', 'Internal server error')
+      : new RestError('BAD_REQUEST', 'The URL of the request is not valid');
+  return sendError(request, reply, failure);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request
+ * (headers too large, malformed HTTP, a request too slow to arrive), in the envelope and with
+ * the usual headers, written on the socket before it is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'The request headers are larger than allowed']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP'];
+  const requestId = newRequestId();
+  const body = JSON.stringify({
+    error: { code: code.toLowerCase(), message, request_id: requestId, details: null },
+  });
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+    connection: 'close',
+  };
+  if (socket.writable) {
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
+  }
+  socket.destroy(error);
 }

@@ -9,9 +9,13 @@ const ISSUE = `mutation RestIssueAccessToken($apiKey: String!) {
   token: issueAccessToken(apiKey: $apiKey) { accessToken tokenType expiresIn }
 }`;
 
-/** `POST /auth/token`: an API key in, a short-lived access token out. */
+/**
+ * `POST /auth/token`: an API key in, a short-lived access token out. Limited per client IP
+ * (SOTTO_AUTH_RATE_PER_MINUTE), against key guessing.
+ */
 export function authRoutes(app: FastifyInstance, { execute, contextOf }: RestRouteDeps) {
-  app.post('/auth/token', { config: { public: true } }, async (request, reply) => {
+  const config = { auth: 'public', addressRateLimit: 'token-exchange' } as const;
+  app.post('/auth/token', { config }, async (request, reply) => {
     const body = parseInput(TokenBody, request.body);
     const { token } = await execute<{
       token: { accessToken: string; tokenType: string; expiresIn: number };

@@ -1,7 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Caller } from '../../../platform/src/tenancy/tenant';
-import type { AccessTokenVerifier } from '../auth/access-token-verifier';
-import { InvalidAccessToken } from '../auth/access-token-verifier';
 import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
 import { authRoutes } from './auth.routes';
@@ -15,46 +12,13 @@ export interface RestRouteDeps {
   notFound: (code: string, what: string, id: string) => RestError;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: Caller | null;
-  }
-  interface FastifyContextConfig {
-    /** A route that needs no access token. */
-    public?: boolean;
-  }
-}
-
 /**
  * The REST compatibility layer under `/api/v1`: the spec's endpoints and JSON. Every route
- * but the token exchange needs a valid access token; each runs one GraphQL operation.
+ * but the token exchange needs a valid access token (checked, with the limits, by the
+ * gateway's hooks); each runs one GraphQL operation. Bodies are JSON only (415 otherwise).
  */
-export async function restApi(
-  app: FastifyInstance,
-  options: { executor: GraphQLExecutor; verifier: AccessTokenVerifier },
-) {
-  app.decorateRequest('caller', null);
+export async function restApi(app: FastifyInstance, options: { executor: GraphQLExecutor }) {
   app.setReplySerializer(serializeRestJson);
-  // JSON only: anything else is a 415 in the envelope.
-  app.removeContentTypeParser(['text/plain']);
-
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config?.public) return;
-    const header = request.headers.authorization;
-    if (!header) {
-      throw new RestError(
-        'UNAUTHENTICATED',
-        'Missing access token: send "Authorization: Bearer <token>" from POST /api/v1/auth/token',
-      );
-    }
-    try {
-      request.caller = await options.verifier.fromAuthorizationHeader(header);
-    } catch (error) {
-      if (error instanceof InvalidAccessToken)
-        throw new RestError('UNAUTHENTICATED', error.message);
-      throw error;
-    }
-  });
 
   const deps: RestRouteDeps = {
     execute: (context, query, variables) => options.executor.run(context, query, variables),
