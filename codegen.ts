@@ -29,6 +29,28 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       OrderConnection: '../orders.service#OrderPage',
     },
   },
+  inventory: {
+    context: '../context#InventoryContext',
+    mappers: {
+      InventoryItem: '../entities/inventory-item.entity#InventoryItem',
+      StockMovement: '../entities/stock-movement.entity#StockMovement',
+      RecipeLine: '../entities/recipe-line.entity#RecipeLine',
+      InventoryItemConnection: '../inventory.service#InventoryItemPage',
+      StockShortage: '../stock-coverage#StockShortage',
+      MenuItem: '../stock-coverage#MenuItemReference',
+    },
+  },
+  reservations: {
+    context: '../context#ReservationsContext',
+    mappers: {
+      Reservation: '../entities/reservation.entity#Reservation',
+      Table: '../table-assignment#FloorTable',
+      TableAvailability: '../reservations.service#Availability',
+      ReservationConnection: '../reservations.service#ReservationPage',
+      CreateReservationPayload: '../reservations.service#CreateOutcome',
+      Order: '../reservations.service#OrderAtTable',
+    },
+  },
 };
 
 /** Where the files go; a test points it elsewhere to compare a fresh run with the committed files. */

@@ -17,7 +17,8 @@ import {
 async function main() {
   const service = process.argv[2] as ServiceName;
   if (!service || !(service in SERVICE_SCHEMAS) || service === 'events') {
-    throw new Error(`usage: npm run migration:create -- <identity|menu|orders> [--blank]`);
+    const services = Object.keys(SERVICE_SCHEMAS).filter((name) => name !== 'events');
+    throw new Error(`usage: npm run migration:create -- <${services.join('|')}> [--blank]`);
   }
   const blank = process.argv.includes('--blank');
   const database = await resolveDatabase(loadConfig());

@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
 import type { GatewayContext } from './context';
 import { graphqlHardening, withLimitCode } from './graphql-hardening';
+import { operationGuardPlugin } from './operation-guard';
 import { installAuthentication } from './http/authentication';
 import { installCors } from './http/cors';
 import { answerClientError, installErrorEnvelope, sendFrameworkError } from './http/error-envelope';
@@ -79,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
+      operationGuardPlugin,
     ],
   });
   await apollo.start();

@@ -6,6 +6,8 @@ export const SUBGRAPHS = [
   { name: 'identity', url: 'http://identity:4001/graphql' },
   { name: 'menu', url: 'http://menu:4002/graphql' },
   { name: 'orders', url: 'http://orders:4003/graphql' },
+  { name: 'reservations', url: 'http://reservations:4005/graphql' },
+  { name: 'inventory', url: 'http://inventory:4004/graphql' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

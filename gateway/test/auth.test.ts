@@ -290,7 +290,14 @@ describe('health', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ready',
-      checks: { database: true, identity: true, menu: true, orders: true },
+      checks: {
+        database: true,
+        identity: true,
+        menu: true,
+        orders: true,
+        inventory: true,
+        reservations: true,
+      },
     });
   });
 

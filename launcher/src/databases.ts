@@ -18,6 +18,18 @@ import {
   ordersMigrations,
   ordersTenantEntities,
 } from '../../subgraphs/orders/src';
+import {
+  INVENTORY_SCHEMA,
+  inventoryEntities,
+  inventoryMigrations,
+  inventoryTenantEntities,
+} from '../../subgraphs/inventory/src';
+import {
+  RESERVATIONS_SCHEMA,
+  reservationsEntities,
+  reservationsMigrations,
+  reservationsTenantEntities,
+} from '../../subgraphs/reservations/src';
 import path from 'node:path';
 
 /** Each service's schema in PostgreSQL: its entities and committed migrations. */
@@ -40,6 +52,18 @@ export const SERVICE_SCHEMAS = {
     entities: ordersEntities,
     tenantEntities: ordersTenantEntities,
     migrations: ordersMigrations,
+  },
+  inventory: {
+    schema: INVENTORY_SCHEMA,
+    entities: inventoryEntities,
+    tenantEntities: inventoryTenantEntities,
+    migrations: inventoryMigrations,
+  },
+  reservations: {
+    schema: RESERVATIONS_SCHEMA,
+    entities: reservationsEntities,
+    tenantEntities: reservationsTenantEntities,
+    migrations: reservationsMigrations,
   },
 } as const;
 

@@ -11,6 +11,14 @@ import { menuSubgraph } from '../../subgraphs/menu/src';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
 import { MenuService } from '../../subgraphs/menu/src/menu.service';
 import { ordersSubgraph } from '../../subgraphs/orders/src';
+import {
+  inventorySubgraph,
+  OrderStockReconciler,
+  seedDemoStock,
+} from '../../subgraphs/inventory/src';
+import { EventLogConsumer } from '../../platform/src/events/event-log-reader';
+import { ReservationsService, reservationsSubgraph } from '../../subgraphs/reservations/src';
+import { DEMO_SERVICE, DEMO_TABLES } from '../../subgraphs/reservations/src/demo-floor';
 
 /** What a domain service gets when its process starts it. */
 export interface DomainServiceDeps {
@@ -55,8 +63,27 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
       new MenuService(new TenantDatabase(orm.em, tenant)).addMissing(DEMO_MENU),
   },
   {
+    name: 'inventory',
+    usesEvents: true,
+    subgraph: ({ orm, internalSecret, logger }) =>
+      inventorySubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    // Orders deplete stock and cancellations give it back, from the event log, exactly once.
+    workers: async ({ orm, logger }) => {
+      const reconciler = new OrderStockReconciler(orm, logger);
+      const consumer = new EventLogConsumer({
+        url: orm.config.get('clientUrl')!,
+        name: 'inventory.order-stock',
+        handle: (event) => reconciler.handle(event),
+        onError: (error) => logger.error({ err: error }, 'inventory: order stock consumer failed'),
+      });
+      await consumer.start();
+      return [consumer];
+    },
+    seedDemo: (orm, tenant) => seedDemoStock(new TenantDatabase(orm.em, tenant)),
+  },
+  {
     name: 'orders',
-    calls: ['menu'],
+    calls: ['menu', 'inventory'],
     usesEvents: true,
     subgraph: ({ orm, internalSecret, logger, client }) =>
       ordersSubgraph({
@@ -64,6 +91,18 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         internalSecret,
         logger,
         menu: client('menu'),
+        inventory: client('inventory'),
       }) as SubgraphDefinition<BaseContext>,
+  },
+  {
+    name: 'reservations',
+    usesEvents: true,
+    subgraph: ({ orm, internalSecret, logger }) =>
+      reservationsSubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    seedDemo: (orm, tenant) =>
+      new ReservationsService(new TenantDatabase(orm.em, tenant), tenant).addMissingFloor(
+        DEMO_TABLES,
+        DEMO_SERVICE,
+      ),
   },
 ];

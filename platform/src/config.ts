@@ -68,6 +68,8 @@ const ConfigSchema = z.object({
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
   SOTTO_ORDERS_URL: z.string().url().optional(),
+  SOTTO_INVENTORY_URL: z.string().url().optional(),
+  SOTTO_RESERVATIONS_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

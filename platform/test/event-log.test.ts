@@ -133,6 +133,37 @@ describe('event log', () => {
   });
 });
 
+describe('a consumer behind an older transaction', () => {
+  it('delivers what was held back once that transaction ends, even when it appended nothing', async () => {
+    const t = tenant();
+    const seen: string[] = [];
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name: `test-held-back-${t.restaurantId}`,
+      pollIntervalMs: 60_000, // no poll within the test: only NOTIFY and the held-back retry
+      handle: async (e) => {
+        if (e.restaurantId === t.restaurantId) seen.push(e.aggregateId);
+      },
+    });
+    await consumer.start();
+    await consumer.drain();
+    const slow = await pool.connect();
+    try {
+      await slow.query('begin');
+      await slow.query('select pg_current_xact_id()');
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_held')));
+      await consumer.drain(); // woken, but the event waits behind the older transaction
+      expect(seen).toEqual([]);
+      await slow.query('commit'); // no event, so no NOTIFY
+    } finally {
+      slow.release();
+    }
+    await waitFor(() => seen.length === 1);
+    await consumer.stop();
+    expect(seen).toEqual(['ord_held']);
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
   while (!condition()) {

@@ -26,7 +26,7 @@ import {
  * operation without a row below fails the test before anybody forgets to give it a rule.
  */
 
-const SUBGRAPHS = ['identity', 'menu', 'orders'];
+const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory'];
 
 /** Who may call each operation: roles, then the integrator scopes that open it. */
 const GRAPHQL_ACCESS: Record<string, string> = {
@@ -42,6 +42,23 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.addOrderItems': 'admin manager server | orders:write',
   'Mutation.changeOrderStatus': 'admin manager server | orders:write',
   'Mutation.changeOrderItemStatus': 'admin manager server kitchen | orders:write',
+  // Reservations carry guests' names and phone numbers: not the kitchen's business.
+  'Query.reservation': 'admin manager server | reservations:read',
+  'Query.reservations': 'admin manager server | reservations:read',
+  'Query.tables': 'admin manager server | reservations:read',
+  'Query.tableAvailability': 'admin manager server | reservations:read',
+  'Mutation.createReservation': 'admin manager server | reservations:write',
+  'Mutation.updateReservation': 'admin manager server | reservations:write',
+  'Mutation.changeReservationStatus': 'admin manager server | reservations:write',
+  // Stock is read by the floor (servers) but not the kitchen role; changed by managers.
+  'Query.inventoryItem': 'admin manager server | inventory:read',
+  'Query.inventoryItems': 'admin manager server | inventory:read',
+  'Query.inventoryAlerts': 'admin manager server | inventory:read',
+  'Query.stockShortages': 'admin manager server | orders:write',
+  'Mutation.createInventoryItem': 'admin manager | inventory:write',
+  'Mutation.recordStockMovement': 'admin manager | inventory:write',
+  'Mutation.setStockLevel': 'admin manager | inventory:write',
+  'Mutation.setRecipe': 'admin manager | inventory:write',
 };
 
 const REST_ACCESS: Record<string, string> = {
@@ -53,6 +70,24 @@ const REST_ACCESS: Record<string, string> = {
   'PATCH /api/v1/orders/:id/status': 'admin manager server | orders:write',
   'POST /api/v1/orders/:id/items': 'admin manager server | orders:write',
   'PATCH /api/v1/orders/:id/items/:itemId/status': 'admin manager server kitchen | orders:write',
+  'GET /api/v1/reservations': 'admin manager server | reservations:read',
+  'POST /api/v1/reservations': 'admin manager server | reservations:write',
+  'GET /api/v1/reservations/:id': 'admin manager server | reservations:read',
+  'PUT /api/v1/reservations/:id': 'admin manager server | reservations:write',
+  'PATCH /api/v1/reservations/:id/status': 'admin manager server | reservations:write',
+  'GET /api/v1/tables/availability': 'admin manager server | reservations:read',
+  'GET /api/v1/inventory/items': 'admin manager server | inventory:read',
+  'GET /api/v1/inventory/items/:id': 'admin manager server | inventory:read',
+  'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',
+  'PATCH /api/v1/inventory/items/:id/stock': 'admin manager | inventory:write',
+  'POST /api/v1/inventory/movements': 'admin manager | inventory:write',
+};
+
+/** A Friday evening when the demo restaurant serves dinner. */
+const RESERVATION = {
+  customer_name: 'Camille Martin',
+  party_size: 2,
+  start_time: '2030-06-14T19:00:00Z',
 };
 
 /** A realistic body for each REST route, so an allowed call reaches its resolver. */
@@ -63,6 +98,20 @@ const REST_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/orders/:id/status': { status: 'in_progress' },
   'POST /api/v1/orders/:id/items': { items: SPEC_ORDER.items },
   'PATCH /api/v1/orders/:id/items/:itemId/status': { status: 'preparing' },
+  'POST /api/v1/reservations': RESERVATION,
+  'PUT /api/v1/reservations/:id': RESERVATION,
+  'PATCH /api/v1/reservations/:id/status': { status: 'confirmed' },
+  'PATCH /api/v1/inventory/items/:id/stock': { quantity: 12.5, reason: 'comptage du soir' },
+  'POST /api/v1/inventory/movements': {
+    item_id: 'set before the calls',
+    type: 'receipt',
+    quantity: 2,
+  },
+};
+
+/** A realistic query string for the REST routes that take one. */
+const REST_QUERIES: Record<string, string> = {
+  'GET /api/v1/tables/availability': `?start_time=${RESERVATION.start_time}&party_size=2`,
 };
 
 interface Subject {
@@ -141,6 +190,8 @@ let platform: TestPlatform;
 let owner: TestTenant;
 let orderId: string;
 let itemId: string;
+/** A stock item of the owner's restaurant, for the inventory routes' `:id`. */
+let inventoryItemId: string;
 
 /** A value of the right type for an argument, with real ids where the name asks for one. */
 function sampleValue(name: string, type: GraphQLInputType): unknown {
@@ -151,6 +202,7 @@ function sampleValue(name: string, type: GraphQLInputType): unknown {
     menuItemId: 'burger_1',
     apiKey: 'sk_sandbox_not_a_key_at_all_000000',
     quantity: 1,
+    startTime: RESERVATION.start_time,
   };
   if (name in known) return known[name];
   const inner = getNullableType(type);
@@ -198,11 +250,16 @@ async function callGraphQL(subject: Subject, field: ReturnType<typeof rootFields
 
 async function callRest(subject: Subject, route: string) {
   const [method, template] = route.split(' ') as [string, string];
-  const path = template.replace(':itemId', itemId).replace(':id', orderId);
+  const path = template
+    .replace(':itemId', itemId)
+    .replace(':id', template.startsWith('/api/v1/inventory/') ? inventoryItemId : orderId);
   const headers: Record<string, string> = subject.tenant
     ? { authorization: `Bearer ${subject.tenant.token}` }
     : {};
-  return platform.request(method, path, { body: REST_BODIES[route], headers });
+  return platform.request(method, path + (REST_QUERIES[route] ?? ''), {
+    body: REST_BODIES[route],
+    headers,
+  });
 }
 
 const orderSnapshot = async () => (await owner.rest('GET', `/orders/${orderId}`)).body;
@@ -211,6 +268,16 @@ beforeAll(async () => {
   platform = await bootTestPlatform();
   owner = await platform.tenant({ role: 'admin' });
   REST_BODIES['POST /api/v1/auth/token'] = { api_key: owner.apiKey };
+  const flour = await owner.graphql(
+    'mutation { createInventoryItem(input: { name: "Farine", unit: "kg", quantity: 25 }) { id } }',
+  );
+  inventoryItemId = flour.body.data.createInventoryItem.id;
+  REST_BODIES['POST /api/v1/inventory/movements'] = {
+    item_id: inventoryItemId,
+    type: 'receipt',
+    quantity: 2,
+    reason: 'livraison',
+  };
   for (const subject of SUBJECTS) {
     if (subject.role === 'anonymous') continue;
     subject.tenant = await platform.tenant({

@@ -38,6 +38,11 @@ export interface TenantOptions {
   restaurantId?: string;
   /** Seed the demo restaurant's data: menu, and tables and stock as those domains land (default true). */
   menu?: boolean;
+  /**
+   * With the menu, also the demo stock and a recipe for every menu item, so that orders take
+   * stock and an item can run out (default false: without recipes nothing limits orders).
+   */
+  stock?: boolean;
   role?: Role;
   scopes?: string[];
   rateLimitPerMinute?: number;
@@ -100,7 +105,11 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
     const restaurantId =
       options.restaurantId ?? (await identity.createRestaurant(`Test ${Date.now()}`)).id;
     if (options.menu !== false) {
-      await seedDemoData(platform.orms, { restaurantId, environment });
+      await seedDemoData(
+        platform.orms,
+        { restaurantId, environment },
+        options.stock ? [] : ['inventory'],
+      );
     }
     const { key, secret } = await identity.createApiKey({
       restaurantId,

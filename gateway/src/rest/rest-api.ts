@@ -4,7 +4,9 @@ import { RestError } from '../http/error-envelope';
 import { authRoutes } from './auth.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
+import { inventoryRoutes } from './inventory.routes';
 import { ordersRoutes } from './orders.routes';
+import { reservationsRoutes } from './reservations.routes';
 
 export interface RestRouteDeps {
   execute: GraphQLExecutor['run'];
@@ -27,4 +29,6 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   };
   authRoutes(app, deps);
   ordersRoutes(app, deps);
+  inventoryRoutes(app, deps);
+  reservationsRoutes(app, deps);
 }

@@ -68,6 +68,30 @@ export async function readEvents(
   }));
 }
 
+/**
+ * Whether the log holds events after `cursor` that `readEvents` does not hand out yet, because
+ * a transaction older than theirs is still running: a reader then looks again shortly.
+ */
+export async function hasHeldBackEvents(
+  db: ClientBase | Pool,
+  cursor: EventCursor,
+): Promise<boolean> {
+  const [txId, seq] = parseCursor(cursor);
+  const { rows } = await db.query<{ held: boolean }>(
+    `select exists (
+       select 1 from events.event_log where (tx_id, seq) > ($1::text::xid8, $2::bigint)
+     ) as held`,
+    [txId, seq],
+  );
+  return rows[0]?.held ?? false;
+}
+
+/**
+ * How soon a consumer looks again when events wait behind an older running transaction: at
+ * first quickly, then less often while that transaction goes on.
+ */
+const HELD_BACK_RETRY_MS = { first: 20, max: 1000 };
+
 export interface ConsumerOptions {
   url: string;
   /** A durable consumer keeps its cursor in the database and resumes from it after a restart. */
@@ -87,6 +111,8 @@ export class EventLogConsumer {
   private readonly pool: Pool;
   private listener?: Client;
   private timer?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private retryDelay = HELD_BACK_RETRY_MS.first;
   private running = false;
   private draining?: Promise<void>;
   private wakeAgain = false;
@@ -109,6 +135,7 @@ export class EventLogConsumer {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
+    if (this.retry) clearTimeout(this.retry);
     await this.draining;
     await this.listener?.end();
     await this.pool.end();
@@ -147,8 +174,22 @@ export class EventLogConsumer {
         cursor = event.cursor;
         await this.saveCursor(cursor);
       }
-      if (events.length < (this.options.batchSize ?? 100)) return;
+      if (events.length < (this.options.batchSize ?? 100)) {
+        if (await hasHeldBackEvents(this.pool, cursor)) this.retrySoon();
+        else this.retryDelay = HELD_BACK_RETRY_MS.first;
+        return;
+      }
     }
+  }
+
+  /** Looks again soon: what an older transaction held back becomes readable when it ends. */
+  private retrySoon(): void {
+    if (this.retry || !this.running) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.wake();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, HELD_BACK_RETRY_MS.max);
   }
 
   private async loadCursor(): Promise<EventCursor> {

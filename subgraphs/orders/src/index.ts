@@ -7,6 +7,7 @@ import type { Logger } from '../../../platform/src/logger';
 import type { OrdersContext } from './context';
 import { OrderItemSchema } from './entities/order-item.entity';
 import { OrderSchema } from './entities/order.entity';
+import { InventoryClient } from './inventory-client';
 import { MenuClient } from './menu-client';
 import { ordersMigrations } from './migrations';
 import { OrdersService } from './orders.service';
@@ -21,10 +22,12 @@ export { ordersMigrations };
 export function ordersSubgraph(deps: {
   orm: MikroORM;
   menu: SubgraphClient;
+  inventory: SubgraphClient;
   internalSecret: string;
   logger: Logger;
 }): SubgraphDefinition<OrdersContext> {
   const menuClient = new MenuClient(deps.menu);
+  const inventoryClient = new InventoryClient(deps.inventory);
   return {
     name: 'orders',
     resolvers,
@@ -34,7 +37,7 @@ export function ordersSubgraph(deps: {
     logger: deps.logger,
     context: (caller) =>
       tenantRequestContext(deps.orm, caller, (db, tenant) => {
-        const orders = new OrdersService(db, tenant, menuClient);
+        const orders = new OrdersService(db, tenant, menuClient, inventoryClient);
         return {
           orders,
           orderById: new DataLoader((ids: readonly string[]) => orders.findMany(ids)),

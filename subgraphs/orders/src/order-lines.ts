@@ -1,5 +1,6 @@
 import { DomainError, ValidationFailed, type FieldProblem } from '../../../platform/src/errors';
 import type { MenuSnapshot } from './entities/order-item.entity';
+import type { StockShortage } from './inventory-client';
 import type { MenuItemFacts } from './menu-client';
 
 export interface OrderLineInput {
@@ -138,6 +139,30 @@ export function buildLines(
     throw new DomainError('INVALID_FIELD', 'An order cannot mix currencies', [...currencies]);
   }
   return valid;
+}
+
+/**
+ * Refuses, with ITEM_UNAVAILABLE on every line concerned, a basket that stock cannot cover:
+ * inventory adds up what the lines take from each stock item before comparing.
+ */
+export function refuseUncoveredLines(
+  lines: readonly OrderLineInput[],
+  shortages: readonly StockShortage[],
+): void {
+  if (!shortages.length) return;
+  const problems: FieldProblem[] = [];
+  lines.forEach((line, index) => {
+    const short = shortages.filter((shortage) => shortage.menuItemIds.includes(line.menuItemId));
+    if (!short.length) return;
+    const what = short
+      .map((s) => `${s.itemName} (needs ${s.needed} ${s.unit}, ${s.available} left)`)
+      .join(', ');
+    problems.push({
+      field: `items[${index}].menu_item_id`,
+      message: `'${line.menuItemId}' cannot be ordered: not enough stock of ${what}`,
+    });
+  });
+  throw new ValidationFailed('ITEM_UNAVAILABLE', 'Stock cannot cover this order', problems);
 }
 
 export function validateReference(field: string, value: string | null | undefined): void {

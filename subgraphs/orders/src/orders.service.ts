@@ -11,8 +11,15 @@ import type { Caller } from '../../../platform/src/tenancy/tenant';
 import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
+import type { InventoryClient } from './inventory-client';
 import type { MenuClient } from './menu-client';
-import { buildLines, validateReference, type OrderLineInput, type ValidLine } from './order-lines';
+import {
+  buildLines,
+  refuseUncoveredLines,
+  validateReference,
+  type OrderLineInput,
+  type ValidLine,
+} from './order-lines';
 import {
   ACTIVE_ORDER_STATUSES,
   assertItemTransition,
@@ -58,6 +65,7 @@ export class OrdersService {
     private readonly db: TenantDatabase,
     private readonly caller: Caller,
     private readonly menu: MenuClient,
+    private readonly inventory: InventoryClient,
   ) {}
 
   async find(id: string): Promise<Order | null> {
@@ -210,7 +218,10 @@ export class OrdersService {
       this.caller,
       items.map((item) => item.menuItemId),
     );
-    return buildLines(items, menu);
+    const lines = buildLines(items, menu);
+    // Stock is checked now; it is taken later, when inventory reads the order's event.
+    refuseUncoveredLines(items, await this.inventory.shortages(this.caller, items));
+    return lines;
   }
 
   private addLines(order: Order, lines: readonly ValidLine[]): void {

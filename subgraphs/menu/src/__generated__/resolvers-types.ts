@@ -17,6 +17,8 @@ export type Scalars = {
 
 export type MenuItem = {
   __typename?: 'MenuItem';
+  /** Whether the restaurant offers the item, stock aside. */
+  active: Scalars['Boolean']['output'];
   /** Whether the item can be ordered now. */
   available: Scalars['Boolean']['output'];
   category: Scalars['String']['output'];
@@ -217,6 +219,7 @@ export type ResolversParentTypes = {
 
 export type MenuItemResolvers<ContextType = MenuContext, ParentType extends ResolversParentTypes['MenuItem'] = ResolversParentTypes['MenuItem'], FederationReferenceType extends FederationReferenceTypes['MenuItem'] = FederationReferenceTypes['MenuItem']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MenuItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -18,6 +18,7 @@ export const resolvers: Resolvers = {
     taxRate: (item) => basisPointsToRate(item.taxRateBasisPoints),
     modifiers: (item) => item.modifiers.map((m) => ({ ...m, currency: item.currency })),
     available: (item) => item.active,
+    active: (item) => item.active,
   },
   MenuModifier: {
     id: (modifier) => modifier.code,

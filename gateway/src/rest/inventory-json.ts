@@ -1,0 +1,96 @@
+/** The inventory item fields every REST answer selects, in the gateway's GraphQL. */
+export const INVENTORY_ITEM_FIELDS = /* GraphQL */ `
+  fragment RestInventoryItem on InventoryItem {
+    id
+    sku
+    name
+    unit
+    quantity
+    lowStockThreshold
+    lowStock
+    lowStockSince
+    createdAt
+    updatedAt
+  }
+`;
+
+export const STOCK_MOVEMENT_FIELDS = /* GraphQL */ `
+  fragment RestStockMovement on StockMovement {
+    id
+    item {
+      id
+    }
+    type
+    quantity
+    quantityAfter
+    reason
+    createdByKeyId
+    createdByRole
+    orderId
+    createdAt
+  }
+`;
+
+export interface GraphQLInventoryItem {
+  id: string;
+  sku: string | null;
+  name: string;
+  unit: string;
+  quantity: number;
+  lowStockThreshold: number;
+  lowStock: boolean;
+  lowStockSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GraphQLStockMovement {
+  id: string;
+  item: { id: string };
+  type: string;
+  quantity: number;
+  quantityAfter: number;
+  reason: string | null;
+  createdByKeyId: string | null;
+  createdByRole: string | null;
+  orderId: string | null;
+  createdAt: string;
+}
+
+/** A stock item in snake_case; quantities are plain JSON numbers in the item's unit. */
+export function inventoryItemJson(item: GraphQLInventoryItem) {
+  return {
+    item_id: item.id,
+    sku: item.sku,
+    name: item.name,
+    unit: item.unit,
+    quantity: item.quantity,
+    low_stock_threshold: item.lowStockThreshold,
+    low_stock: item.lowStock,
+    low_stock_since: item.lowStockSince,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+  };
+}
+
+/**
+ * A movement as REST shows it: `quantity` as the client sends it (positive, signed only for an
+ * adjustment), `change` the signed change of stock, `quantity_after` the stock after it.
+ */
+export function stockMovementJson(movement: GraphQLStockMovement) {
+  const type = movement.type.toLowerCase();
+  return {
+    movement_id: movement.id,
+    item_id: movement.item.id,
+    type,
+    quantity: type === 'adjustment' ? movement.quantity : Math.abs(movement.quantity),
+    change: movement.quantity,
+    quantity_after: movement.quantityAfter,
+    reason: movement.reason,
+    created_by: movement.createdByKeyId
+      ? { key_id: movement.createdByKeyId, role: movement.createdByRole }
+      : null,
+    order_id: movement.orderId,
+    created_at: movement.createdAt,
+  };
+}

@@ -1,0 +1,257 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RestRouteDeps } from './rest-api';
+import {
+  RESERVATION_FIELDS,
+  reservationEtag,
+  reservationJson,
+  TABLE_FIELDS,
+  tableJson,
+  type GraphQLReservation,
+  type GraphQLTable,
+} from './reservation-json';
+import { expectedVersionFrom, parseInput } from './validation';
+
+const STATUSES = [
+  'pending',
+  'confirmed',
+  'arrived',
+  'seated',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+const SOURCES = [
+  'phone',
+  'walk_in',
+  'voice',
+  'thefork',
+  'resy',
+  'opentable',
+  'zenchef',
+  'google_calendar',
+  'microsoft_365',
+] as const;
+
+/** An instant with its offset: `2026-11-27T20:00:00+01:00` or `…Z`; a bare local time is ambiguous. */
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/i;
+const instant = z
+  .string()
+  .refine((value) => INSTANT.test(value) && !Number.isNaN(Date.parse(value)), {
+    message: 'must be an ISO 8601 instant with its offset, such as 2026-11-27T20:00:00+01:00',
+  });
+const partySize = z.number().int().min(1).max(100);
+const durationMinutes = z.number().int().min(15).max(720);
+
+const BookingFields = {
+  customer_name: z.string().trim().min(1).max(200),
+  customer_phone: z.string().max(40).nullish(),
+  customer_email: z.string().max(254).nullish(),
+  party_size: partySize,
+  start_time: instant,
+  duration_minutes: durationMinutes.nullish(),
+  table_id: z.string().min(1).max(64).nullish(),
+  notes: z.string().max(1000).nullish(),
+};
+
+const CreateBody = z
+  .object({
+    ...BookingFields,
+    source: z.enum(SOURCES).nullish(),
+    external_id: z.string().min(1).max(200).nullish(),
+    status: z.enum(['pending', 'confirmed']).nullish(),
+  })
+  .strict();
+const UpdateBody = z.object(BookingFields).strict();
+const StatusBody = z.object({ status: z.enum(STATUSES) }).strict();
+
+const ListQuery = z
+  .object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d\d-\d\d$/, 'must be a day such as 2026-11-27')
+      .optional(),
+    status: z
+      .union([z.string(), z.array(z.string())])
+      .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
+      .pipe(z.array(z.enum(STATUSES)))
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+const AvailabilityQuery = z
+  .object({
+    start_time: instant,
+    party_size: z.coerce.number().pipe(partySize),
+    duration_minutes: z.coerce.number().pipe(durationMinutes).optional(),
+  })
+  .strict();
+
+const upper = (value: string) => value.toUpperCase();
+
+const booking = (body: z.infer<typeof UpdateBody>) => ({
+  customerName: body.customer_name,
+  customerPhone: body.customer_phone ?? null,
+  customerEmail: body.customer_email ?? null,
+  partySize: body.party_size,
+  startTime: body.start_time,
+  durationMinutes: body.duration_minutes ?? null,
+  tableId: body.table_id ?? null,
+  notes: body.notes ?? null,
+});
+
+const CREATE = `mutation RestCreateReservation($input: CreateReservationInput!) {
+  createReservation(input: $input) { created reservation { ...RestReservation } }
+} ${RESERVATION_FIELDS}`;
+const GET = `query RestGetReservation($id: ID!) {
+  reservation(id: $id) { ...RestReservation } } ${RESERVATION_FIELDS}`;
+const LIST = `query RestListReservations($date: String, $status: [ReservationStatus!], $first: Int,
+    $after: String) {
+  reservations(date: $date, status: $status, first: $first, after: $after) {
+    nodes { ...RestReservation }
+    pageInfo { hasNextPage endCursor }
+  } } ${RESERVATION_FIELDS}`;
+const UPDATE = `mutation RestUpdateReservation($id: ID!, $input: UpdateReservationInput!,
+    $expectedVersion: Int) {
+  reservation: updateReservation(id: $id, input: $input, expectedVersion: $expectedVersion) {
+    ...RestReservation }
+} ${RESERVATION_FIELDS}`;
+const STATUS = `mutation RestChangeReservationStatus($id: ID!, $status: ReservationStatus!,
+    $expectedVersion: Int) {
+  reservation: changeReservationStatus(id: $id, status: $status, expectedVersion: $expectedVersion) {
+    ...RestReservation }
+} ${RESERVATION_FIELDS}`;
+const AVAILABILITY = `query RestTableAvailability($startTime: DateTime!, $partySize: Int!,
+    $durationMinutes: Int) {
+  availability: tableAvailability(startTime: $startTime, partySize: $partySize,
+      durationMinutes: $durationMinutes) {
+    startTime endTime partySize durationMinutes
+    tables { ...RestTable }
+    combinations { ...RestTable }
+    bestFit { id }
+    nearestTimes
+  } } ${TABLE_FIELDS}`;
+
+type Params = { id: string };
+
+/** The spec's Reservations API: five reservation endpoints and table availability. */
+export function reservationsRoutes(
+  app: FastifyInstance,
+  { execute, contextOf, notFound }: RestRouteDeps,
+) {
+  const change = async (
+    request: FastifyRequest,
+    query: string,
+    variables: Record<string, unknown>,
+  ) => {
+    const { reservation } = await execute<{ reservation: GraphQLReservation }>(
+      contextOf(request),
+      query,
+      variables,
+    );
+    return reservation;
+  };
+
+  app.post('/reservations', async (request, reply) => {
+    const body = parseInput(CreateBody, request.body);
+    const { createReservation } = await execute<{
+      createReservation: { created: boolean; reservation: GraphQLReservation };
+    }>(contextOf(request), CREATE, {
+      input: {
+        ...booking(body),
+        source: body.source ? upper(body.source) : null,
+        externalId: body.external_id ?? null,
+        status: body.status ? upper(body.status) : null,
+      },
+    });
+    const { reservation, created } = createReservation;
+    return reply
+      .code(created ? 201 : 200)
+      .header('location', `/api/v1/reservations/${reservation.id}`)
+      .header('etag', reservationEtag(reservation))
+      .send(reservationJson(reservation));
+  });
+
+  app.get('/reservations', async (request) => {
+    const query = parseInput(ListQuery, request.query);
+    const { reservations } = await execute<{
+      reservations: {
+        nodes: GraphQLReservation[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    }>(contextOf(request), LIST, {
+      date: query.date ?? null,
+      status: query.status?.map(upper) ?? null,
+      first: query.limit,
+      after: query.cursor ?? null,
+    });
+    return {
+      data: reservations.nodes.map(reservationJson),
+      has_more: reservations.pageInfo.hasNextPage,
+      next_cursor: reservations.pageInfo.hasNextPage ? reservations.pageInfo.endCursor : null,
+    };
+  });
+
+  app.get<{ Params: Params }>('/reservations/:id', async (request, reply) => {
+    const { reservation } = await execute<{ reservation: GraphQLReservation | null }>(
+      contextOf(request),
+      GET,
+      { id: request.params.id },
+    );
+    if (!reservation) throw notFound('RESERVATION_NOT_FOUND', 'Reservation', request.params.id);
+    return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
+  });
+
+  app.put<{ Params: Params }>('/reservations/:id', async (request, reply) => {
+    const body = parseInput(UpdateBody, request.body);
+    const reservation = await change(request, UPDATE, {
+      id: request.params.id,
+      input: booking(body),
+      expectedVersion: expectedVersionFrom(request.headers['if-match']) ?? null,
+    });
+    return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
+  });
+
+  app.patch<{ Params: Params }>('/reservations/:id/status', async (request, reply) => {
+    const body = parseInput(StatusBody, request.body);
+    const reservation = await change(request, STATUS, {
+      id: request.params.id,
+      status: upper(body.status),
+      expectedVersion: expectedVersionFrom(request.headers['if-match']) ?? null,
+    });
+    return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
+  });
+
+  app.get('/tables/availability', async (request) => {
+    const query = parseInput(AvailabilityQuery, request.query);
+    const { availability } = await execute<{
+      availability: {
+        startTime: string;
+        endTime: string;
+        partySize: number;
+        durationMinutes: number;
+        tables: GraphQLTable[];
+        combinations: GraphQLTable[][];
+        bestFit: { id: string }[] | null;
+        nearestTimes: string[];
+      };
+    }>(contextOf(request), AVAILABILITY, {
+      startTime: query.start_time,
+      partySize: query.party_size,
+      durationMinutes: query.duration_minutes ?? null,
+    });
+    return {
+      start_time: availability.startTime,
+      end_time: availability.endTime,
+      party_size: availability.partySize,
+      duration_minutes: availability.durationMinutes,
+      available: availability.bestFit !== null,
+      best_fit: availability.bestFit?.map((table) => table.id) ?? null,
+      tables: availability.tables.map(tableJson),
+      combinations: availability.combinations.map((pair) => pair.map(tableJson)),
+      nearest_times: availability.nearestTimes,
+    };
+  });
+}

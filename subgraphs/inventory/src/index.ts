@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
+import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
+import type { Logger } from '../../../platform/src/logger';
+import type { InventoryContext } from './context';
+import { InventoryItemSchema } from './entities/inventory-item.entity';
+import { RecipeLineSchema } from './entities/recipe-line.entity';
+import { StockMovementSchema } from './entities/stock-movement.entity';
+import { InventoryService } from './inventory.service';
+import { inventoryMigrations } from './migrations';
+import { inventoryPermissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const INVENTORY_SCHEMA = 'inventory';
+export const inventoryEntities = [InventoryItemSchema, StockMovementSchema, RecipeLineSchema];
+export const inventoryTenantEntities = ['InventoryItem', 'StockMovement', 'RecipeLine'];
+export { inventoryMigrations };
+export { OrderStockReconciler } from './order-stock';
+export { seedDemoStock } from './demo-seed';
+
+export function inventorySubgraph(deps: {
+  orm: MikroORM;
+  internalSecret: string;
+  logger: Logger;
+}): SubgraphDefinition<InventoryContext> {
+  return {
+    name: 'inventory',
+    resolvers,
+    permissions: inventoryPermissions,
+    ...deps,
+    context: (caller) =>
+      tenantRequestContext(deps.orm, caller, (db, known) => {
+        const inventory = new InventoryService(db, known);
+        return {
+          inventory,
+          itemById: new DataLoader((ids: readonly string[]) => inventory.findMany(ids)),
+          recipeByMenuItem: new DataLoader(async (codes: readonly string[]) => {
+            const recipes = await inventory.recipesFor(codes);
+            return codes.map((code) => recipes.get(code) ?? []);
+          }),
+        };
+      }),
+  };
+}

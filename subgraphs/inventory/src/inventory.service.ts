@@ -1,0 +1,300 @@
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
+import {
+  DomainError,
+  NotFoundError,
+  ValidationFailed,
+  type ErrorCode,
+} from '../../../platform/src/errors';
+import { hasPrefix } from '../../../platform/src/ids';
+import type { Caller } from '../../../platform/src/tenancy/tenant';
+import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
+import { RecipeLine } from './entities/recipe-line.entity';
+import { StockMovement, type MovementType } from './entities/stock-movement.entity';
+import { parseQuantity } from './quantity';
+import { findShortages, type StockDemand, type StockShortage } from './stock-coverage';
+import { lockItems, writeMovement } from './stock-ledger';
+
+export interface InventoryItemPage {
+  items: InventoryItem[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface InventoryFilter {
+  lowStock?: boolean | null;
+  unit?: string | null;
+  search?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface NewInventoryItem {
+  sku?: string | null;
+  name: string;
+  unit: string;
+  quantity?: number | null;
+  lowStockThreshold?: number | null;
+}
+
+export interface MovementRequest {
+  itemId: string;
+  type: MovementType;
+  quantity: number;
+  reason?: string | null;
+}
+
+/** Which way each type of movement moves stock; an adjustment carries its own sign. */
+const DIRECTION: Record<MovementType, 1 | -1 | 0> = {
+  receipt: 1,
+  sale: -1,
+  waste: -1,
+  transfer: -1,
+  adjustment: 0,
+};
+
+const MAX_NAME = 200;
+const MAX_REASON = 500;
+const SKU = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+function invalid(field: string, message: string): never {
+  throw new ValidationFailed('INVALID_FIELD', `Invalid ${field}: ${message}`, [{ field, message }]);
+}
+
+function checkReason(reason: string | null | undefined): string | null {
+  if (reason != null && reason.length > MAX_REASON) {
+    invalid('reason', `must be at most ${MAX_REASON} characters`);
+  }
+  return reason?.trim() || null;
+}
+
+/**
+ * The stock of one tenant: items, their ledger, recipes. Every change of stock locks the item
+ * row, applies the movement, writes it to the ledger and, on a downward crossing of the
+ * threshold, appends `inventory.low_stock`, all in one transaction.
+ */
+export class InventoryService {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly caller: Caller,
+  ) {}
+
+  /** One query for many ids, in the order asked; `null` where the id is unknown here. */
+  async findMany(ids: readonly string[]): Promise<(InventoryItem | null)[]> {
+    const known = ids.filter((id) => hasPrefix(id, 'inventoryItem'));
+    const items = known.length
+      ? await this.db.transaction((em) => em.find(InventoryItem, { id: { $in: known } }))
+      : [];
+    const byId = new Map(items.map((item) => [item.id, item]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async list(filter: InventoryFilter): Promise<InventoryItemPage> {
+    const first = filter.first ?? 50;
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      invalid('first', 'must be a whole number from 1 to 100');
+    }
+    if (filter.after != null && !hasPrefix(filter.after, 'inventoryItem')) {
+      invalid('after', 'must be the end cursor of a previous page');
+    }
+    if (filter.unit != null && !isUnit(filter.unit)) invalid('unit', `must be one of ${UNITS}`);
+    if (filter.search != null && filter.search.length > MAX_NAME) {
+      invalid('search', `must be at most ${MAX_NAME} characters`);
+    }
+    const where: FilterQuery<InventoryItem> = {
+      ...(filter.unit != null ? { unit: filter.unit as Unit } : {}),
+      ...(filter.search ? { name: { $ilike: `%${escapeLike(filter.search)}%` } } : {}),
+      ...(filter.lowStock != null ? { lowStockSince: filter.lowStock ? { $ne: null } : null } : {}),
+      ...(filter.after != null ? { id: { $gt: filter.after } } : {}),
+    };
+    const rows = await this.db.transaction((em) =>
+      em.find(InventoryItem, where, { orderBy: { id: 'asc' }, limit: first + 1 }),
+    );
+    const items = rows.slice(0, first);
+    return { items, hasNextPage: rows.length > first, endCursor: items.at(-1)?.id ?? null };
+  }
+
+  /** The items at or under their threshold, the most depleted (relative to it) first. */
+  async alerts(): Promise<InventoryItem[]> {
+    const items = await this.db.transaction((em) =>
+      em.find(InventoryItem, { lowStockSince: { $ne: null } }, { orderBy: { id: 'asc' } }),
+    );
+    const ratio = (item: InventoryItem) =>
+      item.lowStockThresholdMilli ? item.quantityMilli / item.lowStockThresholdMilli : 0;
+    return items.sort((a, b) => ratio(a) - ratio(b));
+  }
+
+  async movementsOf(item: InventoryItem, first: number | null | undefined) {
+    const limit = first ?? 20;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      invalid('first', 'must be a whole number from 1 to 100');
+    }
+    return this.db.transaction((em) =>
+      em.find(StockMovement, { item: item.id }, { orderBy: { id: 'desc' }, limit }),
+    );
+  }
+
+  async create(input: NewInventoryItem): Promise<InventoryItem> {
+    const name = input.name.trim();
+    if (!name || name.length > MAX_NAME) invalid('name', `must have 1 to ${MAX_NAME} characters`);
+    if (!isUnit(input.unit)) invalid('unit', `must be one of ${UNITS.join(', ')}`);
+    if (input.sku != null && !SKU.test(input.sku)) {
+      invalid('sku', 'must be 1 to 64 lowercase letters, digits, _ or -');
+    }
+    const quantity = parseQuantity('quantity', input.quantity ?? 0, 'non-negative');
+    const threshold = parseQuantity(
+      'low_stock_threshold',
+      input.lowStockThreshold ?? 0,
+      'non-negative',
+    );
+    try {
+      return await this.db.transaction(async (em) => {
+        const item = new InventoryItem(this.db.tenant, {
+          sku: input.sku,
+          name,
+          unit: input.unit as Unit,
+          lowStockThresholdMilli: threshold,
+        });
+        em.persist(item);
+        await em.flush();
+        await writeMovement(em, item, {
+          type: 'receipt',
+          deltaMilli: quantity,
+          reason: 'opening stock',
+          actor: this.actor(),
+        });
+        return item;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new DomainError('CONFLICT', `An item with sku '${input.sku}' exists already`, {
+          sku: input.sku,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** A movement from a client: the item is named in the body, so an unknown one is a 422. */
+  async recordMovement(request: MovementRequest): Promise<StockMovement> {
+    const direction = DIRECTION[request.type];
+    const milli = parseQuantity('quantity', request.quantity, direction ? 'positive' : 'non-zero');
+    const reason = checkReason(request.reason);
+    return this.onLockedItem(request.itemId, 'UNKNOWN_INVENTORY_ITEM', (em, item) =>
+      writeMovement(em, item, {
+        type: request.type,
+        deltaMilli: direction ? direction * milli : milli,
+        reason,
+        actor: this.actor(),
+      }),
+    );
+  }
+
+  /** Sets the stock to a counted quantity: an adjustment by the difference, even of zero. */
+  async setLevel(itemId: string, quantity: number, reason?: string | null) {
+    const counted = parseQuantity('quantity', quantity, 'non-negative');
+    const why = checkReason(reason) ?? 'stock count';
+    return this.onLockedItem(itemId, 'INVENTORY_ITEM_NOT_FOUND', (em, item) =>
+      writeMovement(em, item, {
+        type: 'adjustment',
+        deltaMilli: counted - item.quantityMilli,
+        reason: why,
+        actor: this.actor(),
+      }),
+    );
+  }
+
+  /** The recipes of these menu items, in one query. */
+  async recipesFor(menuItemIds: readonly string[]): Promise<Map<string, RecipeLine[]>> {
+    const lines = await this.db.transaction((em) =>
+      em.find(
+        RecipeLine,
+        { menuItemId: { $in: [...new Set(menuItemIds)] } },
+        { populate: ['item'], orderBy: { item: { name: 'asc' } } },
+      ),
+    );
+    const recipes = new Map<string, RecipeLine[]>();
+    for (const line of lines) {
+      recipes.set(line.menuItemId, [...(recipes.get(line.menuItemId) ?? []), line]);
+    }
+    return recipes;
+  }
+
+  async setRecipe(
+    menuItemId: string,
+    ingredients: readonly { itemId: string; quantity: number }[],
+  ): Promise<RecipeLine[]> {
+    if (!SKU.test(menuItemId)) invalid('menu_item_id', 'is not a menu item code');
+    if (ingredients.length > 50) invalid('ingredients', 'must have at most 50 lines');
+    const parsed = ingredients.map((line, index) => ({
+      itemId: line.itemId,
+      milli: parseQuantity(`ingredients[${index}].quantity`, line.quantity, 'positive'),
+    }));
+    if (new Set(parsed.map((line) => line.itemId)).size !== parsed.length) {
+      invalid('ingredients', 'lists an item twice');
+    }
+    return this.db.transaction(async (em) => {
+      const items = await lockItems(
+        em,
+        parsed.map((line) => line.itemId).filter((id) => hasPrefix(id, 'inventoryItem')),
+      );
+      const unknown = parsed.findIndex((line) => !items.has(line.itemId));
+      if (unknown >= 0) {
+        throw new ValidationFailed('UNKNOWN_INVENTORY_ITEM', 'Unknown inventory item', [
+          {
+            field: `ingredients[${unknown}].item_id`,
+            message: `'${parsed[unknown]!.itemId}' is not in this restaurant's stock`,
+          },
+        ]);
+      }
+      await em.nativeDelete(RecipeLine, { menuItemId });
+      const lines = parsed.map(
+        (line) => new RecipeLine(menuItemId, items.get(line.itemId)!, line.milli),
+      );
+      em.persist(lines);
+      await em.flush();
+      return lines;
+    });
+  }
+
+  /** What stock cannot cover in a basket; the orders subgraph asks before it takes an order. */
+  async shortages(demands: readonly StockDemand[]): Promise<StockShortage[]> {
+    if (demands.some((demand) => !Number.isInteger(demand.quantity) || demand.quantity < 1)) {
+      throw new ValidationFailed('INVALID_QUANTITY', 'Quantities must be at least 1', [
+        { field: 'lines.quantity', message: 'must be a whole number of at least 1' },
+      ]);
+    }
+    const recipes = await this.recipesFor(demands.map((demand) => demand.menuItemId));
+    return findShortages(demands, recipes);
+  }
+
+  private actor() {
+    return { keyId: this.caller.keyId, role: this.caller.role };
+  }
+
+  private onLockedItem<T>(
+    id: string,
+    unknownCode: ErrorCode,
+    work: (
+      em: Parameters<Parameters<TenantDatabase['transaction']>[0]>[0],
+      item: InventoryItem,
+    ) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (em) => {
+      const item = hasPrefix(id, 'inventoryItem') ? (await lockItems(em, [id])).get(id) : null;
+      if (!item) {
+        if (unknownCode === 'UNKNOWN_INVENTORY_ITEM') {
+          throw new ValidationFailed(unknownCode, 'Unknown inventory item', [
+            { field: 'item_id', message: `'${id}' is not in this restaurant's stock` },
+          ]);
+        }
+        throw new NotFoundError(unknownCode, 'Inventory item', id);
+      }
+      return work(em, item);
+    });
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

@@ -1,0 +1,120 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { StoredEvent } from '../../../platform/src/events/event-log';
+import type { Logger } from '../../../platform/src/logger';
+import type { Tenant } from '../../../platform/src/tenancy/tenant';
+import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { RecipeLine } from './entities/recipe-line.entity';
+import { StockMovement } from './entities/stock-movement.entity';
+import { fromMilli } from './quantity';
+import { lockItems, writeMovement } from './stock-ledger';
+
+/** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
+interface OrderSnapshot {
+  order_id: string;
+  items: { item_id: string; menu_item_id: string; quantity: number; status: string }[];
+}
+
+function snapshotOf(event: StoredEvent): OrderSnapshot | null {
+  const order = (event.payload as { order?: unknown }).order as OrderSnapshot | undefined;
+  if (!order || typeof order.order_id !== 'string' || !Array.isArray(order.items)) return null;
+  return order;
+}
+
+const saleKey = (orderItemId: string, itemId: string) => `sale:${orderItemId}:${itemId}`;
+const returnKey = (orderItemId: string, itemId: string) => `return:${orderItemId}:${itemId}`;
+
+/**
+ * Keeps stock in step with orders, from the event log. Every order event carries the whole
+ * order, so each is handled by reconciling the order's stock movements with it: an item not
+ * cancelled is sold once (its recipe times its quantity), an item sold then cancelled or
+ * removed is given back once. Each movement has a unique source key (`sale:<order item>:<stock
+ * item>`) and is written in the transaction that checks for it, under the stock rows' locks,
+ * so a replayed event, a second consumer or a crash between the write and the cursor's move
+ * writes nothing twice: at-least-once delivery, exactly-once effect.
+ *
+ * A sale never takes stock below zero: what stock lacks (two orders raced for the last
+ * portion) is written as a shortfall in the movement's reason, and the return gives back only
+ * what was taken.
+ */
+export class OrderStockReconciler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly logger?: Logger,
+  ) {}
+
+  async handle(event: StoredEvent): Promise<void> {
+    if (event.aggregateType !== 'order' || !event.type.startsWith('order.')) return;
+    const order = snapshotOf(event);
+    if (!order) {
+      this.logger?.warn({ event: event.id }, 'order event without an order snapshot: skipped');
+      return;
+    }
+    const tenant: Tenant = { restaurantId: event.restaurantId, environment: event.environment };
+    await this.reconcile(new TenantDatabase(this.orm.em, tenant), order);
+  }
+
+  private async reconcile(db: TenantDatabase, order: OrderSnapshot): Promise<void> {
+    await db.transaction(async (em) => {
+      const live = order.items.filter((item) => item.status !== 'cancelled');
+      const recipes = await em.find(
+        RecipeLine,
+        { menuItemId: { $in: [...new Set(live.map((item) => item.menu_item_id))] } },
+        { populate: ['item'] },
+      );
+      const earlier = await em.find(StockMovement, { orderId: order.order_id });
+      if (!recipes.length && !earlier.length) return;
+
+      // Lock first, then read what is already written: a concurrent reconciler of the same
+      // order waits on the locks and then sees this one's movements.
+      const items = await lockItems(em, [
+        ...recipes.map((line) => line.item.id),
+        ...earlier.map((movement) => movement.item.id),
+      ]);
+      const written = await em.find(
+        StockMovement,
+        { orderId: order.order_id },
+        { refresh: true, orderBy: { id: 'asc' } },
+      );
+      const keys = new Set(written.map((movement) => movement.sourceKey));
+      const sold = new Set(written.map((movement) => movement.orderItemId));
+
+      for (const orderItem of live) {
+        if (sold.has(orderItem.item_id)) continue;
+        for (const line of recipes.filter((r) => r.menuItemId === orderItem.menu_item_id)) {
+          const item = items.get(line.item.id)!;
+          const needed = line.quantityMilli * orderItem.quantity;
+          const taken = Math.min(needed, item.quantityMilli);
+          const shortfall = needed - taken;
+          await writeMovement(em, item, {
+            type: 'sale',
+            deltaMilli: -taken,
+            reason:
+              `order ${order.order_id}: ${orderItem.quantity} × ${orderItem.menu_item_id}` +
+              (shortfall ? ` (short by ${fromMilli(shortfall)} ${item.unit})` : ''),
+            sourceKey: saleKey(orderItem.item_id, item.id),
+            orderId: order.order_id,
+            orderItemId: orderItem.item_id,
+          });
+        }
+      }
+
+      const stillLive = new Set(live.map((item) => item.item_id));
+      for (const sale of written) {
+        if (!sale.orderItemId || sale.sourceKey !== saleKey(sale.orderItemId, sale.item.id)) {
+          continue;
+        }
+        if (stillLive.has(sale.orderItemId)) continue;
+        if (keys.has(returnKey(sale.orderItemId, sale.item.id))) continue;
+        const item = items.get(sale.item.id)!;
+        await writeMovement(em, item, {
+          type: 'sale',
+          deltaMilli: -sale.deltaMilli,
+          reason: `order ${order.order_id}: item ${sale.orderItemId} cancelled, stock given back`,
+          sourceKey: returnKey(sale.orderItemId, item.id),
+          orderId: order.order_id,
+          orderItemId: sale.orderItemId,
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '../../../platform/src/errors';
+import { recordEvent } from '../../../platform/src/events/event-log';
+import { formatInstant } from '../../../platform/src/graphql/scalars';
+import { InventoryItem } from './entities/inventory-item.entity';
+import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
+import { fromMilli } from './quantity';
+
+/**
+ * Locks stock items for the rest of the transaction, in id order so that two transactions
+ * locking the same items never deadlock. Every change of stock goes through such a lock: forty
+ * movements at once queue on the row and each sees the one before it.
+ */
+export async function lockItems(
+  em: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, InventoryItem>> {
+  const unique = [...new Set(ids)].sort();
+  if (!unique.length) return new Map();
+  const items = await em.find(
+    InventoryItem,
+    { id: { $in: unique } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true },
+  );
+  return new Map(items.map((item) => [item.id, item]));
+}
+
+/** The item as an event carries it: quantities as decimals of its unit, names in snake_case. */
+export function itemSnapshot(item: InventoryItem) {
+  return {
+    item_id: item.id,
+    sku: item.sku,
+    name: item.name,
+    unit: item.unit,
+    quantity: fromMilli(item.quantityMilli),
+    low_stock_threshold: fromMilli(item.lowStockThresholdMilli),
+    low_stock_since: item.lowStockSince ? formatInstant(item.lowStockSince) : null,
+  };
+}
+
+/**
+ * Applies one movement to a locked item and writes it to the ledger; when the stock falls to
+ * the item's threshold, appends `inventory.low_stock`, in the same transaction. Refuses with
+ * INSUFFICIENT_STOCK what would take the stock below zero.
+ */
+export async function writeMovement(
+  em: EntityManager,
+  item: InventoryItem,
+  fields: MovementFields,
+): Promise<StockMovement> {
+  if (item.quantityMilli + fields.deltaMilli < 0) {
+    throw new DomainError(
+      'INSUFFICIENT_STOCK',
+      `Only ${fromMilli(item.quantityMilli)} ${item.unit} of '${item.name}' in stock`,
+      {
+        item_id: item.id,
+        available: fromMilli(item.quantityMilli),
+        requested: fromMilli(-fields.deltaMilli),
+      },
+    );
+  }
+  const alert = item.applyDelta(fields.deltaMilli);
+  const movement = new StockMovement(item, fields);
+  em.persist(movement);
+  await em.flush();
+  if (alert === 'raised') {
+    await recordEvent(em, {
+      type: 'inventory.low_stock',
+      tenant: item.tenant(),
+      aggregate: { type: 'inventory_item', id: item.id },
+      payload: { item: itemSnapshot(item), movement_id: movement.id },
+    });
+  }
+  return movement;
+}

@@ -1,0 +1,256 @@
+import { Pool } from 'pg';
+import { readEvents, START_OF_LOG } from '../../../platform/src/events/event-log-reader';
+import {
+  bootTestPlatform,
+  SPEC_ORDER,
+  testDatabaseUrl,
+  type TestPlatform,
+  type TestTenant,
+} from '../../../test/support/test-platform';
+import { OrderStockReconciler } from '../src';
+import { movementsOf, stockBySku, waitForChange } from './inventory-fixtures';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+});
+afterAll(() => platform?.stop());
+
+/** The quantities of some skus, as REST lists them. */
+async function quantities(tenant: TestTenant, skus: readonly string[]) {
+  const stock = await stockBySku(tenant);
+  return Object.fromEntries(skus.map((sku) => [sku, stock.get(sku).quantity]));
+}
+
+const BURGER_AND_FRIES = ['beef_patty', 'burger_bun', 'cheddar', 'onion', 'potato'];
+
+async function availability(tenant: TestTenant, id: string) {
+  const answer = await tenant.graphql(
+    `query ($id: ID!) { menuItem(id: $id) { id available portionsLeft } }`,
+    { id },
+  );
+  return answer.body.data.menuItem;
+}
+
+describe('stock follows orders, through the event log', () => {
+  it('an order depletes its recipes, and cancelling it gives the stock back', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const start = await quantities(tenant, BURGER_AND_FRIES);
+    expect(start).toEqual({ beef_patty: 40, burger_bun: 40, cheddar: 2000, onion: 10, potato: 40 });
+
+    const order = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    expect(order.status).toBe(201);
+    const depleted = await waitForChange(() => quantities(tenant, BURGER_AND_FRIES), start);
+    expect(depleted).toEqual({
+      beef_patty: 39,
+      burger_bun: 39,
+      cheddar: 1970,
+      onion: 9.98,
+      potato: 39.75,
+    });
+    const patty = (await stockBySku(tenant)).get('beef_patty');
+    expect((await movementsOf(tenant, patty.item_id)).at(-1)).toMatchObject({
+      type: 'SALE',
+      quantity: -1,
+      orderId: order.body.order_id,
+      createdByKeyId: null,
+    });
+
+    // More items, one of them cancelled at once: only the rest stays taken.
+    const added = await tenant.rest('POST', `/orders/${order.body.order_id}/items`, {
+      items: [
+        { menu_item_id: 'burger_1', quantity: 2 },
+        { menu_item_id: 'fries_regular', quantity: 1 },
+      ],
+    });
+    expect(added.status).toBe(200);
+    const afterAdd = await waitForChange(() => quantities(tenant, BURGER_AND_FRIES), depleted);
+    expect(afterAdd).toMatchObject({ beef_patty: 37, potato: 39.5 });
+    const secondBurger = added.body.items[2].item_id;
+    await tenant.rest('PATCH', `/orders/${order.body.order_id}/items/${secondBurger}/status`, {
+      status: 'cancelled',
+    });
+    const afterItemCancel = await waitForChange(
+      () => quantities(tenant, BURGER_AND_FRIES),
+      afterAdd,
+    );
+    expect(afterItemCancel).toMatchObject({ beef_patty: 39, burger_bun: 39, potato: 39.5 });
+
+    const cancelled = await tenant.rest('PATCH', `/orders/${order.body.order_id}/status`, {
+      status: 'cancelled',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(
+      await waitForChange(() => quantities(tenant, BURGER_AND_FRIES), afterItemCancel),
+    ).toEqual(start);
+  });
+
+  it('replaying every event of the restaurant, as after a crash, changes nothing', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const kept = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    const dropped = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    await tenant.rest('PATCH', `/orders/${dropped.body.order_id}/status`, { status: 'cancelled' });
+    expect(kept.status).toBe(201);
+
+    // Wait until the consumer has handled the three events: the patty's ledger then holds the
+    // opening stock, both sales and the cancelled order's return.
+    const patty = (await stockBySku(tenant)).get('beef_patty');
+    let ledger = await movementsOf(tenant, patty.item_id);
+    while (ledger.length < 4) {
+      ledger = await waitForChange(() => movementsOf(tenant, patty.item_id), ledger);
+    }
+    expect(ledger.map((movement) => movement.quantity)).toEqual([40, -1, -1, 1]);
+    const expected = { beef_patty: 39, burger_bun: 39, cheddar: 1970, onion: 9.98, potato: 39.75 };
+    expect(await quantities(tenant, BURGER_AND_FRIES)).toEqual(expected);
+
+    // Deliver every order event of the restaurant again, twice at once: what a consumer that
+    // crashed before moving its cursor, and a second replica, would do.
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
+    const events = await readEvents(pool, START_OF_LOG, {
+      tenant: { restaurantId: tenant.restaurantId, environment: tenant.environment },
+      limit: 1000,
+    });
+    await pool.end();
+    // Two order.created, one order.status_changed.
+    expect(events.filter((event) => event.type.startsWith('order.')).length).toBe(3);
+    const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
+    await Promise.all([
+      (async () => {
+        for (const event of events) await reconciler.handle(event);
+      })(),
+      (async () => {
+        for (const event of events) await reconciler.handle(event);
+      })(),
+    ]);
+
+    expect(await quantities(tenant, BURGER_AND_FRIES)).toEqual(expected);
+    expect(await movementsOf(tenant, patty.item_id)).toEqual(ledger);
+  });
+});
+
+describe('availability through federation', () => {
+  it('an item stock cannot cover is unavailable and refused, then available after a receipt', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const patty = (await stockBySku(tenant)).get('beef_patty');
+    expect(await availability(tenant, 'burger_1')).toEqual({
+      id: 'burger_1',
+      available: true,
+      portionsLeft: 40,
+    });
+
+    const emptied = await tenant.rest('PATCH', `/inventory/items/${patty.item_id}/stock`, {
+      quantity: 0,
+      reason: 'plus de steaks',
+    });
+    expect(emptied.status).toBe(200);
+    expect(await availability(tenant, 'burger_1')).toEqual({
+      id: 'burger_1',
+      available: false,
+      portionsLeft: 0,
+    });
+    expect((await availability(tenant, 'fries_regular')).available).toBe(true);
+
+    const ordersBefore = (await tenant.rest('GET', '/orders?limit=100')).body.data.length;
+    const refused = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'item_unavailable',
+      details: [
+        {
+          field: 'items[0].menu_item_id',
+          message: expect.stringContaining('Steak haché 150 g (needs 1 unit, 0 left)'),
+        },
+      ],
+    });
+    const graphql = await tenant.graphql(
+      `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }`,
+      { input: { items: [{ menuItemId: 'burger_1', quantity: 1 }] } },
+    );
+    expect(graphql.body.errors[0].extensions.code).toBe('ITEM_UNAVAILABLE');
+    expect((await tenant.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
+
+    const receipt = await tenant.rest('POST', '/inventory/movements', {
+      item_id: patty.item_id,
+      type: 'receipt',
+      quantity: 2,
+      reason: 'livraison',
+    });
+    expect(receipt.status).toBe(201);
+    expect(await availability(tenant, 'burger_1')).toEqual({
+      id: 'burger_1',
+      available: true,
+      portionsLeft: 2,
+    });
+
+    // Three burgers need three patties: the basket is refused as a whole; two pass.
+    const three = await tenant.rest('POST', '/orders', {
+      items: [
+        { menu_item_id: 'burger_1', quantity: 1 },
+        { menu_item_id: 'burger_1', quantity: 2 },
+      ],
+    });
+    expect(three.status).toBe(422);
+    expect(three.body.error.details.map((problem: any) => problem.field)).toEqual([
+      'items[0].menu_item_id',
+      'items[1].menu_item_id',
+    ]);
+    const accepted = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    expect(accepted.status).toBe(201);
+    expect(
+      await waitForChange(() => availability(tenant, 'burger_1'), {
+        id: 'burger_1',
+        available: true,
+        portionsLeft: 2,
+      }),
+    ).toEqual({ id: 'burger_1', available: true, portionsLeft: 1 });
+  });
+
+  it('ingredients shared between items are counted together', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const gruyere = (await stockBySku(tenant)).get('gruyere');
+    // 100 g: two portions of soup (40 g each) or of croque-monsieur, but not one of each and a soup.
+    await tenant.rest('PATCH', `/inventory/items/${gruyere.item_id}/stock`, { quantity: 100 });
+    const shortage = await tenant.graphql(
+      `query ($lines: [StockDemandInput!]!) { stockShortages(lines: $lines) {
+          item { sku } needed available menuItemIds } }`,
+      {
+        lines: [
+          { menuItemId: 'soupe_oignon', quantity: 2 },
+          { menuItemId: 'croque_monsieur', quantity: 1 },
+        ],
+      },
+    );
+    expect(shortage.body.data.stockShortages).toEqual([
+      {
+        item: { sku: 'gruyere' },
+        needed: 120,
+        available: 100,
+        menuItemIds: ['soupe_oignon', 'croque_monsieur'],
+      },
+    ]);
+    const refused = await tenant.rest('POST', '/orders', {
+      items: [
+        { menu_item_id: 'soupe_oignon', quantity: 2 },
+        { menu_item_id: 'croque_monsieur', quantity: 1 },
+      ],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('item_unavailable');
+  });
+
+  it('a restaurant without recipes orders without limit, and sees every item available', async () => {
+    const tenant = await platform.tenant();
+    const answer = await tenant.graphql(
+      '{ menuItems { id available portionsLeft recipe { quantity } } }',
+    );
+    expect(answer.body.data.menuItems.length).toBeGreaterThan(10);
+    for (const item of answer.body.data.menuItems) {
+      expect(item).toMatchObject({ available: true, portionsLeft: null, recipe: [] });
+    }
+    const big = await tenant.rest('POST', '/orders', {
+      items: [{ menu_item_id: 'burger_1', quantity: 999 }],
+    });
+    expect(big.status).toBe(201);
+  });
+});

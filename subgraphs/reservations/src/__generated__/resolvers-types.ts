@@ -1,0 +1,443 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Reservation as ReservationModel } from '../entities/reservation.entity';
+import type { FloorTable as FloorTableModel } from '../table-assignment';
+import type { Availability as AvailabilityModel, ReservationPage as ReservationPageModel, CreateOutcome as CreateOutcomeModel, OrderAtTable as OrderAtTableModel } from '../reservations.service';
+import type { ReservationsContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in ISO 8601, in UTC: `2023-09-15T14:32:45Z`. */
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type CreateReservationInput = {
+  customerEmail?: InputMaybe<Scalars['String']['input']>;
+  customerName: Scalars['String']['input'];
+  customerPhone?: InputMaybe<Scalars['String']['input']>;
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The channel's own id of the booking. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  partySize: Scalars['Int']['input'];
+  /** Default: PHONE. */
+  source?: InputMaybe<ReservationSource>;
+  startTime: Scalars['DateTime']['input'];
+  /** PENDING or CONFIRMED (the default). */
+  status?: InputMaybe<ReservationStatus>;
+  tableId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateReservationPayload = {
+  __typename?: 'CreateReservationPayload';
+  /** False when the channel had sent this booking before and it was updated instead. */
+  created: Scalars['Boolean']['output'];
+  reservation: Reservation;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  changeReservationStatus: Reservation;
+  /**
+   * Books a table. Without `tableId`, the best fit: the smallest table or joined pair that seats
+   * the party for the whole duration. With `source` and `externalId`, a booking the channel has
+   * sent before is updated instead of created twice.
+   */
+  createReservation: CreateReservationPayload;
+  /** Changes the guest, party, time or table while the reservation is pending or confirmed. */
+  updateReservation: Reservation;
+};
+
+
+export type MutationChangeReservationStatusArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  status: ReservationStatus;
+};
+
+
+export type MutationCreateReservationArgs = {
+  input: CreateReservationInput;
+};
+
+
+export type MutationUpdateReservationArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateReservationInput;
+};
+
+export type Order = {
+  __typename?: 'Order';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The reservation whose table this order was opened at, during its time. */
+  reservation?: Maybe<Reservation>;
+  tableId?: Maybe<Scalars['String']['output']>;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  reservation?: Maybe<Reservation>;
+  /**
+   * Reservations by start time. Without `date` or `status`: the current ones, still holding
+   * their tables and not yet over.
+   */
+  reservations: ReservationConnection;
+  /** Which tables can seat a party for the whole duration, and the nearest free times if none. */
+  tableAvailability: TableAvailability;
+  /** The restaurant's floor. */
+  tables: Array<Table>;
+};
+
+
+export type QueryReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReservationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  date?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<ReservationStatus>>;
+};
+
+
+export type QueryTableAvailabilityArgs = {
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  partySize: Scalars['Int']['input'];
+  startTime: Scalars['DateTime']['input'];
+};
+
+export type Reservation = {
+  __typename?: 'Reservation';
+  createdAt: Scalars['DateTime']['output'];
+  customerEmail?: Maybe<Scalars['String']['output']>;
+  customerName: Scalars['String']['output'];
+  customerPhone?: Maybe<Scalars['String']['output']>;
+  durationMinutes: Scalars['Int']['output'];
+  endTime: Scalars['DateTime']['output'];
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  notes: Scalars['String']['output'];
+  partySize: Scalars['Int']['output'];
+  source: ReservationSource;
+  startTime: Scalars['DateTime']['output'];
+  status: ReservationStatus;
+  /** The table, or the first of the joined tables. */
+  table?: Maybe<Table>;
+  /** Every table held, one for most parties, two when tables are joined. */
+  tables: Array<Table>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type ReservationConnection = {
+  __typename?: 'ReservationConnection';
+  nodes: Array<Reservation>;
+  pageInfo: PageInfo;
+};
+
+export type ReservationSource =
+  | 'GOOGLE_CALENDAR'
+  | 'MICROSOFT_365'
+  | 'OPENTABLE'
+  | 'PHONE'
+  | 'RESY'
+  | 'THEFORK'
+  | 'VOICE'
+  | 'WALK_IN'
+  | 'ZENCHEF';
+
+export type ReservationStatus =
+  | 'ARRIVED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'NO_SHOW'
+  | 'PENDING'
+  | 'SEATED';
+
+export type Table = {
+  __typename?: 'Table';
+  capacity: Scalars['Int']['output'];
+  /** The restaurant's own name for the table: `12`. */
+  id: Scalars['ID']['output'];
+  /** Tables this one can be joined with. */
+  joinableWith: Array<Scalars['String']['output']>;
+  minPartySize: Scalars['Int']['output'];
+  zone: Scalars['String']['output'];
+};
+
+export type TableAvailability = {
+  __typename?: 'TableAvailability';
+  /** What a reservation without `tableId` would get; null when nothing fits. */
+  bestFit?: Maybe<Array<Table>>;
+  /** Free joined pairs that seat a party no single free table can. */
+  combinations: Array<Array<Table>>;
+  durationMinutes: Scalars['Int']['output'];
+  endTime: Scalars['DateTime']['output'];
+  /** When nothing fits: the nearest start times (same day, within opening hours) when something does. */
+  nearestTimes: Array<Scalars['DateTime']['output']>;
+  partySize: Scalars['Int']['output'];
+  startTime: Scalars['DateTime']['output'];
+  /** Free tables that seat the party alone, best fit first. */
+  tables: Array<Table>;
+};
+
+export type UpdateReservationInput = {
+  customerEmail?: InputMaybe<Scalars['String']['input']>;
+  customerName: Scalars['String']['input'];
+  customerPhone?: InputMaybe<Scalars['String']['input']>;
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  partySize: Scalars['Int']['input'];
+  startTime: Scalars['DateTime']['input'];
+  tableId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Order: Order;
+  Reservation: Reservation;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Order:
+    ( { __typename: 'Order' }
+    & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Order'], {"tableId":true,"createdAt":true}> ) );
+  Reservation:
+    ( { __typename: 'Reservation' }
+    & GraphQLRecursivePick<FederationTypes['Reservation'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  CreateReservationInput: CreateReservationInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateReservationPayload: ResolverTypeWrapper<CreateOutcomeModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Order: ResolverTypeWrapper<OrderAtTableModel>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reservation: ResolverTypeWrapper<ReservationModel>;
+  ReservationConnection: ResolverTypeWrapper<ReservationPageModel>;
+  ReservationSource: ReservationSource;
+  ReservationStatus: ReservationStatus;
+  Table: ResolverTypeWrapper<FloorTableModel>;
+  TableAvailability: ResolverTypeWrapper<AvailabilityModel>;
+  UpdateReservationInput: UpdateReservationInput;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  CreateReservationInput: CreateReservationInput;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  CreateReservationPayload: CreateOutcomeModel;
+  Boolean: Scalars['Boolean']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
+  Order: OrderAtTableModel;
+  PageInfo: PageInfo;
+  Query: Record<PropertyKey, never>;
+  Reservation: ReservationModel;
+  ReservationConnection: ReservationPageModel;
+  Table: FloorTableModel;
+  TableAvailability: AvailabilityModel;
+  UpdateReservationInput: UpdateReservationInput;
+};
+
+export type CreateReservationPayloadResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['CreateReservationPayload'] = ResolversParentTypes['CreateReservationPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type MutationResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changeReservationStatus?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationChangeReservationStatusArgs, 'id' | 'status'>>;
+  createReservation?: Resolver<ResolversTypes['CreateReservationPayload'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
+  updateReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationUpdateReservationArgs, 'id' | 'input'>>;
+};
+
+export type OrderResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
+  reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
+  tableAvailability?: Resolver<ResolversTypes['TableAvailability'], ParentType, ContextType, RequireFields<QueryTableAvailabilityArgs, 'partySize' | 'startTime'>>;
+  tables?: Resolver<Array<ResolversTypes['Table']>, ParentType, ContextType>;
+};
+
+export type ReservationResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation'], FederationReferenceType extends FederationReferenceTypes['Reservation'] = FederationReferenceTypes['Reservation']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Reservation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customerPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partySize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ReservationSource'], ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  table?: Resolver<Maybe<ResolversTypes['Table']>, ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['Table']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReservationConnectionResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['ReservationConnection'] = ResolversParentTypes['ReservationConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Reservation']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type TableResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Table'] = ResolversParentTypes['Table']> = {
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  joinableWith?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  minPartySize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TableAvailabilityResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['TableAvailability'] = ResolversParentTypes['TableAvailability']> = {
+  bestFit?: Resolver<Maybe<Array<ResolversTypes['Table']>>, ParentType, ContextType>;
+  combinations?: Resolver<Array<Array<ResolversTypes['Table']>>, ParentType, ContextType>;
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  nearestTimes?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  partySize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['Table']>, ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = ReservationsContext> = {
+  CreateReservationPayload?: CreateReservationPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Reservation?: ReservationResolvers<ContextType>;
+  ReservationConnection?: ReservationConnectionResolvers<ContextType>;
+  Table?: TableResolvers<ContextType>;
+  TableAvailability?: TableAvailabilityResolvers<ContextType>;
+};
+

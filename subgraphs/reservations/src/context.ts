@@ -1,0 +1,17 @@
+import type DataLoader from 'dataloader';
+import type { TenantRequestContext } from '../../../platform/src/graphql/request-context';
+import type { DiningTable } from './entities/dining-table.entity';
+import type { Reservation } from './entities/reservation.entity';
+import type { OrderAtTable, ReservationsService } from './reservations.service';
+
+export interface ReservationsServices {
+  reservations: ReservationsService;
+  /** Batches entity references to reservations: one query per gateway fetch. */
+  reservationById: DataLoader<string, Reservation | null>;
+  /** Batches `Reservation.table(s)`: one query for every table of a page. */
+  tableByCode: DataLoader<string, DiningTable | null>;
+  /** Batches `Order.reservation`: one query for every order of a gateway fetch. */
+  reservationForOrder: DataLoader<OrderAtTable, Reservation | null>;
+}
+
+export type ReservationsContext = TenantRequestContext<ReservationsServices>;

@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DiningTable } from './entities/dining-table.entity';
+import {
+  FloorSettings,
+  type DurationRule,
+  type FloorSettingsFields,
+} from './entities/floor-settings.entity';
+import { TableHold } from './entities/table-hold.entity';
+import { MINUTE, PAST_TOLERANCE_MS } from './booking-input';
+import { serviceAt } from './service-hours';
+import { bestSeating, type FloorTable } from './table-assignment';
+
+/** A restaurant's tables and service, as one transaction read them. */
+export interface Floor {
+  tables: DiningTable[];
+  settings: FloorSettingsFields | null;
+}
+
+const SLOT_MINUTES = 15;
+/** How far around the asked time the nearest free times are searched. */
+const SEARCH_MINUTES = 180;
+const NEAREST_TIMES = 4;
+/** Without a configured service: the day in Paris, open all day, two hours a table. */
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+const DEFAULT_DURATIONS: DurationRule[] = [{ upTo: null, minutes: 120 }];
+
+const overlaps = (hold: TableHold, start: Date, end: Date) =>
+  hold.startTime < end && hold.endTime > start;
+
+export async function loadFloor(em: EntityManager): Promise<Floor> {
+  const tables = await em.find(DiningTable, {});
+  return { tables, settings: await em.findOne(FloorSettings, {}) };
+}
+
+export function durationsOf(floor: Floor): DurationRule[] {
+  return floor.settings?.durations ?? DEFAULT_DURATIONS;
+}
+
+export function isOpen(floor: Floor, at: Date): boolean {
+  if (!floor.settings) return true;
+  return serviceAt(at, floor.settings.openingHours, floor.settings.timeZone) !== null;
+}
+
+/** Active holds that overlap the window, widened to where the nearest times are looked for. */
+export function holdsAround(em: EntityManager, start: Date, end: Date): Promise<TableHold[]> {
+  const margin = (SEARCH_MINUTES + SLOT_MINUTES) * MINUTE;
+  return em.find(TableHold, {
+    active: true,
+    startTime: { $lt: new Date(end.getTime() + margin) },
+    endTime: { $gt: new Date(start.getTime() - margin) },
+  });
+}
+
+export function freeTables<T extends FloorTable>(
+  tables: readonly T[],
+  holds: readonly TableHold[],
+  start: Date,
+  end: Date,
+): T[] {
+  const busy = new Set(
+    holds.filter((hold) => overlaps(hold, start, end)).map((hold) => hold.tableCode),
+  );
+  return tables.filter((table) => !busy.has(table.code));
+}
+
+/**
+ * Up to four start times near the asked one (every 15 minutes, three hours either way, within
+ * opening hours, not past) when something seats the party for the whole duration.
+ */
+export function nearestTimes(
+  floor: Floor,
+  tables: readonly DiningTable[],
+  holds: readonly TableHold[],
+  partySize: number,
+  start: Date,
+  minutes: number,
+  now: Date,
+): Date[] {
+  const slot = SLOT_MINUTES * MINUTE;
+  const origin = Math.round(start.getTime() / slot) * slot;
+  const notBefore = now.getTime() - PAST_TOLERANCE_MS;
+  const candidates: Date[] = [];
+  for (let step = 1; step <= SEARCH_MINUTES / SLOT_MINUTES; step++) {
+    for (const sign of [-1, 1]) {
+      const at = new Date(origin + sign * step * slot);
+      if (at.getTime() < notBefore || !isOpen(floor, at)) continue;
+      const end = new Date(at.getTime() + minutes * MINUTE);
+      const free = freeTables(tables, holds, at, end);
+      // One asked table is the staff's choice: free and big enough will do.
+      const fits =
+        tables.length === 1
+          ? free.length === 1 && free[0]!.capacity >= partySize
+          : bestSeating(partySize, free) !== null;
+      if (fits) candidates.push(at);
+    }
+    if (candidates.length >= NEAREST_TIMES) break;
+  }
+  return candidates.slice(0, NEAREST_TIMES).sort((a, b) => a.getTime() - b.getTime());
+}

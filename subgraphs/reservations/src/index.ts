@@ -1,0 +1,59 @@
+import DataLoader from 'dataloader';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
+import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
+import type { Logger } from '../../../platform/src/logger';
+import type { ReservationsContext } from './context';
+import { DiningTableSchema } from './entities/dining-table.entity';
+import { FloorSettingsSchema } from './entities/floor-settings.entity';
+import { ReservationSchema } from './entities/reservation.entity';
+import { TableHoldSchema } from './entities/table-hold.entity';
+import { reservationsMigrations } from './migrations';
+import { reservationsPermissions } from './permissions';
+import { ReservationsService, type OrderAtTable } from './reservations.service';
+import { resolvers } from './resolvers';
+
+export const RESERVATIONS_SCHEMA = 'reservations';
+export const reservationsEntities = [
+  DiningTableSchema,
+  FloorSettingsSchema,
+  ReservationSchema,
+  TableHoldSchema,
+];
+export const reservationsTenantEntities = [
+  'DiningTable',
+  'FloorSettings',
+  'Reservation',
+  'TableHold',
+];
+export { reservationsMigrations, ReservationsService };
+
+export function reservationsSubgraph(deps: {
+  orm: MikroORM;
+  internalSecret: string;
+  logger: Logger;
+}): SubgraphDefinition<ReservationsContext> {
+  return {
+    name: 'reservations',
+    resolvers,
+    permissions: reservationsPermissions,
+    orm: deps.orm,
+    internalSecret: deps.internalSecret,
+    logger: deps.logger,
+    context: (caller) =>
+      tenantRequestContext(deps.orm, caller, (db, tenant) => {
+        const reservations = new ReservationsService(db, tenant);
+        return {
+          reservations,
+          reservationById: new DataLoader((ids: readonly string[]) => reservations.findMany(ids)),
+          tableByCode: new DataLoader((codes: readonly string[]) =>
+            reservations.tablesByCode(codes),
+          ),
+          reservationForOrder: new DataLoader(
+            (orders: readonly OrderAtTable[]) => reservations.forOrders(orders),
+            { cache: false },
+          ),
+        };
+      }),
+  };
+}

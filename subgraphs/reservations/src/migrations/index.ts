@@ -1,0 +1,6 @@
+import { Migration20261125000700Reservations } from './Migration20261125000700Reservations';
+
+/** Every migration of the reservations schema, oldest first. `npm run migration:create` appends. */
+export const reservationsMigrations = [
+  { name: 'Migration20261125000700Reservations', class: Migration20261125000700Reservations },
+];

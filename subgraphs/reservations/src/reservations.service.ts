@@ -1,0 +1,567 @@
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import {
+  DomainError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailed,
+} from '../../../platform/src/errors';
+import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
+import { formatInstant } from '../../../platform/src/graphql/scalars';
+import type { Tenant } from '../../../platform/src/tenancy/tenant';
+import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { DiningTable, type DiningTableFields } from './entities/dining-table.entity';
+import { FloorSettings, type FloorSettingsFields } from './entities/floor-settings.entity';
+import {
+  Reservation,
+  RESERVATION_SOURCES,
+  type ReservationSource,
+} from './entities/reservation.entity';
+import { TableHold } from './entities/table-hold.entity';
+import {
+  ACTIVE_RESERVATION_STATUSES,
+  assertReservationTransition,
+  EDITABLE_RESERVATION_STATUSES,
+  isActiveReservation,
+  marksArrival,
+  type ReservationStatus,
+} from './reservation-state-machine';
+import { reservationSnapshot } from './reservation-snapshot';
+import {
+  invalid,
+  isDate,
+  isReservationId,
+  isStorableText,
+  MINUTE,
+  validateBooking,
+  validatePartyAndTime,
+  type Booking,
+  type BookingInput,
+} from './booking-input';
+import {
+  DEFAULT_TIME_ZONE,
+  durationsOf,
+  freeTables,
+  holdsAround,
+  isOpen,
+  loadFloor,
+  nearestTimes,
+  type Floor,
+} from './floor-plan';
+import { decodeCursor, encodeCursor } from './reservation-cursor';
+import { defaultDuration, instantOf } from './service-hours';
+import { bestSeating, seatingsFor, type FloorTable } from './table-assignment';
+
+export type { BookingInput };
+
+export interface NewReservationInput extends BookingInput {
+  source?: ReservationSource | null;
+  externalId?: string | null;
+  status?: ReservationStatus | null;
+}
+
+export interface Availability {
+  startTime: Date;
+  endTime: Date;
+  partySize: number;
+  durationMinutes: number;
+  tables: FloorTable[];
+  combinations: FloorTable[][];
+  bestFit: FloorTable[] | null;
+  nearestTimes: Date[];
+}
+
+export interface ReservationPage {
+  reservations: Reservation[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface CreateOutcome {
+  reservation: Reservation;
+  /** False when a channel re-sent a booking it had sent before. */
+  created: boolean;
+}
+
+/** An order as the orders subgraph hands it over for `Order.reservation` (`@requires`). */
+export interface OrderAtTable {
+  id: string;
+  tableId?: string | null;
+  createdAt?: string | Date | null;
+}
+
+export interface ReservationFilter {
+  date?: string | null;
+  statuses?: readonly ReservationStatus[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** How many times a booking without a table looks again after losing a race for one. */
+const MAX_ASSIGNMENT_ATTEMPTS = 20;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An order opened this long before a reservation's start still belongs to it (early guests). */
+const EARLY_ORDER_MS = 30 * 60_000;
+
+const pgCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+/** SQLSTATE 23P01: the exclusion constraint refused overlapping holds of one table. */
+const isDoubleBooking = (error: unknown) => pgCode(error) === '23P01';
+const isDuplicateChannelBooking = (error: unknown) =>
+  pgCode(error) === '23505' &&
+  (error as { constraint?: unknown }).constraint === 'reservations_channel_unique';
+
+/**
+ * The reservation use cases of one tenant. Tables are assigned from what the database shows
+ * free; PostgreSQL's exclusion constraint has the last word, so of two requests racing for a
+ * table exactly one commits and the other is answered TABLE_UNAVAILABLE with the nearest free
+ * times (or, choosing the table itself, tries the next best fit).
+ */
+export class ReservationsService {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly tenant: Tenant,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async find(id: string): Promise<Reservation | null> {
+    if (!isReservationId(id)) return null;
+    return this.db.transaction((em) => em.findOne(Reservation, { id }));
+  }
+
+  async findMany(ids: readonly string[]): Promise<(Reservation | null)[]> {
+    const found = await this.db.transaction((em) =>
+      em.find(Reservation, { id: { $in: ids.filter(isReservationId) } }),
+    );
+    const byId = new Map(found.map((reservation) => [reservation.id, reservation]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async tables(): Promise<DiningTable[]> {
+    return this.db.transaction(async (em) => (await loadFloor(em)).tables);
+  }
+
+  /** The tables of the floor by code, for `Reservation.table(s)`. */
+  async tablesByCode(codes: readonly string[]): Promise<(DiningTable | null)[]> {
+    const tables = await this.db.transaction((em) =>
+      em.find(DiningTable, { code: { $in: [...new Set(codes)] } }),
+    );
+    const byCode = new Map(tables.map((table) => [table.code, table]));
+    return codes.map((code) => byCode.get(code) ?? null);
+  }
+
+  async list(filter: ReservationFilter): Promise<ReservationPage> {
+    const first = filter.first ?? 50;
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      throw new ValidationFailed('INVALID_FIELD', 'Page size must be 1 to 100', [
+        { field: 'limit', message: 'must be a whole number from 1 to 100' },
+      ]);
+    }
+    const cursor = filter.after != null ? decodeCursor(filter.after) : null;
+    if (filter.date != null && !isDate(filter.date)) {
+      throw new ValidationFailed('INVALID_FIELD', 'Invalid date', [
+        { field: 'date', message: 'must be a day such as 2026-11-27' },
+      ]);
+    }
+    return this.db.transaction(async (em) => {
+      const where: FilterQuery<Reservation>[] = [];
+      if (filter.statuses?.length) where.push({ status: { $in: [...filter.statuses] } });
+      if (filter.date != null) {
+        const { settings } = await loadFloor(em);
+        const timeZone = settings?.timeZone ?? DEFAULT_TIME_ZONE;
+        where.push({
+          startTime: {
+            $gte: instantOf(filter.date, 0, timeZone),
+            $lt: instantOf(filter.date, 24 * 60, timeZone),
+          },
+        });
+      } else if (!filter.statuses?.length) {
+        where.push({
+          status: { $in: [...ACTIVE_RESERVATION_STATUSES] },
+          endTime: { $gt: this.now() },
+        });
+      }
+      if (cursor) {
+        where.push({
+          $or: [
+            { startTime: { $gt: cursor.startTime } },
+            { startTime: cursor.startTime, id: { $gt: cursor.id } },
+          ],
+        });
+      }
+      const rows = await em.find(
+        Reservation,
+        { $and: where },
+        { orderBy: { startTime: 'asc', id: 'asc' }, limit: first + 1 },
+      );
+      const reservations = rows.slice(0, first);
+      const last = reservations.at(-1);
+      return {
+        reservations,
+        hasNextPage: rows.length > first,
+        endCursor: last ? encodeCursor(last) : null,
+      };
+    });
+  }
+
+  async availability(query: {
+    startTime: Date;
+    partySize: number;
+    durationMinutes?: number | null;
+  }): Promise<Availability> {
+    validatePartyAndTime(query.partySize, query.startTime, query.durationMinutes, this.now());
+    return this.db.transaction(async (em) => {
+      const floor = await loadFloor(em);
+      const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
+      const start = query.startTime;
+      const end = new Date(start.getTime() + minutes * MINUTE);
+      const open = isOpen(floor, start);
+      const holds = await holdsAround(em, start, end);
+      const free = open ? freeTables(floor.tables, holds, start, end) : [];
+      const seatings = seatingsFor(query.partySize, free);
+      return {
+        startTime: start,
+        endTime: end,
+        partySize: query.partySize,
+        durationMinutes: minutes,
+        tables: seatings.filter((s) => s.tables.length === 1).map((s) => s.tables[0]!),
+        combinations: seatings.filter((s) => s.tables.length > 1).map((s) => s.tables),
+        bestFit: seatings[0]?.tables ?? null,
+        nearestTimes: seatings.length
+          ? []
+          : nearestTimes(floor, floor.tables, holds, query.partySize, start, minutes, this.now()),
+      };
+    });
+  }
+
+  /**
+   * Books a table. A booking that its channel sent before (same `source` and `externalId`)
+   * is updated instead: re-sending is safe.
+   */
+  async create(input: NewReservationInput): Promise<CreateOutcome> {
+    const booking = validateBooking(input, this.now());
+    const source = input.source ?? 'phone';
+    if (!RESERVATION_SOURCES.includes(source)) {
+      throw invalid('source', `must be one of ${RESERVATION_SOURCES.join(', ')}`);
+    }
+    const externalId = input.externalId?.trim() || null;
+    if (externalId && !isStorableText(externalId)) {
+      throw invalid('external_id', 'contains a NUL character or a lone surrogate');
+    }
+    if (externalId && externalId.length > 200) {
+      throw invalid('external_id', 'must be 200 characters at most');
+    }
+    const status = input.status ?? 'confirmed';
+    if (status !== 'pending' && status !== 'confirmed') {
+      throw invalid('status', 'a new reservation is pending or confirmed');
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (em) => {
+          const sent = externalId
+            ? await em.findOne(
+                Reservation,
+                { source, externalId },
+                { lockMode: LockMode.PESSIMISTIC_WRITE },
+              )
+            : null;
+          if (sent)
+            return { reservation: await this.rebook(em, sent, booking, true), created: false };
+          const floor = await loadFloor(em);
+          const tables = await this.seat(em, floor, booking, null);
+          const reservation = new Reservation(this.tenant, booking.details, {
+            source,
+            externalId,
+            status,
+          });
+          reservation.tableIds = tables.map((table) => table.code);
+          em.persist(reservation);
+          for (const table of tables) em.persist(new TableHold(reservation, table.code));
+          await em.flush();
+          await this.record(em, 'reservation.created', reservation);
+          return { reservation, created: true };
+        });
+      } catch (error) {
+        // Another booking took the table, or the same channel booking, since we looked.
+        if (isDuplicateChannelBooking(error) && attempt < 3) continue;
+        if (isDoubleBooking(error)) {
+          // Every round of a race commits at least one booking: look again for the next best fit.
+          if (!booking.tableId && attempt < MAX_ASSIGNMENT_ATTEMPTS) {
+            await pause(Math.random() * 5 * attempt);
+            continue;
+          }
+          throw await this.unavailable(booking, null);
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Changes guest, party, time or table; the tables are re-assigned when they must be. */
+  async update(id: string, input: BookingInput, expectedVersion?: number | null) {
+    const booking = validateBooking(input, this.now());
+    try {
+      return await this.change(id, expectedVersion, (em, reservation) =>
+        this.rebook(em, reservation, booking, false).then(() => []),
+      );
+    } catch (error) {
+      if (isDoubleBooking(error)) throw await this.unavailable(booking, id);
+      throw error;
+    }
+  }
+
+  async changeStatus(id: string, to: ReservationStatus, expectedVersion?: number | null) {
+    return this.change(id, expectedVersion, async (em, reservation) => {
+      const from = reservation.status;
+      assertReservationTransition(from, to);
+      reservation.status = to;
+      reservation.touch(this.now());
+      if (!isActiveReservation(to)) {
+        await em.nativeUpdate(TableHold, { reservationId: reservation.id }, { active: false });
+      }
+      return marksArrival(from, to) ? ['reservation.arrived'] : [];
+    });
+  }
+
+  /** For each order, the reservation whose table it was opened at, during its time. */
+  async forOrders(orders: readonly OrderAtTable[]): Promise<(Reservation | null)[]> {
+    const placed = orders.map((order) => ({
+      tableId: order.tableId ?? null,
+      at: order.createdAt ? new Date(order.createdAt) : null,
+    }));
+    const codes = [
+      ...new Set(
+        placed.flatMap((o) => (o.tableId && isStorableText(o.tableId) ? [o.tableId] : [])),
+      ),
+    ];
+    const times = placed.flatMap((o) => (o.at && !Number.isNaN(o.at.getTime()) ? [o.at] : []));
+    if (!codes.length || !times.length) return orders.map(() => null);
+    const earliest = Math.min(...times.map((time) => time.getTime()));
+    const latest = Math.max(...times.map((time) => time.getTime()));
+    return this.db.transaction(async (em) => {
+      const holds = await em.find(TableHold, {
+        tableCode: { $in: codes },
+        startTime: { $lte: new Date(latest + EARLY_ORDER_MS) },
+        endTime: { $gt: new Date(earliest) },
+      });
+      const reservations = await em.find(Reservation, {
+        id: { $in: [...new Set(holds.map((hold) => hold.reservationId))] },
+        status: { $nin: ['cancelled', 'no_show'] },
+      });
+      const byId = new Map(reservations.map((r) => [r.id, r]));
+      return placed.map(({ tableId, at }) => {
+        if (!tableId || !at || Number.isNaN(at.getTime())) return null;
+        const matches = holds
+          .filter(
+            (hold) =>
+              hold.tableCode === tableId &&
+              byId.has(hold.reservationId) &&
+              hold.startTime.getTime() - EARLY_ORDER_MS <= at.getTime() &&
+              at < hold.endTime,
+          )
+          .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+        return matches[0] ? byId.get(matches[0].reservationId)! : null;
+      });
+    });
+  }
+
+  /** Gives the tenant the floor and service it lacks; existing tables are left as they are. */
+  async addMissingFloor(tables: readonly DiningTableFields[], service: FloorSettingsFields) {
+    return this.db.transaction(async (em) => {
+      const existing = new Set((await em.find(DiningTable, {})).map((table) => table.code));
+      const missing = tables.filter((table) => !existing.has(table.code));
+      for (const fields of missing) em.persist(new DiningTable(this.tenant, fields));
+      if (!(await em.findOne(FloorSettings, {})))
+        em.persist(new FloorSettings(this.tenant, service));
+      await em.flush();
+      return missing.length;
+    });
+  }
+
+  /**
+   * Chooses the tables for a booking (and fixes its end): the asked table if it is free and
+   * big enough, else the best fit among the free ones. `keep` are the tables the reservation
+   * holds now, kept when they still do.
+   */
+  private async seat(
+    em: EntityManager,
+    floor: Floor,
+    booking: Booking,
+    current: Reservation | null,
+  ): Promise<FloorTable[]> {
+    const { details } = booking;
+    const minutes =
+      booking.durationMinutes ?? defaultDuration(details.partySize, durationsOf(floor));
+    details.endTime = new Date(details.startTime.getTime() + minutes * MINUTE);
+    if (!isOpen(floor, details.startTime)) {
+      throw new DomainError(
+        'OUTSIDE_OPENING_HOURS',
+        `The restaurant takes no reservation at ${formatInstant(details.startTime)}`,
+        {
+          start_time: formatInstant(details.startTime),
+          opening_hours: floor.settings?.openingHours,
+        },
+      );
+    }
+    const holds = (await holdsAround(em, details.startTime, details.endTime)).filter(
+      (hold) => hold.reservationId !== current?.id,
+    );
+    const free = freeTables(floor.tables, holds, details.startTime, details.endTime);
+    if (booking.tableId) {
+      const table = floor.tables.find((candidate) => candidate.code === booking.tableId);
+      if (!table) {
+        throw new DomainError('UNKNOWN_TABLE', `There is no table '${booking.tableId}'`, {
+          table_id: booking.tableId,
+        });
+      }
+      if (table.capacity < details.partySize) {
+        throw new DomainError(
+          'TABLE_UNAVAILABLE',
+          `Table '${table.code}' seats ${table.capacity}, not ${details.partySize}`,
+          { reason: 'too_small', table_id: table.code, capacity: table.capacity },
+        );
+      }
+      if (!free.includes(table)) throw this.busy(floor, [table], holds, booking, minutes);
+      return [table];
+    }
+    const kept = current
+      ? floor.tables.filter((table) => current.tableIds.includes(table.code))
+      : [];
+    const keptSeats = kept.reduce((sum, table) => sum + table.capacity, 0);
+    if (kept.length && keptSeats >= details.partySize && kept.every((t) => free.includes(t))) {
+      return kept;
+    }
+    const best = bestSeating(details.partySize, free);
+    if (!best) throw this.busy(floor, floor.tables, holds, booking, minutes);
+    return best.tables;
+  }
+
+  /** Re-applies a booking to an existing reservation: a channel's re-send, or a `PUT`. */
+  private async rebook(
+    em: EntityManager,
+    reservation: Reservation,
+    booking: Booking,
+    resent: boolean,
+  ): Promise<Reservation> {
+    const floor = await loadFloor(em);
+    const { details } = booking;
+    if (booking.durationMinutes == null) {
+      const minutes = defaultDuration(details.partySize, durationsOf(floor));
+      details.endTime = new Date(details.startTime.getTime() + minutes * MINUTE);
+    }
+    const sameSeating =
+      reservation.partySize === details.partySize &&
+      reservation.startTime.getTime() === details.startTime.getTime() &&
+      reservation.endTime.getTime() === details.endTime.getTime() &&
+      (!booking.tableId || reservation.tableIds.join() === booking.tableId);
+    const sameGuest =
+      reservation.customerName === details.customerName &&
+      reservation.customerPhone === details.customerPhone &&
+      reservation.customerEmail === details.customerEmail &&
+      reservation.notes === details.notes;
+    if (sameSeating && sameGuest) return reservation;
+    if (!EDITABLE_RESERVATION_STATUSES.includes(reservation.status)) {
+      throw new DomainError(
+        'RESERVATION_NOT_EDITABLE',
+        `A ${reservation.status} reservation cannot be changed${resent ? ' by its channel' : ''}`,
+        { status: reservation.status },
+      );
+    }
+    if (!sameSeating) {
+      const tables = await this.seat(em, floor, booking, reservation);
+      await em.nativeDelete(TableHold, { reservationId: reservation.id });
+      reservation.partySize = details.partySize;
+      reservation.startTime = details.startTime;
+      reservation.endTime = details.endTime;
+      reservation.tableIds = tables.map((table) => table.code);
+      for (const table of tables) em.persist(new TableHold(reservation, table.code));
+    }
+    reservation.customerName = details.customerName;
+    reservation.customerPhone = details.customerPhone;
+    reservation.customerEmail = details.customerEmail;
+    reservation.notes = details.notes;
+    reservation.touch(this.now());
+    await em.flush();
+    return reservation;
+  }
+
+  /** Nothing fits: TABLE_UNAVAILABLE with the nearest times when something would. */
+  private busy(
+    floor: Floor,
+    tables: readonly DiningTable[],
+    holds: readonly TableHold[],
+    booking: Booking,
+    minutes: number,
+  ): DomainError {
+    const { details } = booking;
+    const nearest = nearestTimes(
+      floor,
+      tables,
+      holds,
+      details.partySize,
+      details.startTime,
+      minutes,
+      this.now(),
+    );
+    const what = booking.tableId ? `Table '${booking.tableId}' is` : 'No table is';
+    return new DomainError(
+      'TABLE_UNAVAILABLE',
+      `${what} free for ${details.partySize} at ${formatInstant(details.startTime)} for ${minutes} minutes`,
+      {
+        reason: 'booked',
+        ...(booking.tableId ? { table_id: booking.tableId } : {}),
+        nearest_times: nearest.map(formatInstant),
+      },
+    );
+  }
+
+  /** The error for a booking that lost a race at the exclusion constraint, read afresh. */
+  private async unavailable(booking: Booking, reservationId: string | null): Promise<DomainError> {
+    return this.db.transaction(async (em) => {
+      const floor = await loadFloor(em);
+      const minutes = Math.round(
+        (booking.details.endTime.getTime() - booking.details.startTime.getTime()) / MINUTE,
+      );
+      const { startTime, endTime } = booking.details;
+      const holds = (await holdsAround(em, startTime, endTime)).filter(
+        (hold) => hold.reservationId !== reservationId,
+      );
+      const tables = booking.tableId
+        ? floor.tables.filter((table) => table.code === booking.tableId)
+        : floor.tables;
+      return this.busy(floor, tables, holds, booking, minutes);
+    });
+  }
+
+  /** The frame of every change: lock, check the version, apply, append the events, commit. */
+  private async change(
+    id: string,
+    expectedVersion: number | null | undefined,
+    apply: (em: EntityManager, reservation: Reservation) => Promise<EventType[]>,
+  ): Promise<Reservation> {
+    return this.db.transaction(async (em) => {
+      const reservation = isReservationId(id)
+        ? await em.findOne(
+            Reservation,
+            { id },
+            { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+          )
+        : null;
+      if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+      if (expectedVersion != null && expectedVersion !== reservation.version) {
+        throw new StaleVersionError(expectedVersion, reservation.version);
+      }
+      const events = await apply(em, reservation);
+      await em.flush();
+      for (const type of events) await this.record(em, type, reservation);
+      return reservation;
+    });
+  }
+
+  private async record(em: EntityManager, type: EventType, reservation: Reservation) {
+    await recordEvent(em, {
+      type,
+      tenant: reservation.tenant(),
+      aggregate: { type: 'reservation', id: reservation.id },
+      payload: { reservation: reservationSnapshot(reservation) },
+    });
+  }
+}

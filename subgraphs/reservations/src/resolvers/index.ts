@@ -1,0 +1,72 @@
+import { DateTimeScalar } from '../../../../platform/src/graphql/scalars';
+import type {
+  ReservationSource as GraphQLSource,
+  ReservationStatus as GraphQLStatus,
+  Resolvers,
+} from '../__generated__/resolvers-types';
+import type { DiningTable } from '../entities/dining-table.entity';
+import type { ReservationSource } from '../entities/reservation.entity';
+import type { ReservationStatus } from '../reservation-state-machine';
+
+/** GraphQL enums are UPPER_CASE; the domain, the database and REST use lower_case. */
+const toDomain = <T extends string>(value: string) => value.toLowerCase() as T;
+const toGraphQL = <T extends string>(value: string) => value.toUpperCase() as T;
+
+const present = (tables: (DiningTable | null)[]) =>
+  tables.filter((table): table is DiningTable => table !== null);
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query: {
+    reservation: (_root, { id }, { services }) => services.reservationById.load(id),
+    reservations: (_root, args, { services }) =>
+      services.reservations.list({
+        date: args.date,
+        statuses: args.status?.map((status) => toDomain<ReservationStatus>(status)),
+        first: args.first,
+        after: args.after,
+      }),
+    tables: (_root, _args, { services }) => services.reservations.tables(),
+    tableAvailability: (_root, args, { services }) => services.reservations.availability(args),
+  },
+  Mutation: {
+    createReservation: (_root, { input }, { services }) =>
+      services.reservations.create({
+        ...input,
+        source: input.source ? toDomain<ReservationSource>(input.source) : null,
+        status: input.status ? toDomain<ReservationStatus>(input.status) : null,
+      }),
+    updateReservation: (_root, { id, input, expectedVersion }, { services }) =>
+      services.reservations.update(id, input, expectedVersion),
+    changeReservationStatus: (_root, { id, status, expectedVersion }, { services }) =>
+      services.reservations.changeStatus(id, toDomain<ReservationStatus>(status), expectedVersion),
+  },
+  Reservation: {
+    __resolveReference: (reference, { services }) => services.reservationById.load(reference.id),
+    status: (reservation) => toGraphQL<GraphQLStatus>(reservation.status),
+    source: (reservation) => toGraphQL<GraphQLSource>(reservation.source),
+    durationMinutes: (reservation) => reservation.durationMinutes(),
+    table: (reservation, _args, { services }) =>
+      reservation.tableIds[0] ? services.tableByCode.load(reservation.tableIds[0]) : null,
+    tables: async (reservation, _args, { services }) =>
+      present(
+        await services.tableByCode
+          .loadMany(reservation.tableIds)
+          .then((all) => all.map((table) => (table instanceof Error ? null : table))),
+      ),
+  },
+  Table: {
+    id: (table) => table.code,
+    joinableWith: (table) => [...table.joinableWith],
+  },
+  TableAvailability: {
+    combinations: (availability) => availability.combinations,
+  },
+  ReservationConnection: {
+    nodes: (page) => page.reservations,
+    pageInfo: (page) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+  },
+  Order: {
+    reservation: (order, _args, { services }) => services.reservationForOrder.load(order),
+  },
+};

@@ -1,0 +1,59 @@
+/** What assignment needs to know of a table. */
+export interface FloorTable {
+  code: string;
+  capacity: number;
+  minPartySize: number;
+  zone: string;
+  joinableWith: readonly string[];
+}
+
+/** One table, or two joinable tables pushed together. */
+export interface Seating {
+  tables: FloorTable[];
+  capacity: number;
+}
+
+const byCode = (a: FloorTable, b: FloorTable) =>
+  a.code.localeCompare(b.code, 'en', { numeric: true });
+
+/** Pairs of tables that each list the other as joinable, each pair once. */
+export function joinablePairs(tables: readonly FloorTable[]): [FloorTable, FloorTable][] {
+  const known = new Map(tables.map((table) => [table.code, table]));
+  const pairs: [FloorTable, FloorTable][] = [];
+  for (const table of [...tables].sort(byCode)) {
+    for (const code of table.joinableWith) {
+      const other = known.get(code);
+      if (other && other.joinableWith.includes(table.code) && byCode(table, other) < 0) {
+        pairs.push([table, other]);
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Every way the free tables can seat the party, best first: the fewest empty seats, then one
+ * table before two joined, then the lower table numbers. A single table must accept a party of
+ * this size (its minimum party); a joined pair seats any party that one of them alone cannot.
+ */
+export function seatingsFor(partySize: number, free: readonly FloorTable[]): Seating[] {
+  const singles: Seating[] = free
+    .filter((table) => table.capacity >= partySize && table.minPartySize <= partySize)
+    .map((table) => ({ tables: [table], capacity: table.capacity }));
+  const joined: Seating[] = joinablePairs(free)
+    .filter(([a, b]) => a.capacity + b.capacity >= partySize)
+    .filter(([a, b]) => partySize > Math.min(a.capacity, b.capacity))
+    .map(([a, b]) => ({ tables: [a, b], capacity: a.capacity + b.capacity }));
+  return [...singles, ...joined].sort(
+    (a, b) =>
+      a.capacity - b.capacity ||
+      a.tables.length - b.tables.length ||
+      byCode(a.tables[0]!, b.tables[0]!) ||
+      byCode(a.tables.at(-1)!, b.tables.at(-1)!),
+  );
+}
+
+/** The best fit for the party among the free tables, or `null` when nothing seats it. */
+export function bestSeating(partySize: number, free: readonly FloorTable[]): Seating | null {
+  return seatingsFor(partySize, free)[0] ?? null;
+}
