@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
+import { findUnstorableText } from '../operation-guard';
 import { authRoutes } from './auth.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
@@ -21,6 +22,19 @@ export interface RestRouteDeps {
  */
 export async function restApi(app: FastifyInstance, options: { executor: GraphQLExecutor }) {
   app.setReplySerializer(serializeRestJson);
+  // Text the database cannot store is refused here, where the field has its REST name; the
+  // GraphQL operation guard refuses it again for GraphQL clients (and in path ids).
+  app.addHook('preValidation', async (request) => {
+    const field =
+      findUnstorableText(request.body ?? {}, '') ?? findUnstorableText(request.query ?? {}, '');
+    if (field) {
+      throw new RestError(
+        'INVALID_FIELD',
+        'Text may not contain the NUL character or unpaired UTF-16 surrogates',
+        [{ field, message: 'contains text that cannot be stored' }],
+      );
+    }
+  });
 
   const deps: RestRouteDeps = {
     execute: (context, query, variables) => options.executor.run(context, query, variables),

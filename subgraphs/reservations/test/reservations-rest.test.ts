@@ -518,12 +518,15 @@ describe('GET, PUT and list', () => {
       [stranger, created.reservation_id],
       [tenant, 'res_00000000000000000000000000'],
       [tenant, 'nothing'],
-      [tenant, `${created.reservation_id}%00`],
     ] as const) {
       const missing = await who.rest('GET', `/reservations/${id}`);
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe('reservation_not_found');
     }
+    // An id holding a NUL character is malformed input, refused before any service runs.
+    const malformed = await tenant.rest('GET', `/reservations/${created.reservation_id}%00`);
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.error.code).toBe('invalid_field');
   });
 
   it('PUT moves the reservation, re-assigns the table when it must, and checks If-Match', async () => {
