@@ -95,7 +95,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       {
         requestId: request.id,
         method: request.method,
-        url: request.url.split('?')[0],
+        // A route whose path carries a credential (a calendar feed's token) logs its template.
+        url: request.routeOptions.config?.secretInPath
+          ? request.routeOptions.url
+          : request.url.split('?')[0],
         status: reply.statusCode,
         keyId: request.caller?.keyId,
         ms: Math.round(reply.elapsedTime),

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   event: 'evt',
   restaurant: 'rst',
   apiKey: 'key',
+  calendarFeed: 'cal',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

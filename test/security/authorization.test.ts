@@ -50,6 +50,10 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.createReservation': 'admin manager server | reservations:write',
   'Mutation.updateReservation': 'admin manager server | reservations:write',
   'Mutation.changeReservationStatus': 'admin manager server | reservations:write',
+  // A calendar feed's token is its credential: calendars subscribe without an access token.
+  'Query.calendarFeed': 'anyone',
+  'Mutation.createCalendarFeed': 'admin manager server | reservations:read',
+  'Mutation.revokeCalendarFeed': 'admin manager server | reservations:read',
   // Stock is read by the floor (servers) but not the kitchen role; changed by managers.
   'Query.inventoryItem': 'admin manager server | inventory:read',
   'Query.inventoryItems': 'admin manager server | inventory:read',
@@ -76,6 +80,7 @@ const REST_ACCESS: Record<string, string> = {
   'PUT /api/v1/reservations/:id': 'admin manager server | reservations:write',
   'PATCH /api/v1/reservations/:id/status': 'admin manager server | reservations:write',
   'GET /api/v1/tables/availability': 'admin manager server | reservations:read',
+  'GET /api/v1/calendar/:token.ics': 'anyone',
   'GET /api/v1/inventory/items': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/items/:id': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',

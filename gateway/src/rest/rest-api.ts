@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
 import { findUnstorableText } from '../operation-guard';
 import { authRoutes } from './auth.routes';
+import { calendarRoutes } from './calendar.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
@@ -45,4 +46,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   ordersRoutes(app, deps);
   inventoryRoutes(app, deps);
   reservationsRoutes(app, deps);
+  calendarRoutes(app, deps);
 }

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { TenantRequestContext } from '../../../platform/src/graphql/request-context';
+import type { CalendarFeedReader, CalendarFeedService } from './calendar-feeds';
 import type { DiningTable } from './entities/dining-table.entity';
 import type { Reservation } from './entities/reservation.entity';
 import type { OrderAtTable, ReservationsService } from './reservations.service';
@@ -12,6 +13,11 @@ export interface ReservationsServices {
   tableByCode: DataLoader<string, DiningTable | null>;
   /** Batches `Order.reservation`: one query for every order of a gateway fetch. */
   reservationForOrder: DataLoader<OrderAtTable, Reservation | null>;
+  /** The tenant's iCalendar feeds: create, revoke. */
+  calendarFeeds: CalendarFeedService;
 }
 
-export type ReservationsContext = TenantRequestContext<ReservationsServices>;
+export type ReservationsContext = TenantRequestContext<ReservationsServices> & {
+  /** Reads a feed by its token, for any caller or none: the token names the tenant. */
+  calendarFeedReader: CalendarFeedReader;
+};

@@ -3,7 +3,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
+import { CalendarFeedReader, CalendarFeedService } from './calendar-feeds';
 import type { ReservationsContext } from './context';
+import { CalendarFeedSchema } from './entities/calendar-feed.entity';
 import { DiningTableSchema } from './entities/dining-table.entity';
 import { FloorSettingsSchema } from './entities/floor-settings.entity';
 import { ReservationSchema } from './entities/reservation.entity';
@@ -15,12 +17,14 @@ import { resolvers } from './resolvers';
 
 export const RESERVATIONS_SCHEMA = 'reservations';
 export const reservationsEntities = [
+  CalendarFeedSchema,
   DiningTableSchema,
   FloorSettingsSchema,
   ReservationSchema,
   TableHoldSchema,
 ];
 export const reservationsTenantEntities = [
+  'CalendarFeed',
   'DiningTable',
   'FloorSettings',
   'Reservation',
@@ -40,8 +44,8 @@ export function reservationsSubgraph(deps: {
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db, tenant) => {
+    context: (caller) => ({
+      ...tenantRequestContext(deps.orm, caller, (db, tenant) => {
         const reservations = new ReservationsService(db, tenant);
         return {
           reservations,
@@ -53,7 +57,10 @@ export function reservationsSubgraph(deps: {
             (orders: readonly OrderAtTable[]) => reservations.forOrders(orders),
             { cache: false },
           ),
+          calendarFeeds: new CalendarFeedService(db),
         };
       }),
+      calendarFeedReader: new CalendarFeedReader(deps.orm.em),
+    }),
   };
 }

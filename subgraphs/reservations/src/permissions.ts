@@ -1,4 +1,4 @@
-import { requires, type SubgraphPermissions } from '../../../platform/src/graphql/shield';
+import { allow, requires, type SubgraphPermissions } from '../../../platform/src/graphql/shield';
 
 /** Who may call what in schema/reservations.graphql. A root field without a rule is denied. */
 export const reservationsPermissions: SubgraphPermissions = {
@@ -7,11 +7,15 @@ export const reservationsPermissions: SubgraphPermissions = {
     reservations: requires('reservations:read'),
     tables: requires('reservations:read'),
     tableAvailability: requires('reservations:read'),
+    // The feed's token is the credential: calendars subscribe without an access token.
+    calendarFeed: allow,
   },
   Mutation: {
     createReservation: requires('reservations:write'),
     updateReservation: requires('reservations:write'),
     changeReservationStatus: requires('reservations:write'),
+    createCalendarFeed: requires('reservations:read'),
+    revokeCalendarFeed: requires('reservations:read'),
   },
   entities: { Reservation: 'reservations:read', Order: 'reservations:read' },
 };

@@ -18,6 +18,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A calendar feed, without its token. */
+export type CalendarFeed = {
+  __typename?: 'CalendarFeed';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type CreateReservationInput = {
   customerEmail?: InputMaybe<Scalars['String']['input']>;
   customerName: Scalars['String']['input'];
@@ -46,11 +54,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   changeReservationStatus: Reservation;
   /**
+   * A new iCalendar feed of the restaurant's reservations, for Google Calendar or Microsoft 365 to
+   * subscribe to. Its token (and the URL that carries it) is shown only here, once.
+   */
+  createCalendarFeed: NewCalendarFeed;
+  /**
    * Books a table. Without `tableId`, the best fit: the smallest table or joined pair that seats
    * the party for the whole duration. With `source` and `externalId`, a booking the channel has
    * sent before is updated instead of created twice.
    */
   createReservation: CreateReservationPayload;
+  /** Revokes a feed: its URL answers 404 from now on. */
+  revokeCalendarFeed: CalendarFeed;
   /** Changes the guest, party, time or table while the reservation is pending or confirmed. */
   updateReservation: Reservation;
 };
@@ -68,10 +83,25 @@ export type MutationCreateReservationArgs = {
 };
 
 
+export type MutationRevokeCalendarFeedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateReservationArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: UpdateReservationInput;
+};
+
+/** A calendar feed just created: the only time its token is shown. */
+export type NewCalendarFeed = {
+  __typename?: 'NewCalendarFeed';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  token: Scalars['String']['output'];
+  /** The feed's path on the gateway, `/api/v1/calendar/{token}.ics`; prefix the gateway's origin. */
+  url: Scalars['String']['output'];
 };
 
 export type Order = {
@@ -91,6 +121,12 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The iCalendar (RFC 5545) text of a restaurant's reservations feed, found by the feed's token;
+   * null when the token is unknown or revoked. Open to anyone: the token is the credential. REST
+   * serves it at `GET /api/v1/calendar/{token}.ics`.
+   */
+  calendarFeed?: Maybe<Scalars['String']['output']>;
   reservation?: Maybe<Reservation>;
   /**
    * Reservations by start time. Without `date` or `status`: the current ones, still holding
@@ -101,6 +137,11 @@ export type Query = {
   tableAvailability: TableAvailability;
   /** The restaurant's floor. */
   tables: Array<Table>;
+};
+
+
+export type QueryCalendarFeedArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -310,6 +351,8 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  CalendarFeed: ResolverTypeWrapper<CalendarFeed>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CreateReservationInput: CreateReservationInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -317,7 +360,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  NewCalendarFeed: ResolverTypeWrapper<NewCalendarFeed>;
   Order: ResolverTypeWrapper<OrderAtTableModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -332,6 +375,8 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  CalendarFeed: CalendarFeed;
+  ID: Scalars['ID']['output'];
   CreateReservationInput: CreateReservationInput;
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
@@ -339,7 +384,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
+  NewCalendarFeed: NewCalendarFeed;
   Order: OrderAtTableModel;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -348,6 +393,12 @@ export type ResolversParentTypes = {
   Table: FloorTableModel;
   TableAvailability: AvailabilityModel;
   UpdateReservationInput: UpdateReservationInput;
+};
+
+export type CalendarFeedResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['CalendarFeed'] = ResolversParentTypes['CalendarFeed']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type CreateReservationPayloadResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['CreateReservationPayload'] = ResolversParentTypes['CreateReservationPayload']> = {
@@ -361,8 +412,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeReservationStatus?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationChangeReservationStatusArgs, 'id' | 'status'>>;
+  createCalendarFeed?: Resolver<ResolversTypes['NewCalendarFeed'], ParentType, ContextType>;
   createReservation?: Resolver<ResolversTypes['CreateReservationPayload'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
+  revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'id'>>;
   updateReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationUpdateReservationArgs, 'id' | 'input'>>;
+};
+
+export type NewCalendarFeedResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['NewCalendarFeed'] = ResolversParentTypes['NewCalendarFeed']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -377,6 +437,7 @@ export type PageInfoResolvers<ContextType = ReservationsContext, ParentType exte
 };
 
 export type QueryResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  calendarFeed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryCalendarFeedArgs, 'token'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
   tableAvailability?: Resolver<ResolversTypes['TableAvailability'], ParentType, ContextType, RequireFields<QueryTableAvailabilityArgs, 'partySize' | 'startTime'>>;
@@ -429,9 +490,11 @@ export type TableAvailabilityResolvers<ContextType = ReservationsContext, Parent
 };
 
 export type Resolvers<ContextType = ReservationsContext> = {
+  CalendarFeed?: CalendarFeedResolvers<ContextType>;
   CreateReservationPayload?: CreateReservationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  NewCalendarFeed?: NewCalendarFeedResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

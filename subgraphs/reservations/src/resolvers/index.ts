@@ -28,6 +28,7 @@ export const resolvers: Resolvers = {
       }),
     tables: (_root, _args, { services }) => services.reservations.tables(),
     tableAvailability: (_root, args, { services }) => services.reservations.availability(args),
+    calendarFeed: (_root, { token }, { calendarFeedReader }) => calendarFeedReader.calendar(token),
   },
   Mutation: {
     createReservation: (_root, { input }, { services }) =>
@@ -40,6 +41,8 @@ export const resolvers: Resolvers = {
       services.reservations.update(id, input, expectedVersion),
     changeReservationStatus: (_root, { id, status, expectedVersion }, { services }) =>
       services.reservations.changeStatus(id, toDomain<ReservationStatus>(status), expectedVersion),
+    createCalendarFeed: (_root, _args, { services }) => services.calendarFeeds.create(),
+    revokeCalendarFeed: (_root, { id }, { services }) => services.calendarFeeds.revoke(id),
   },
   Reservation: {
     __resolveReference: (reference, { services }) => services.reservationById.load(reference.id),

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { RestError } from '../http/error-envelope';
+import type { RestRouteDeps } from './rest-api';
+
+/** What `createCalendarFeed` hands out; anything else cannot be a feed's token. */
+const TOKEN = /^ics_[0-9A-Za-z]{40}$/;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The path carries a credential: the request log shows the route's template instead. */
+    secretInPath?: boolean;
+  }
+}
+
+const FEED = `query RestCalendarFeed($token: String!) { calendarFeed(token: $token) }`;
+
+/** Neither the message nor the details repeat the token: it is a credential. */
+const feedNotFound = () =>
+  new RestError('CALENDAR_FEED_NOT_FOUND', 'This calendar feed does not exist or was revoked');
+
+/**
+ * `GET /calendar/{token}.ics`: a restaurant's reservations as an iCalendar feed, for Google
+ * Calendar and Microsoft 365 to subscribe to. Calendars send no access token, so the route is
+ * public, limited per client IP like anonymous GraphQL; the feed's token is the credential.
+ */
+export function calendarRoutes(app: FastifyInstance, { execute, contextOf }: RestRouteDeps) {
+  const config = { auth: 'public', addressRateLimit: 'anonymous', secretInPath: true } as const;
+  app.get<{ Params: { token: string } }>(
+    '/calendar/:token.ics',
+    { config },
+    async (request, reply) => {
+      const token = request.params.token;
+      if (!TOKEN.test(token)) throw feedNotFound();
+      const { calendarFeed } = await execute<{ calendarFeed: string | null }>(
+        contextOf(request),
+        FEED,
+        { token },
+      );
+      if (calendarFeed === null) throw feedNotFound();
+      return reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .header('content-disposition', 'inline; filename="reservations.ics"')
+        .send(calendarFeed);
+    },
+  );
+}
