@@ -24,13 +24,8 @@ export function gatewayLimitOptions(config: Config): GatewayLimitOptions {
 /** Fills in what `given` leaves out with the configuration's defaults. */
 export function withLimitDefaults(given: Partial<GatewayLimitOptions>): GatewayLimitOptions {
   const defaults = gatewayLimitOptions(loadConfig({}));
-  return {
-    ratePerMinute: given.ratePerMinute ?? defaults.ratePerMinute,
-    maxConnectionsPerKey: given.maxConnectionsPerKey ?? defaults.maxConnectionsPerKey,
-    authRatePerMinute: given.authRatePerMinute ?? defaults.authRatePerMinute,
-    redisUrl: given.redisUrl ?? defaults.redisUrl,
-    redisKeyPrefix: given.redisKeyPrefix ?? defaults.redisKeyPrefix,
-    corsOrigins: given.corsOrigins ?? defaults.corsOrigins,
-    trustProxy: given.trustProxy ?? defaults.trustProxy,
-  };
+  const keys = Object.keys(defaults) as (keyof GatewayLimitOptions)[];
+  return Object.fromEntries(
+    keys.map((key) => [key, given[key] ?? defaults[key]]),
+  ) as unknown as GatewayLimitOptions;
 }

@@ -2,18 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RestRouteDeps } from './rest-api';
 import { etagOf, ORDER_FIELDS, orderJson, type GraphQLOrder } from './order-json';
+import {
+  ORDER_ITEM_STATUSES,
+  ORDER_STATUSES,
+} from '../../../subgraphs/orders/src/order-state-machine';
 import { expectedVersionFrom, parseInput } from './validation';
 
-const ORDER_STATUSES = [
-  'created',
-  'in_progress',
-  'ready',
-  'served',
-  'paid',
-  'closed',
-  'cancelled',
-] as const;
-const ITEM_STATUSES = ['pending', 'preparing', 'ready', 'served', 'cancelled'] as const;
 const INT32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 
 const ItemBody = z
@@ -35,7 +29,7 @@ const OrderBody = z
 
 const ItemsBody = z.object({ items: z.array(ItemBody).min(1).max(200) }).strict();
 const StatusBody = z.object({ status: z.enum(ORDER_STATUSES) }).strict();
-const ItemStatusBody = z.object({ status: z.enum(ITEM_STATUSES) }).strict();
+const ItemStatusBody = z.object({ status: z.enum(ORDER_ITEM_STATUSES) }).strict();
 
 const ListQuery = z
   .object({

@@ -10,28 +10,9 @@ import {
   type GraphQLReservation,
   type GraphQLTable,
 } from './reservation-json';
+import { RESERVATION_SOURCES } from '../../../subgraphs/reservations/src/entities/reservation.entity';
+import { RESERVATION_STATUSES } from '../../../subgraphs/reservations/src/reservation-state-machine';
 import { expectedVersionFrom, parseInput } from './validation';
-
-const STATUSES = [
-  'pending',
-  'confirmed',
-  'arrived',
-  'seated',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
-const SOURCES = [
-  'phone',
-  'walk_in',
-  'voice',
-  'thefork',
-  'resy',
-  'opentable',
-  'zenchef',
-  'google_calendar',
-  'microsoft_365',
-] as const;
 
 /** An instant with its offset: `2026-11-27T20:00:00+01:00` or `…Z`; a bare local time is ambiguous. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/i;
@@ -57,13 +38,13 @@ const BookingFields = {
 const CreateBody = z
   .object({
     ...BookingFields,
-    source: z.enum(SOURCES).nullish(),
+    source: z.enum(RESERVATION_SOURCES).nullish(),
     external_id: z.string().min(1).max(200).nullish(),
     status: z.enum(['pending', 'confirmed']).nullish(),
   })
   .strict();
 const UpdateBody = z.object(BookingFields).strict();
-const StatusBody = z.object({ status: z.enum(STATUSES) }).strict();
+const StatusBody = z.object({ status: z.enum(RESERVATION_STATUSES) }).strict();
 
 const ListQuery = z
   .object({
@@ -74,7 +55,7 @@ const ListQuery = z
     status: z
       .union([z.string(), z.array(z.string())])
       .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
-      .pipe(z.array(z.enum(STATUSES)))
+      .pipe(z.array(z.enum(RESERVATION_STATUSES)))
       .optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(200).optional(),

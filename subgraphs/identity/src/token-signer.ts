@@ -15,6 +15,9 @@ export { TOKEN_ALGORITHM };
 export const TOKEN_ISSUER = 'sotto';
 export const TOKEN_AUDIENCE = 'sotto-api';
 
+/** How often a signer looks for a rotation made by another process. */
+const KEY_SET_CHECK_INTERVAL_MS = 1000;
+
 interface KeyRing {
   kids: string[];
   kid: string;
@@ -30,10 +33,13 @@ const publicJwkOf = (jwk: object, kid: string): JWK => {
 /**
  * Signs access tokens with ES256: with the key given in `SOTTO_JWT_PRIVATE_KEY` (PKCS#8 PEM),
  * else with the newest key of the identity schema, shared by every replica. Before each use it
- * checks which keys are current, so `npm run sotto -- jwt rotate` takes effect at once in every
- * process; the previous key keeps verifying the tokens it signed until they expire.
+ * checks which keys are current (at most once a second), so `npm run sotto -- jwt rotate` takes
+ * effect within a second in every process; the previous key keeps verifying the tokens it
+ * signed until they expire.
  */
 export class TokenSigner {
+  private checkedAt = 0;
+
   private constructor(
     private ring: KeyRing,
     private readonly store: SigningKeyStore | null,
@@ -65,9 +71,14 @@ export class TokenSigner {
     };
   }
 
-  /** The key ring, reloaded when another process rotated the keys. */
+  /**
+   * The key ring, reloaded when another process rotated the keys. The check is one small query,
+   * made at most once a second, so that the public JWKS endpoint cannot be turned into a
+   * database load.
+   */
   private async current(): Promise<KeyRing> {
-    if (!this.store) return this.ring;
+    if (!this.store || Date.now() - this.checkedAt < KEY_SET_CHECK_INTERVAL_MS) return this.ring;
+    this.checkedAt = Date.now();
     const kids = await this.store.activeKids();
     if (kids.join() !== this.ring.kids.join()) this.ring = await TokenSigner.load(this.store);
     return this.ring;
