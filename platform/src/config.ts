@@ -64,6 +64,14 @@ const ConfigSchema = z.object({
   SOTTO_REDIS_KEY_PREFIX: z.string().min(1).max(64).default('sotto'),
   /** Proxies whose X-Forwarded-For is believed for the client IP; unset: none. */
   SOTTO_TRUST_PROXY: trustProxy.optional(),
+  /**
+   * Base64 of 32 bytes: encrypts the secrets the platform reads back (provider credentials,
+   * webhook secrets). Unset: each service generates one and keeps it in its schema.
+   */
+  SOTTO_SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
