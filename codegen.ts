@@ -49,6 +49,9 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       ReservationConnection: '../reservations.service#ReservationPage',
       CreateReservationPayload: '../reservations.service#CreateOutcome',
       Order: '../reservations.service#OrderAtTable',
+      BookingChannelConnection: '../entities/channel-connection.entity#ChannelConnection',
+      NewBookingChannelConnection: '../channels/channel-connections#NewChannelConnection',
+      ChannelReceipt: '../channels/channel-connections#ChannelReceipt',
     },
   },
 };

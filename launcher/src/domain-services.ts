@@ -97,8 +97,13 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
   {
     name: 'reservations',
     usesEvents: true,
-    subgraph: ({ orm, internalSecret, logger }) =>
-      reservationsSubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    subgraph: ({ orm, internalSecret, logger, config }) =>
+      reservationsSubgraph({
+        orm,
+        internalSecret,
+        logger,
+        secretsKey: config.SOTTO_SECRETS_KEY,
+      }) as SubgraphDefinition<BaseContext>,
     seedDemo: (orm, tenant) =>
       new ReservationsService(new TenantDatabase(orm.em, tenant), tenant).addMissingFloor(
         DEMO_TABLES,

@@ -25,6 +25,8 @@ export const ERROR_HTTP_STATUS = {
   API_KEY_NOT_FOUND: 404,
   RESERVATION_NOT_FOUND: 404,
   CALENDAR_FEED_NOT_FOUND: 404,
+  /** An unknown or revoked booking channel connection (or its token). */
+  CHANNEL_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   ILLEGAL_TRANSITION: 409,
   ORDER_NOT_EDITABLE: 409,
@@ -50,6 +52,8 @@ export const ERROR_HTTP_STATUS = {
   TOO_MANY_CONNECTIONS: 429,
   REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
   INTERNAL_SERVER_ERROR: 500,
+  /** A booking platform's API, which a notification must be read from, failed or timed out. */
+  CHANNEL_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   restaurant: 'rst',
   apiKey: 'key',
   calendarFeed: 'cal',
+  channelConnection: 'chn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

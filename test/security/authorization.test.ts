@@ -54,6 +54,12 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Query.calendarFeed': 'anyone',
   'Mutation.createCalendarFeed': 'admin manager server | reservations:read',
   'Mutation.revokeCalendarFeed': 'admin manager server | reservations:read',
+  // Connecting a booking platform is the manager's: it brings bookings into the floor plan.
+  'Query.bookingChannels': 'admin manager | no scope',
+  'Mutation.connectBookingChannel': 'admin manager | no scope',
+  'Mutation.disconnectBookingChannel': 'admin manager | no scope',
+  // A connection's token is its credential: platforms post without an access token.
+  'Mutation.receiveChannelNotification': 'anyone',
   // Stock is read by the floor (servers) but not the kitchen role; changed by managers.
   'Query.inventoryItem': 'admin manager server | inventory:read',
   'Query.inventoryItems': 'admin manager server | inventory:read',
@@ -81,6 +87,10 @@ const REST_ACCESS: Record<string, string> = {
   'PATCH /api/v1/reservations/:id/status': 'admin manager server | reservations:write',
   'GET /api/v1/tables/availability': 'admin manager server | reservations:read',
   'GET /api/v1/calendar/:token.ics': 'anyone',
+  'POST /api/v1/channels/:channel/connections': 'admin manager | no scope',
+  'GET /api/v1/channels/connections': 'admin manager | no scope',
+  'DELETE /api/v1/channels/connections/:id': 'admin manager | no scope',
+  'POST /api/v1/channels/:channel/notifications': 'anyone',
   'GET /api/v1/inventory/items': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/items/:id': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',
@@ -257,6 +267,7 @@ async function callRest(subject: Subject, route: string) {
   const [method, template] = route.split(' ') as [string, string];
   const path = template
     .replace(':itemId', itemId)
+    .replace(':channel', 'resy')
     .replace(':id', template.startsWith('/api/v1/inventory/') ? inventoryItemId : orderId);
   const headers: Record<string, string> = subject.tenant
     ? { authorization: `Bearer ${subject.tenant.token}` }

@@ -4,6 +4,7 @@ import { RestError } from '../http/error-envelope';
 import { findUnstorableText } from '../operation-guard';
 import { authRoutes } from './auth.routes';
 import { calendarRoutes } from './calendar.routes';
+import { channelsRoutes } from './channels.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
@@ -47,4 +48,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   inventoryRoutes(app, deps);
   reservationsRoutes(app, deps);
   calendarRoutes(app, deps);
+  channelsRoutes(app, deps);
 }

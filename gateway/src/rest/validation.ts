@@ -1,13 +1,6 @@
 import type { z } from 'zod';
+import { zodProblems } from '../../../platform/src/zod-problems';
 import { RestError } from '../http/error-envelope';
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`,
-    )
-    .join('');
-}
 
 /** Parses a body or query with a zod schema; problems become one 422 `invalid_field`. */
 export function parseInput<Schema extends z.ZodType>(
@@ -16,10 +9,7 @@ export function parseInput<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    field: fieldPath(issue.path) || '(body)',
-    message: issue.message,
-  }));
+  const details = zodProblems(result.error);
   throw new RestError(
     'INVALID_FIELD',
     `Invalid request: ${details[0]!.field} ${details[0]!.message}`,

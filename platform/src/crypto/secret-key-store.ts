@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { EntitySchema, type EntityManager } from '@mikro-orm/postgresql';
 import { SecretBox } from './secret-box';
 
 const TABLE = 'secret_box_key';
@@ -34,4 +34,29 @@ export async function openSecretBox(
   const [row] = await em.execute<{ key: Buffer }[]>(`select "key" from ${table} where "id" = 1`);
   if (!row) throw new Error(`${table} holds no key`);
   return SecretBox.fromKey(row.key);
+}
+
+/**
+ * The table of `secretKeyTableSql` as an entity, for the schema comparison of the migrations
+ * test: a service lists `secretBoxKeyEntity()` among its entities (a fresh one per ORM).
+ */
+export function secretBoxKeyEntity() {
+  class SecretBoxKey {
+    id!: number;
+    key!: Buffer;
+    createdAt!: Date;
+  }
+  return new EntitySchema<SecretBoxKey>({
+    class: SecretBoxKey,
+    tableName: TABLE,
+    properties: {
+      id: { type: 'smallint', primary: true, default: 1, autoincrement: false },
+      key: { type: 'Buffer', columnType: 'bytea' },
+      createdAt: { type: 'Date', columnType: 'timestamptz(6)', defaultRaw: 'now()' },
+    },
+    checks: [
+      { name: `${TABLE}_id_check`, expression: 'id = 1' },
+      { name: `${TABLE}_key_check`, expression: 'octet_length(key) = 32' },
+    ],
+  });
 }

@@ -1,5 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  generateUrlToken,
+  hashUrlToken,
+  urlTokenPattern,
+} from '../../../platform/src/crypto/url-token';
 import { NotFoundError } from '../../../platform/src/errors';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
@@ -7,26 +11,14 @@ import { CalendarFeed } from './entities/calendar-feed.entity';
 import { Reservation } from './entities/reservation.entity';
 import { reservationsCalendar } from './icalendar';
 
-/** Feed tokens: a prefix and 40 base62 characters (about 238 bits), safe in a URL path. */
-const TOKEN_PREFIX = 'ics_';
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-export const CALENDAR_TOKEN = /^ics_[0-9A-Za-z]{40}$/;
+/** Feed tokens: `ics_` and 40 base62 characters, safe in a URL path. */
+const TOKEN_PREFIX = 'ics';
+export const CALENDAR_TOKEN = urlTokenPattern(TOKEN_PREFIX);
 
 /** How far back the feed reaches: calendars keep last month's services visible. */
 const FEED_HISTORY_MS = 31 * 86_400_000;
 /** At most this many events in one feed, the soonest-starting past the history cut-off first. */
 const FEED_MAX_EVENTS = 2000;
-
-export function generateCalendarToken(): string {
-  let body = '';
-  for (const byte of randomBytes(40)) body += BASE62[byte % 62];
-  return TOKEN_PREFIX + body;
-}
-
-/** Tokens are long random strings, so one SHA-256 is enough to store them, as for API keys. */
-export function hashCalendarToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 export const calendarFeedPath = (token: string) => `/api/v1/calendar/${token}.ics`;
 
@@ -42,8 +34,8 @@ export class CalendarFeedService {
   constructor(private readonly db: TenantDatabase) {}
 
   async create(): Promise<NewCalendarFeed> {
-    const token = generateCalendarToken();
-    const feed = new CalendarFeed(this.db.tenant, hashCalendarToken(token));
+    const token = generateUrlToken(TOKEN_PREFIX);
+    const feed = new CalendarFeed(this.db.tenant, hashUrlToken(token));
     await this.db.transaction(async (em) => em.persistAndFlush(feed));
     return { id: feed.id, url: calendarFeedPath(token), token, createdAt: feed.createdAt };
   }
@@ -79,7 +71,7 @@ export class CalendarFeedReader {
       .fork({ clear: true, useContext: false })
       .findOne(
         CalendarFeed,
-        { tokenHash: hashCalendarToken(token), revokedAt: null },
+        { tokenHash: hashUrlToken(token), revokedAt: null },
         { filters: false },
       );
     return feed ? feed.tenant() : null;

@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { TenantRequestContext } from '../../../platform/src/graphql/request-context';
 import type { CalendarFeedReader, CalendarFeedService } from './calendar-feeds';
+import type { ChannelConnectionService, ChannelInbox } from './channels/channel-connections';
+import type { ChannelAdapter, InboundChannel } from './channels/inbound-channels';
 import type { DiningTable } from './entities/dining-table.entity';
 import type { Reservation } from './entities/reservation.entity';
 import type { OrderAtTable, ReservationsService } from './reservations.service';
@@ -15,9 +17,14 @@ export interface ReservationsServices {
   reservationForOrder: DataLoader<OrderAtTable, Reservation | null>;
   /** The tenant's iCalendar feeds: create, revoke. */
   calendarFeeds: CalendarFeedService;
+  /** The tenant's booking platform connections: connect, list, disconnect. */
+  channels: ChannelConnectionService;
 }
 
 export type ReservationsContext = TenantRequestContext<ReservationsServices> & {
   /** Reads a feed by its token, for any caller or none: the token names the tenant. */
   calendarFeedReader: CalendarFeedReader;
+  /** Takes a booking platform's notification, for any caller or none: the token names the tenant. */
+  channelInbox: ChannelInbox;
+  channelAdapters: Record<InboundChannel, ChannelAdapter>;
 };

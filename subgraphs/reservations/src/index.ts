@@ -1,11 +1,16 @@
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../../platform/src/crypto/secret-box';
+import { openSecretBox, secretBoxKeyEntity } from '../../../platform/src/crypto/secret-key-store';
 import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
 import { CalendarFeedReader, CalendarFeedService } from './calendar-feeds';
+import { channelAdapters } from './channels/channel-adapters';
+import { ChannelConnectionService, ChannelInbox } from './channels/channel-connections';
 import type { ReservationsContext } from './context';
 import { CalendarFeedSchema } from './entities/calendar-feed.entity';
+import { ChannelConnectionSchema } from './entities/channel-connection.entity';
 import { DiningTableSchema } from './entities/dining-table.entity';
 import { FloorSettingsSchema } from './entities/floor-settings.entity';
 import { ReservationSchema } from './entities/reservation.entity';
@@ -17,7 +22,9 @@ import { resolvers } from './resolvers';
 
 export const RESERVATIONS_SCHEMA = 'reservations';
 export const reservationsEntities = [
+  secretBoxKeyEntity(),
   CalendarFeedSchema,
+  ChannelConnectionSchema,
   DiningTableSchema,
   FloorSettingsSchema,
   ReservationSchema,
@@ -25,6 +32,7 @@ export const reservationsEntities = [
 ];
 export const reservationsTenantEntities = [
   'CalendarFeed',
+  'ChannelConnection',
   'DiningTable',
   'FloorSettings',
   'Reservation',
@@ -36,7 +44,19 @@ export function reservationsSubgraph(deps: {
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;
+  /** `SOTTO_SECRETS_KEY`; unset: the key kept in the schema. */
+  secretsKey?: string;
 }): SubgraphDefinition<ReservationsContext> {
+  let secretBox: Promise<SecretBox> | undefined;
+  const secrets = () =>
+    (secretBox ??= openSecretBox(deps.orm.em.fork(), RESERVATIONS_SCHEMA, deps.secretsKey).catch(
+      (error: unknown) => {
+        secretBox = undefined;
+        throw error;
+      },
+    ));
+  const adapters = channelAdapters();
+  const channelInbox = new ChannelInbox(deps.orm.em, secrets, adapters);
   return {
     name: 'reservations',
     resolvers,
@@ -58,9 +78,12 @@ export function reservationsSubgraph(deps: {
             { cache: false },
           ),
           calendarFeeds: new CalendarFeedService(db),
+          channels: new ChannelConnectionService(db, secrets, adapters),
         };
       }),
       calendarFeedReader: new CalendarFeedReader(deps.orm.em),
+      channelInbox,
+      channelAdapters: adapters,
     }),
   };
 }

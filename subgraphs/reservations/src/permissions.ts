@@ -9,6 +9,7 @@ export const reservationsPermissions: SubgraphPermissions = {
     tableAvailability: requires('reservations:read'),
     // The feed's token is the credential: calendars subscribe without an access token.
     calendarFeed: allow,
+    bookingChannels: requires('channels:manage'),
   },
   Mutation: {
     createReservation: requires('reservations:write'),
@@ -16,6 +17,10 @@ export const reservationsPermissions: SubgraphPermissions = {
     changeReservationStatus: requires('reservations:write'),
     createCalendarFeed: requires('reservations:read'),
     revokeCalendarFeed: requires('reservations:read'),
+    connectBookingChannel: requires('channels:manage'),
+    disconnectBookingChannel: requires('channels:manage'),
+    // The connection's token is the credential: platforms post without an access token.
+    receiveChannelNotification: allow,
   },
   entities: { Reservation: 'reservations:read', Order: 'reservations:read' },
 };

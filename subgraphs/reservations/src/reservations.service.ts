@@ -127,6 +127,11 @@ export class ReservationsService {
     return this.db.transaction((em) => em.findOne(Reservation, { id }));
   }
 
+  /** The booking a channel sent under its own id, if it sent it. */
+  async findByChannel(source: ReservationSource, externalId: string): Promise<Reservation | null> {
+    return this.db.transaction((em) => em.findOne(Reservation, { source, externalId }));
+  }
+
   async findMany(ids: readonly string[]): Promise<(Reservation | null)[]> {
     const found = await this.db.transaction((em) =>
       em.find(Reservation, { id: { $in: ids.filter(isReservationId) } }),

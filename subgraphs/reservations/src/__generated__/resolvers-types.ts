@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Reservation as ReservationModel } from '../entities/reservation.entity';
 import type { FloorTable as FloorTableModel } from '../table-assignment';
 import type { Availability as AvailabilityModel, ReservationPage as ReservationPageModel, CreateOutcome as CreateOutcomeModel, OrderAtTable as OrderAtTableModel } from '../reservations.service';
+import type { ChannelConnection as ChannelConnectionModel } from '../entities/channel-connection.entity';
+import type { NewChannelConnection as NewChannelConnectionModel, ChannelReceipt as ChannelReceiptModel } from '../channels/channel-connections';
 import type { ReservationsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,12 +20,54 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** The booking platforms that notify the restaurant of their bookings. */
+export type BookingChannel =
+  | 'OPENTABLE'
+  | 'RESY'
+  | 'THEFORK'
+  | 'ZENCHEF';
+
+/** A connected booking platform, without its token or credentials. */
+export type BookingChannelConnection = {
+  __typename?: 'BookingChannelConnection';
+  channel: BookingChannel;
+  createdAt: Scalars['DateTime']['output'];
+  /** The platform's documentation that the notification format follows. */
+  documentation?: Maybe<Scalars['String']['output']>;
+  hasCredentials: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** DOCUMENTED: the platform's public notification format; SOTTO: ours (see the README). */
+  notificationFormat: NotificationFormat;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** A calendar feed, without its token. */
 export type CalendarFeed = {
   __typename?: 'CalendarFeed';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ChannelOutcome =
+  | 'CREATED'
+  | 'IGNORED'
+  | 'UNCHANGED'
+  | 'UPDATED';
+
+/** What a notification did. */
+export type ChannelReceipt = {
+  __typename?: 'ChannelReceipt';
+  outcome: ChannelOutcome;
+  /** Why nothing changed, for UNCHANGED and IGNORED. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /**
+   * The reservation, with its own fields only: who posted holds a token, not an access token, so
+   * fields reaching other data (its tables, orders) are not resolved for them.
+   */
+  reservation?: Maybe<Reservation>;
+  /** The codes of the tables the reservation holds (empty when none). */
+  tableIds: Array<Scalars['String']['output']>;
 };
 
 export type CreateReservationInput = {
@@ -54,6 +98,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   changeReservationStatus: Reservation;
   /**
+   * Connects a booking platform: it will post its booking notifications to the returned URL, whose
+   * token is shown only here, once. Connecting a platform again replaces its previous connection.
+   * TheFork needs its B2B API credentials (`thefork`), which are stored encrypted, never returned.
+   */
+  connectBookingChannel: NewBookingChannelConnection;
+  /**
    * A new iCalendar feed of the restaurant's reservations, for Google Calendar or Microsoft 365 to
    * subscribe to. Its token (and the URL that carries it) is shown only here, once.
    */
@@ -64,6 +114,14 @@ export type Mutation = {
    * sent before is updated instead of created twice.
    */
   createReservation: CreateReservationPayload;
+  /** Disconnects a platform: its notification URL answers 404 from now on. */
+  disconnectBookingChannel: BookingChannelConnection;
+  /**
+   * A booking platform's notification, found by its connection's token; open to anyone, the
+   * token is the credential. `payload` is the platform's JSON body as it was posted. REST serves
+   * it at `POST /api/v1/channels/{channel}/notifications?token=…`.
+   */
+  receiveChannelNotification: ChannelReceipt;
   /** Revokes a feed: its URL answers 404 from now on. */
   revokeCalendarFeed: CalendarFeed;
   /** Changes the guest, party, time or table while the reservation is pending or confirmed. */
@@ -78,8 +136,26 @@ export type MutationChangeReservationStatusArgs = {
 };
 
 
+export type MutationConnectBookingChannelArgs = {
+  channel: BookingChannel;
+  thefork?: InputMaybe<TheForkCredentialsInput>;
+};
+
+
 export type MutationCreateReservationArgs = {
   input: CreateReservationInput;
+};
+
+
+export type MutationDisconnectBookingChannelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReceiveChannelNotificationArgs = {
+  channel: Scalars['String']['input'];
+  payload: Scalars['String']['input'];
+  token: Scalars['String']['input'];
 };
 
 
@@ -94,6 +170,15 @@ export type MutationUpdateReservationArgs = {
   input: UpdateReservationInput;
 };
 
+/** A platform just connected: the only time its notification URL's token is shown. */
+export type NewBookingChannelConnection = {
+  __typename?: 'NewBookingChannelConnection';
+  connection: BookingChannelConnection;
+  token: Scalars['String']['output'];
+  /** The path the platform posts to, token included; prefix the gateway's origin. */
+  url: Scalars['String']['output'];
+};
+
 /** A calendar feed just created: the only time its token is shown. */
 export type NewCalendarFeed = {
   __typename?: 'NewCalendarFeed';
@@ -103,6 +188,10 @@ export type NewCalendarFeed = {
   /** The feed's path on the gateway, `/api/v1/calendar/{token}.ics`; prefix the gateway's origin. */
   url: Scalars['String']['output'];
 };
+
+export type NotificationFormat =
+  | 'DOCUMENTED'
+  | 'SOTTO';
 
 export type Order = {
   __typename?: 'Order';
@@ -121,6 +210,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The booking platforms connected to the restaurant (live connections only). */
+  bookingChannels: Array<BookingChannelConnection>;
   /**
    * The iCalendar (RFC 5545) text of a restaurant's reservations feed, found by the feed's token;
    * null when the token is unknown or revoked. Open to anyone: the token is the credential. REST
@@ -240,6 +331,17 @@ export type TableAvailability = {
   tables: Array<Table>;
 };
 
+/** TheFork B2B API credentials (client credentials of TheFork's Auth0) and the restaurant there. */
+export type TheForkCredentialsInput = {
+  /** Another API base URL (TheFork's sandbox, a local fake); refused in production. */
+  apiUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Another token endpoint; refused in production. */
+  authUrl?: InputMaybe<Scalars['String']['input']>;
+  clientId: Scalars['String']['input'];
+  clientSecret: Scalars['String']['input'];
+  restaurantUuid: Scalars['String']['input'];
+};
+
 export type UpdateReservationInput = {
   customerEmail?: InputMaybe<Scalars['String']['input']>;
   customerName: Scalars['String']['input'];
@@ -351,16 +453,22 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  CalendarFeed: ResolverTypeWrapper<CalendarFeed>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CreateReservationInput: CreateReservationInput;
+  BookingChannel: BookingChannel;
+  BookingChannelConnection: ResolverTypeWrapper<ChannelConnectionModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CalendarFeed: ResolverTypeWrapper<CalendarFeed>;
+  ChannelOutcome: ChannelOutcome;
+  ChannelReceipt: ResolverTypeWrapper<ChannelReceiptModel>;
+  CreateReservationInput: CreateReservationInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateReservationPayload: ResolverTypeWrapper<CreateOutcomeModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewBookingChannelConnection: ResolverTypeWrapper<NewChannelConnectionModel>;
   NewCalendarFeed: ResolverTypeWrapper<NewCalendarFeed>;
+  NotificationFormat: NotificationFormat;
   Order: ResolverTypeWrapper<OrderAtTableModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -370,20 +478,24 @@ export type ResolversTypes = {
   ReservationStatus: ReservationStatus;
   Table: ResolverTypeWrapper<FloorTableModel>;
   TableAvailability: ResolverTypeWrapper<AvailabilityModel>;
+  TheForkCredentialsInput: TheForkCredentialsInput;
   UpdateReservationInput: UpdateReservationInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  CalendarFeed: CalendarFeed;
-  ID: Scalars['ID']['output'];
-  CreateReservationInput: CreateReservationInput;
+  BookingChannelConnection: ChannelConnectionModel;
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  ID: Scalars['ID']['output'];
+  CalendarFeed: CalendarFeed;
+  ChannelReceipt: ChannelReceiptModel;
+  CreateReservationInput: CreateReservationInput;
   Int: Scalars['Int']['output'];
   CreateReservationPayload: CreateOutcomeModel;
-  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
+  NewBookingChannelConnection: NewChannelConnectionModel;
   NewCalendarFeed: NewCalendarFeed;
   Order: OrderAtTableModel;
   PageInfo: PageInfo;
@@ -392,13 +504,31 @@ export type ResolversParentTypes = {
   ReservationConnection: ReservationPageModel;
   Table: FloorTableModel;
   TableAvailability: AvailabilityModel;
+  TheForkCredentialsInput: TheForkCredentialsInput;
   UpdateReservationInput: UpdateReservationInput;
+};
+
+export type BookingChannelConnectionResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['BookingChannelConnection'] = ResolversParentTypes['BookingChannelConnection']> = {
+  channel?: Resolver<ResolversTypes['BookingChannel'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  documentation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasCredentials?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notificationFormat?: Resolver<ResolversTypes['NotificationFormat'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type CalendarFeedResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['CalendarFeed'] = ResolversParentTypes['CalendarFeed']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ChannelReceiptResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['ChannelReceipt'] = ResolversParentTypes['ChannelReceipt']> = {
+  outcome?: Resolver<ResolversTypes['ChannelOutcome'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
+  tableIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CreateReservationPayloadResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['CreateReservationPayload'] = ResolversParentTypes['CreateReservationPayload']> = {
@@ -412,10 +542,19 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeReservationStatus?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationChangeReservationStatusArgs, 'id' | 'status'>>;
+  connectBookingChannel?: Resolver<ResolversTypes['NewBookingChannelConnection'], ParentType, ContextType, RequireFields<MutationConnectBookingChannelArgs, 'channel'>>;
   createCalendarFeed?: Resolver<ResolversTypes['NewCalendarFeed'], ParentType, ContextType>;
   createReservation?: Resolver<ResolversTypes['CreateReservationPayload'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
+  disconnectBookingChannel?: Resolver<ResolversTypes['BookingChannelConnection'], ParentType, ContextType, RequireFields<MutationDisconnectBookingChannelArgs, 'id'>>;
+  receiveChannelNotification?: Resolver<ResolversTypes['ChannelReceipt'], ParentType, ContextType, RequireFields<MutationReceiveChannelNotificationArgs, 'channel' | 'payload' | 'token'>>;
   revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'id'>>;
   updateReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationUpdateReservationArgs, 'id' | 'input'>>;
+};
+
+export type NewBookingChannelConnectionResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['NewBookingChannelConnection'] = ResolversParentTypes['NewBookingChannelConnection']> = {
+  connection?: Resolver<ResolversTypes['BookingChannelConnection'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type NewCalendarFeedResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['NewCalendarFeed'] = ResolversParentTypes['NewCalendarFeed']> = {
@@ -437,6 +576,7 @@ export type PageInfoResolvers<ContextType = ReservationsContext, ParentType exte
 };
 
 export type QueryResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  bookingChannels?: Resolver<Array<ResolversTypes['BookingChannelConnection']>, ParentType, ContextType>;
   calendarFeed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryCalendarFeedArgs, 'token'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
@@ -490,10 +630,13 @@ export type TableAvailabilityResolvers<ContextType = ReservationsContext, Parent
 };
 
 export type Resolvers<ContextType = ReservationsContext> = {
+  BookingChannelConnection?: BookingChannelConnectionResolvers<ContextType>;
   CalendarFeed?: CalendarFeedResolvers<ContextType>;
+  ChannelReceipt?: ChannelReceiptResolvers<ContextType>;
   CreateReservationPayload?: CreateReservationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  NewBookingChannelConnection?: NewBookingChannelConnectionResolvers<ContextType>;
   NewCalendarFeed?: NewCalendarFeedResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,8 +1,13 @@
 import { Migration20261125000700Reservations } from './Migration20261125000700Reservations';
 import { Migration20261125214500CalendarFeeds } from './Migration20261125214500CalendarFeeds';
+import { Migration20261126000100ChannelConnections } from './Migration20261126000100ChannelConnections';
 
 /** Every migration of the reservations schema, oldest first. `npm run migration:create` appends. */
 export const reservationsMigrations = [
   { name: 'Migration20261125000700Reservations', class: Migration20261125000700Reservations },
   { name: 'Migration20261125214500CalendarFeeds', class: Migration20261125214500CalendarFeeds },
+  {
+    name: 'Migration20261126000100ChannelConnections',
+    class: Migration20261126000100ChannelConnections,
+  },
 ];

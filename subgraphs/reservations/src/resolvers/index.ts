@@ -1,9 +1,13 @@
 import { DateTimeScalar } from '../../../../platform/src/graphql/scalars';
 import type {
+  BookingChannel as GraphQLChannel,
+  ChannelOutcome as GraphQLOutcome,
+  NotificationFormat as GraphQLFormat,
   ReservationSource as GraphQLSource,
   ReservationStatus as GraphQLStatus,
   Resolvers,
 } from '../__generated__/resolvers-types';
+import type { InboundChannel } from '../channels/inbound-channels';
 import type { DiningTable } from '../entities/dining-table.entity';
 import type { ReservationSource } from '../entities/reservation.entity';
 import type { ReservationStatus } from '../reservation-state-machine';
@@ -29,6 +33,7 @@ export const resolvers: Resolvers = {
     tables: (_root, _args, { services }) => services.reservations.tables(),
     tableAvailability: (_root, args, { services }) => services.reservations.availability(args),
     calendarFeed: (_root, { token }, { calendarFeedReader }) => calendarFeedReader.calendar(token),
+    bookingChannels: (_root, _args, { services }) => services.channels.list(),
   },
   Mutation: {
     createReservation: (_root, { input }, { services }) =>
@@ -43,6 +48,26 @@ export const resolvers: Resolvers = {
       services.reservations.changeStatus(id, toDomain<ReservationStatus>(status), expectedVersion),
     createCalendarFeed: (_root, _args, { services }) => services.calendarFeeds.create(),
     revokeCalendarFeed: (_root, { id }, { services }) => services.calendarFeeds.revoke(id),
+    connectBookingChannel: (_root, { channel, thefork }, { services }) =>
+      services.channels.connect(toDomain<InboundChannel>(channel), thefork),
+    disconnectBookingChannel: (_root, { id }, { services }) => services.channels.disconnect(id),
+    receiveChannelNotification: (_root, { channel, token, payload }, { channelInbox }) =>
+      channelInbox.receive(channel, token, payload),
+  },
+  BookingChannelConnection: {
+    channel: (connection) => toGraphQL<GraphQLChannel>(connection.source),
+    notificationFormat: (connection, _args, { channelAdapters }) =>
+      toGraphQL<GraphQLFormat>(channelAdapters[connection.source].shape),
+    documentation: (connection, _args, { channelAdapters }) =>
+      channelAdapters[connection.source].documentation,
+    hasCredentials: (connection) => connection.sealedCredentials !== null,
+  },
+  NewBookingChannelConnection: {
+    connection: (created) => created.connection,
+  },
+  ChannelReceipt: {
+    outcome: (receipt) => toGraphQL<GraphQLOutcome>(receipt.outcome),
+    tableIds: (receipt) => receipt.reservation?.tableIds ?? [],
   },
   Reservation: {
     __resolveReference: (reference, { services }) => services.reservationById.load(reference.id),
