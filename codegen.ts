@@ -52,6 +52,8 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       BookingChannelConnection: '../entities/channel-connection.entity#ChannelConnection',
       NewBookingChannelConnection: '../channels/channel-connections#NewChannelConnection',
       ChannelReceipt: '../channels/channel-connections#ChannelReceipt',
+      ServiceSettings: '../entities/floor-settings.entity#FloorSettingsFields',
+      SetTablePayload: '../floor-management#SetTableOutcome',
     },
   },
 };

@@ -24,6 +24,7 @@ export const ERROR_HTTP_STATUS = {
   RESTAURANT_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
   RESERVATION_NOT_FOUND: 404,
+  TABLE_NOT_FOUND: 404,
   CALENDAR_FEED_NOT_FOUND: 404,
   /** An unknown or revoked booking channel connection (or its token). */
   CHANNEL_NOT_FOUND: 404,
@@ -33,6 +34,8 @@ export const ERROR_HTTP_STATUS = {
   /** A movement that would take stock below zero. */
   INSUFFICIENT_STOCK: 409,
   TABLE_UNAVAILABLE: 409,
+  /** A table change that upcoming reservations holding it would no longer fit. */
+  TABLE_IN_USE: 409,
   RESERVATION_NOT_EDITABLE: 409,
   CONFLICT: 409,
   REQUEST_TIMEOUT: 408,

@@ -52,6 +52,7 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.changeReservationStatus': 'admin manager server | reservations:write',
   // A calendar feed's token is its credential: calendars subscribe without an access token.
   'Query.calendarFeed': 'anyone',
+  'Query.calendarFeeds': 'admin manager server | reservations:read',
   'Mutation.createCalendarFeed': 'admin manager server | reservations:read',
   'Mutation.revokeCalendarFeed': 'admin manager server | reservations:read',
   // Connecting a booking platform is the manager's: it brings bookings into the floor plan.
@@ -60,6 +61,11 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.disconnectBookingChannel': 'admin manager | no scope',
   // A connection's token is its credential: platforms post without an access token.
   'Mutation.receiveChannelNotification': 'anyone',
+  // The floor is read by whoever books; only managers change it.
+  'Query.serviceSettings': 'admin manager server | reservations:read',
+  'Mutation.setTable': 'admin manager | no scope',
+  'Mutation.removeTable': 'admin manager | no scope',
+  'Mutation.setServiceSettings': 'admin manager | no scope',
   // Stock is read by the floor (servers) but not the kitchen role; changed by managers.
   'Query.inventoryItem': 'admin manager server | inventory:read',
   'Query.inventoryItems': 'admin manager server | inventory:read',
@@ -91,6 +97,11 @@ const REST_ACCESS: Record<string, string> = {
   'GET /api/v1/channels/connections': 'admin manager | no scope',
   'DELETE /api/v1/channels/connections/:id': 'admin manager | no scope',
   'POST /api/v1/channels/:channel/notifications': 'anyone',
+  'GET /api/v1/tables': 'admin manager server | reservations:read',
+  'PUT /api/v1/tables/:id': 'admin manager | no scope',
+  'DELETE /api/v1/tables/:id': 'admin manager | no scope',
+  'GET /api/v1/service-settings': 'admin manager server | reservations:read',
+  'PUT /api/v1/service-settings': 'admin manager | no scope',
   'GET /api/v1/inventory/items': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/items/:id': 'admin manager server | inventory:read',
   'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',
@@ -117,6 +128,20 @@ const REST_BODIES: Record<string, unknown> = {
   'PUT /api/v1/reservations/:id': RESERVATION,
   'PATCH /api/v1/reservations/:id/status': { status: 'confirmed' },
   'PATCH /api/v1/inventory/items/:id/stock': { quantity: 12.5, reason: 'comptage du soir' },
+  'PUT /api/v1/tables/:id': { capacity: 4, zone: 'salle' },
+  'PUT /api/v1/service-settings': {
+    time_zone: 'Europe/Paris',
+    opening_hours: Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((day) => [
+        day,
+        [
+          ['12:00', '14:30'],
+          ['19:00', '23:30'],
+        ],
+      ]),
+    ),
+    durations: [{ up_to: null, minutes: 120 }],
+  },
   'POST /api/v1/inventory/movements': {
     item_id: 'set before the calls',
     type: 'receipt',

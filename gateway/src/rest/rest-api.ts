@@ -5,6 +5,7 @@ import { findUnstorableText } from '../operation-guard';
 import { authRoutes } from './auth.routes';
 import { calendarRoutes } from './calendar.routes';
 import { channelsRoutes } from './channels.routes';
+import { floorRoutes } from './floor.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
@@ -49,4 +50,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   reservationsRoutes(app, deps);
   calendarRoutes(app, deps);
   channelsRoutes(app, deps);
+  floorRoutes(app, deps);
 }

@@ -16,7 +16,8 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
- * changing an item's kitchen status, managing the menu, API keys and booking platforms.
+ * changing an item's kitchen status, managing the menu, API keys, booking platforms and the
+ * floor (tables, opening hours).
  */
 export const PERMISSIONS = [
   ...SCOPES,
@@ -24,6 +25,7 @@ export const PERMISSIONS = [
   'menu:manage',
   'keys:manage',
   'channels:manage',
+  'floor:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Perm
   manager: [
     'menu:manage',
     'channels:manage',
+    'floor:manage',
     'orders:read',
     'orders:write',
     'orders:item_status',

@@ -40,6 +40,13 @@ export class CalendarFeedService {
     return { id: feed.id, url: calendarFeedPath(token), token, createdAt: feed.createdAt };
   }
 
+  /** The tenant's live feeds (without their tokens), newest first. */
+  async list(): Promise<CalendarFeed[]> {
+    return this.db.transaction((em) =>
+      em.find(CalendarFeed, { revokedAt: null }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+    );
+  }
+
   /** Revokes a feed of this tenant: its URL answers 404 from now on. Revoking twice is fine. */
   async revoke(id: string): Promise<CalendarFeed> {
     return this.db.transaction(async (em) => {

@@ -3,6 +3,7 @@ import type { TenantRequestContext } from '../../../platform/src/graphql/request
 import type { CalendarFeedReader, CalendarFeedService } from './calendar-feeds';
 import type { ChannelConnectionService, ChannelInbox } from './channels/channel-connections';
 import type { ChannelAdapter, InboundChannel } from './channels/inbound-channels';
+import type { FloorService } from './floor-management';
 import type { DiningTable } from './entities/dining-table.entity';
 import type { Reservation } from './entities/reservation.entity';
 import type { OrderAtTable, ReservationsService } from './reservations.service';
@@ -19,6 +20,8 @@ export interface ReservationsServices {
   calendarFeeds: CalendarFeedService;
   /** The tenant's booking platform connections: connect, list, disconnect. */
   channels: ChannelConnectionService;
+  /** The tenant's floor and service, as its manager changes them. */
+  floor: FloorService;
 }
 
 export type ReservationsContext = TenantRequestContext<ReservationsServices> & {

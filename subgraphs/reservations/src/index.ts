@@ -19,6 +19,7 @@ import { reservationsMigrations } from './migrations';
 import { reservationsPermissions } from './permissions';
 import { ReservationsService, type OrderAtTable } from './reservations.service';
 import { resolvers } from './resolvers';
+import { FloorService } from './floor-management';
 
 export const RESERVATIONS_SCHEMA = 'reservations';
 export const reservationsEntities = [
@@ -79,6 +80,7 @@ export function reservationsSubgraph(deps: {
           ),
           calendarFeeds: new CalendarFeedService(db),
           channels: new ChannelConnectionService(db, secrets, adapters),
+          floor: new FloorService(db, tenant),
         };
       }),
       calendarFeedReader: new CalendarFeedReader(deps.orm.em),

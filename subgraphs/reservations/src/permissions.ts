@@ -9,7 +9,9 @@ export const reservationsPermissions: SubgraphPermissions = {
     tableAvailability: requires('reservations:read'),
     // The feed's token is the credential: calendars subscribe without an access token.
     calendarFeed: allow,
+    calendarFeeds: requires('reservations:read'),
     bookingChannels: requires('channels:manage'),
+    serviceSettings: requires('reservations:read'),
   },
   Mutation: {
     createReservation: requires('reservations:write'),
@@ -19,6 +21,9 @@ export const reservationsPermissions: SubgraphPermissions = {
     revokeCalendarFeed: requires('reservations:read'),
     connectBookingChannel: requires('channels:manage'),
     disconnectBookingChannel: requires('channels:manage'),
+    setTable: requires('floor:manage'),
+    removeTable: requires('floor:manage'),
+    setServiceSettings: requires('floor:manage'),
     // The connection's token is the credential: platforms post without an access token.
     receiveChannelNotification: allow,
   },

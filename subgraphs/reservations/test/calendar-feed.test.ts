@@ -178,6 +178,12 @@ describe('iCalendar feed', () => {
     const tenant = await platform.tenant();
     const feed = await createFeed(tenant);
     expect((await fetchFeed(feed.url)).status).toBe(200);
+    const LIST = `{ calendarFeeds { id createdAt revokedAt } }`;
+    const listed = await tenant.graphql(LIST);
+    expect(listed.body.data.calendarFeeds).toEqual([
+      { id: feed.id, createdAt: feed.createdAt, revokedAt: null },
+    ]);
+    expect(listed.text).not.toContain(feed.token);
 
     const revoked = await tenant.graphql(REVOKE_FEED, { id: feed.id });
     expect(revoked.body.errors).toBeUndefined();
@@ -186,6 +192,7 @@ describe('iCalendar feed', () => {
       createdAt: feed.createdAt,
       revokedAt: expect.stringMatching(/Z$/),
     });
+    expect((await tenant.graphql(LIST)).body.data.calendarFeeds).toEqual([]);
     const gone = await fetchFeed(feed.url);
     expect(gone.status).toBe(404);
     expect(gone.body.error).toMatchObject({ code: 'calendar_feed_not_found' });

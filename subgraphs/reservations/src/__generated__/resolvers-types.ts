@@ -4,6 +4,8 @@ import type { FloorTable as FloorTableModel } from '../table-assignment';
 import type { Availability as AvailabilityModel, ReservationPage as ReservationPageModel, CreateOutcome as CreateOutcomeModel, OrderAtTable as OrderAtTableModel } from '../reservations.service';
 import type { ChannelConnection as ChannelConnectionModel } from '../entities/channel-connection.entity';
 import type { NewChannelConnection as NewChannelConnectionModel, ChannelReceipt as ChannelReceiptModel } from '../channels/channel-connections';
+import type { FloorSettingsFields as FloorSettingsFieldsModel } from '../entities/floor-settings.entity';
+import type { SetTableOutcome as SetTableOutcomeModel } from '../floor-management';
 import type { ReservationsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -94,6 +96,18 @@ export type CreateReservationPayload = {
   reservation: Reservation;
 };
 
+export type DurationRule = {
+  __typename?: 'DurationRule';
+  minutes: Scalars['Int']['output'];
+  /** The largest party the rule covers; null for any larger party (the last rule). */
+  upToPartySize?: Maybe<Scalars['Int']['output']>;
+};
+
+export type DurationRuleInput = {
+  minutes: Scalars['Int']['input'];
+  upToPartySize?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   changeReservationStatus: Reservation;
@@ -122,8 +136,17 @@ export type Mutation = {
    * it at `POST /api/v1/channels/{channel}/notifications?token=…`.
    */
   receiveChannelNotification: ChannelReceipt;
+  /** Removes a table; refused with TABLE_IN_USE while upcoming reservations hold it. */
+  removeTable: Table;
   /** Revokes a feed: its URL answers 404 from now on. */
   revokeCalendarFeed: CalendarFeed;
+  /** Sets the time zone, opening hours and default lengths; existing reservations stay. */
+  setServiceSettings: ServiceSettings;
+  /**
+   * Adds a table or changes one (found by its id). Joinability is made mutual. Refused with
+   * TABLE_IN_USE when an upcoming reservation holding the table would no longer fit.
+   */
+  setTable: SetTablePayload;
   /** Changes the guest, party, time or table while the reservation is pending or confirmed. */
   updateReservation: Reservation;
 };
@@ -159,8 +182,23 @@ export type MutationReceiveChannelNotificationArgs = {
 };
 
 
+export type MutationRemoveTableArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeCalendarFeedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetServiceSettingsArgs = {
+  input: ServiceSettingsInput;
+};
+
+
+export type MutationSetTableArgs = {
+  input: TableInput;
 };
 
 
@@ -193,6 +231,18 @@ export type NotificationFormat =
   | 'DOCUMENTED'
   | 'SOTTO';
 
+export type OpeningDay = {
+  __typename?: 'OpeningDay';
+  services: Array<ServicePeriod>;
+  /** ISO weekday: 1 Monday … 7 Sunday. */
+  weekday: Scalars['Int']['output'];
+};
+
+export type OpeningDayInput = {
+  services: Array<ServicePeriodInput>;
+  weekday: Scalars['Int']['input'];
+};
+
 export type Order = {
   __typename?: 'Order';
   createdAt: Scalars['DateTime']['output'];
@@ -218,12 +268,16 @@ export type Query = {
    * serves it at `GET /api/v1/calendar/{token}.ics`.
    */
   calendarFeed?: Maybe<Scalars['String']['output']>;
+  /** The restaurant's live calendar feeds, without their tokens. */
+  calendarFeeds: Array<CalendarFeed>;
   reservation?: Maybe<Reservation>;
   /**
    * Reservations by start time. Without `date` or `status`: the current ones, still holding
    * their tables and not yet over.
    */
   reservations: ReservationConnection;
+  /** The restaurant's time zone, opening hours and default reservation lengths. */
+  serviceSettings: ServiceSettings;
   /** Which tables can seat a party for the whole duration, and the nearest free times if none. */
   tableAvailability: TableAvailability;
   /** The restaurant's floor. */
@@ -304,6 +358,41 @@ export type ReservationStatus =
   | 'PENDING'
   | 'SEATED';
 
+/** A service in local time; `closes` before `opens` passes midnight. */
+export type ServicePeriod = {
+  __typename?: 'ServicePeriod';
+  closes: Scalars['String']['output'];
+  opens: Scalars['String']['output'];
+};
+
+export type ServicePeriodInput = {
+  closes: Scalars['String']['input'];
+  opens: Scalars['String']['input'];
+};
+
+export type ServiceSettings = {
+  __typename?: 'ServiceSettings';
+  /** The default length of a reservation by party size: the first rule that covers the party. */
+  durations: Array<DurationRule>;
+  /** The services of each open day; a day not listed is closed. */
+  openingHours: Array<OpeningDay>;
+  /** An IANA time zone: `Europe/Paris`. */
+  timeZone: Scalars['String']['output'];
+};
+
+export type ServiceSettingsInput = {
+  durations: Array<DurationRuleInput>;
+  openingHours: Array<OpeningDayInput>;
+  timeZone: Scalars['String']['input'];
+};
+
+export type SetTablePayload = {
+  __typename?: 'SetTablePayload';
+  /** False when the table existed and was changed. */
+  created: Scalars['Boolean']['output'];
+  table: Table;
+};
+
 export type Table = {
   __typename?: 'Table';
   capacity: Scalars['Int']['output'];
@@ -329,6 +418,18 @@ export type TableAvailability = {
   startTime: Scalars['DateTime']['output'];
   /** Free tables that seat the party alone, best fit first. */
   tables: Array<Table>;
+};
+
+/** A table as its manager sets it. */
+export type TableInput = {
+  capacity: Scalars['Int']['input'];
+  /** The restaurant's own name for the table: `12`. */
+  id: Scalars['ID']['input'];
+  /** The tables it can be pushed against; default none. */
+  joinableWith?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default 1. */
+  minPartySize?: InputMaybe<Scalars['Int']['input']>;
+  zone: Scalars['String']['input'];
 };
 
 /** TheFork B2B API credentials (client credentials of TheFork's Auth0) and the restaurant there. */
@@ -465,10 +566,14 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateReservationPayload: ResolverTypeWrapper<CreateOutcomeModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DurationRule: ResolverTypeWrapper<DurationRule>;
+  DurationRuleInput: DurationRuleInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewBookingChannelConnection: ResolverTypeWrapper<NewChannelConnectionModel>;
   NewCalendarFeed: ResolverTypeWrapper<NewCalendarFeed>;
   NotificationFormat: NotificationFormat;
+  OpeningDay: ResolverTypeWrapper<OpeningDay>;
+  OpeningDayInput: OpeningDayInput;
   Order: ResolverTypeWrapper<OrderAtTableModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -476,8 +581,14 @@ export type ResolversTypes = {
   ReservationConnection: ResolverTypeWrapper<ReservationPageModel>;
   ReservationSource: ReservationSource;
   ReservationStatus: ReservationStatus;
+  ServicePeriod: ResolverTypeWrapper<ServicePeriod>;
+  ServicePeriodInput: ServicePeriodInput;
+  ServiceSettings: ResolverTypeWrapper<FloorSettingsFieldsModel>;
+  ServiceSettingsInput: ServiceSettingsInput;
+  SetTablePayload: ResolverTypeWrapper<SetTableOutcomeModel>;
   Table: ResolverTypeWrapper<FloorTableModel>;
   TableAvailability: ResolverTypeWrapper<AvailabilityModel>;
+  TableInput: TableInput;
   TheForkCredentialsInput: TheForkCredentialsInput;
   UpdateReservationInput: UpdateReservationInput;
 };
@@ -494,16 +605,26 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   CreateReservationPayload: CreateOutcomeModel;
   DateTime: Scalars['DateTime']['output'];
+  DurationRule: DurationRule;
+  DurationRuleInput: DurationRuleInput;
   Mutation: Record<PropertyKey, never>;
   NewBookingChannelConnection: NewChannelConnectionModel;
   NewCalendarFeed: NewCalendarFeed;
+  OpeningDay: OpeningDay;
+  OpeningDayInput: OpeningDayInput;
   Order: OrderAtTableModel;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Reservation: ReservationModel;
   ReservationConnection: ReservationPageModel;
+  ServicePeriod: ServicePeriod;
+  ServicePeriodInput: ServicePeriodInput;
+  ServiceSettings: FloorSettingsFieldsModel;
+  ServiceSettingsInput: ServiceSettingsInput;
+  SetTablePayload: SetTableOutcomeModel;
   Table: FloorTableModel;
   TableAvailability: AvailabilityModel;
+  TableInput: TableInput;
   TheForkCredentialsInput: TheForkCredentialsInput;
   UpdateReservationInput: UpdateReservationInput;
 };
@@ -540,6 +661,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DurationRuleResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['DurationRule'] = ResolversParentTypes['DurationRule']> = {
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  upToPartySize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeReservationStatus?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationChangeReservationStatusArgs, 'id' | 'status'>>;
   connectBookingChannel?: Resolver<ResolversTypes['NewBookingChannelConnection'], ParentType, ContextType, RequireFields<MutationConnectBookingChannelArgs, 'channel'>>;
@@ -547,7 +673,10 @@ export type MutationResolvers<ContextType = ReservationsContext, ParentType exte
   createReservation?: Resolver<ResolversTypes['CreateReservationPayload'], ParentType, ContextType, RequireFields<MutationCreateReservationArgs, 'input'>>;
   disconnectBookingChannel?: Resolver<ResolversTypes['BookingChannelConnection'], ParentType, ContextType, RequireFields<MutationDisconnectBookingChannelArgs, 'id'>>;
   receiveChannelNotification?: Resolver<ResolversTypes['ChannelReceipt'], ParentType, ContextType, RequireFields<MutationReceiveChannelNotificationArgs, 'channel' | 'payload' | 'token'>>;
+  removeTable?: Resolver<ResolversTypes['Table'], ParentType, ContextType, RequireFields<MutationRemoveTableArgs, 'id'>>;
   revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'id'>>;
+  setServiceSettings?: Resolver<ResolversTypes['ServiceSettings'], ParentType, ContextType, RequireFields<MutationSetServiceSettingsArgs, 'input'>>;
+  setTable?: Resolver<ResolversTypes['SetTablePayload'], ParentType, ContextType, RequireFields<MutationSetTableArgs, 'input'>>;
   updateReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationUpdateReservationArgs, 'id' | 'input'>>;
 };
 
@@ -564,6 +693,11 @@ export type NewCalendarFeedResolvers<ContextType = ReservationsContext, ParentTy
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type OpeningDayResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['OpeningDay'] = ResolversParentTypes['OpeningDay']> = {
+  services?: Resolver<Array<ResolversTypes['ServicePeriod']>, ParentType, ContextType>;
+  weekday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type OrderResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -578,8 +712,10 @@ export type PageInfoResolvers<ContextType = ReservationsContext, ParentType exte
 export type QueryResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   bookingChannels?: Resolver<Array<ResolversTypes['BookingChannelConnection']>, ParentType, ContextType>;
   calendarFeed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryCalendarFeedArgs, 'token'>>;
+  calendarFeeds?: Resolver<Array<ResolversTypes['CalendarFeed']>, ParentType, ContextType>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservations?: Resolver<ResolversTypes['ReservationConnection'], ParentType, ContextType, RequireFields<QueryReservationsArgs, 'first'>>;
+  serviceSettings?: Resolver<ResolversTypes['ServiceSettings'], ParentType, ContextType>;
   tableAvailability?: Resolver<ResolversTypes['TableAvailability'], ParentType, ContextType, RequireFields<QueryTableAvailabilityArgs, 'partySize' | 'startTime'>>;
   tables?: Resolver<Array<ResolversTypes['Table']>, ParentType, ContextType>;
 };
@@ -610,6 +746,22 @@ export type ReservationConnectionResolvers<ContextType = ReservationsContext, Pa
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type ServicePeriodResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['ServicePeriod'] = ResolversParentTypes['ServicePeriod']> = {
+  closes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  opens?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ServiceSettingsResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['ServiceSettings'] = ResolversParentTypes['ServiceSettings']> = {
+  durations?: Resolver<Array<ResolversTypes['DurationRule']>, ParentType, ContextType>;
+  openingHours?: Resolver<Array<ResolversTypes['OpeningDay']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetTablePayloadResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['SetTablePayload'] = ResolversParentTypes['SetTablePayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['Table'], ParentType, ContextType>;
+};
+
 export type TableResolvers<ContextType = ReservationsContext, ParentType extends ResolversParentTypes['Table'] = ResolversParentTypes['Table']> = {
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -635,14 +787,19 @@ export type Resolvers<ContextType = ReservationsContext> = {
   ChannelReceipt?: ChannelReceiptResolvers<ContextType>;
   CreateReservationPayload?: CreateReservationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DurationRule?: DurationRuleResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NewBookingChannelConnection?: NewBookingChannelConnectionResolvers<ContextType>;
   NewCalendarFeed?: NewCalendarFeedResolvers<ContextType>;
+  OpeningDay?: OpeningDayResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationConnection?: ReservationConnectionResolvers<ContextType>;
+  ServicePeriod?: ServicePeriodResolvers<ContextType>;
+  ServiceSettings?: ServiceSettingsResolvers<ContextType>;
+  SetTablePayload?: SetTablePayloadResolvers<ContextType>;
   Table?: TableResolvers<ContextType>;
   TableAvailability?: TableAvailabilityResolvers<ContextType>;
 };

@@ -8,6 +8,7 @@ import type {
   Resolvers,
 } from '../__generated__/resolvers-types';
 import type { InboundChannel } from '../channels/inbound-channels';
+import { serviceSettingsFrom } from '../floor-management';
 import type { DiningTable } from '../entities/dining-table.entity';
 import type { ReservationSource } from '../entities/reservation.entity';
 import type { ReservationStatus } from '../reservation-state-machine';
@@ -33,7 +34,9 @@ export const resolvers: Resolvers = {
     tables: (_root, _args, { services }) => services.reservations.tables(),
     tableAvailability: (_root, args, { services }) => services.reservations.availability(args),
     calendarFeed: (_root, { token }, { calendarFeedReader }) => calendarFeedReader.calendar(token),
+    calendarFeeds: (_root, _args, { services }) => services.calendarFeeds.list(),
     bookingChannels: (_root, _args, { services }) => services.channels.list(),
+    serviceSettings: (_root, _args, { services }) => services.floor.service(),
   },
   Mutation: {
     createReservation: (_root, { input }, { services }) =>
@@ -51,6 +54,17 @@ export const resolvers: Resolvers = {
     connectBookingChannel: (_root, { channel, thefork }, { services }) =>
       services.channels.connect(toDomain<InboundChannel>(channel), thefork),
     disconnectBookingChannel: (_root, { id }, { services }) => services.channels.disconnect(id),
+    setTable: (_root, { input }, { services }) =>
+      services.floor.setTable({
+        code: input.id,
+        capacity: input.capacity,
+        minPartySize: input.minPartySize ?? undefined,
+        zone: input.zone,
+        joinableWith: input.joinableWith ?? [],
+      }),
+    removeTable: (_root, { id }, { services }) => services.floor.removeTable(id),
+    setServiceSettings: (_root, { input }, { services }) =>
+      services.floor.setService(serviceSettingsFrom(input)),
     receiveChannelNotification: (_root, { channel, token, payload }, { channelInbox }) =>
       channelInbox.receive(channel, token, payload),
   },
@@ -64,6 +78,17 @@ export const resolvers: Resolvers = {
   },
   NewBookingChannelConnection: {
     connection: (created) => created.connection,
+  },
+  ServiceSettings: {
+    openingHours: (settings) =>
+      Object.entries(settings.openingHours)
+        .map(([weekday, periods]) => ({
+          weekday: Number(weekday),
+          services: (periods ?? []).map(([opens, closes]) => ({ opens, closes })),
+        }))
+        .sort((a, b) => a.weekday - b.weekday),
+    durations: (settings) =>
+      settings.durations.map((rule) => ({ upToPartySize: rule.upTo, minutes: rule.minutes })),
   },
   ChannelReceipt: {
     outcome: (receipt) => toGraphQL<GraphQLOutcome>(receipt.outcome),
