@@ -129,7 +129,10 @@ function connect() {
   });
   state.client = client;
   const resuming = state.cursor !== null;
-  if (!resuming) state.tickets.clear();
+  if (!resuming) {
+    state.tickets.clear();
+    render();
+  }
   client.subscribe(
     {
       query: TICKETS,
