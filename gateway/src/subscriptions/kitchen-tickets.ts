@@ -5,9 +5,13 @@ import type { EntityResolver } from './entity-query';
 /** Item statuses still to cook: a ticket shows these. */
 const OPEN_ITEM_STATUSES = new Set(['PENDING', 'PREPARING']);
 
-/** What kitchenTickets adds to the subscriber's selection, to narrow the items by station. */
+/**
+ * What kitchenTickets adds to the subscriber's selection: the items' stations, to narrow them,
+ * and the order's version, not to send the same state of an order twice.
+ */
 const KITCHEN_ITEMS = 'sottoKitchenItems';
-export const KITCHEN_SELECTION = `\n  ${KITCHEN_ITEMS}: items { station status }`;
+const KITCHEN_VERSION = 'sottoKitchenVersion';
+export const KITCHEN_SELECTION = `\n  ${KITCHEN_ITEMS}: items { station status }\n  ${KITCHEN_VERSION}: version`;
 
 interface KitchenItem {
   station: string;
@@ -38,20 +42,21 @@ const isOpenAt = (station: string | undefined) => (item: KitchenItem) =>
 
 /**
  * The order as a ticket of `station`: each list of items the subscriber selected narrowed to
- * the items still to cook there. A copy: the resolved order is shared between subscribers.
+ * the items still to cook there, and the order's version. A copy: the resolved order is shared
+ * between subscribers.
  */
 export function narrowToStation(
   order: Record<string, unknown>,
   itemKeys: Set<string>,
   station: string | undefined,
-): Record<string, unknown> {
-  const { [KITCHEN_ITEMS]: kitchen, ...ticket } = order;
+): { ticket: Record<string, unknown>; version: number } {
+  const { [KITCHEN_ITEMS]: kitchen, [KITCHEN_VERSION]: version, ...ticket } = order;
   const open = ((kitchen ?? []) as KitchenItem[]).map(isOpenAt(station));
   for (const key of itemKeys) {
     const items = ticket[key];
     if (Array.isArray(items)) ticket[key] = items.filter((_item, index) => open[index]);
   }
-  return ticket;
+  return { ticket, version: Number(version) };
 }
 
 const OPEN_ORDERS = `query SottoKitchenTickets($after: String) {

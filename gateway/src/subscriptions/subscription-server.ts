@@ -313,6 +313,8 @@ interface SnapshotTicket {
  */
 class ResultStream implements AsyncIterableIterator<ExecutionResult> {
   private tickets?: SnapshotTicket[];
+  /** kitchenTickets: the version of each order last sent, not to send one state twice. */
+  private readonly shown = new Map<string, number>();
   private done = false;
 
   constructor(
@@ -327,6 +329,14 @@ class ResultStream implements AsyncIterableIterator<ExecutionResult> {
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
+    for (;;) {
+      const step = await this.step();
+      if (step) return step;
+    }
+  }
+
+  /** The next result, or null when there is nothing new to send for the last event. */
+  private async step(): Promise<IteratorResult<ExecutionResult> | null> {
     const { caller } = this.plan.connection;
     if (this.snapshot && !this.tickets) this.tickets = await this.snapshot();
     const ticket = this.tickets?.shift();
@@ -339,13 +349,16 @@ class ResultStream implements AsyncIterableIterator<ExecutionResult> {
       );
       // The cursor comes with the last open ticket: a client cut off before it starts over.
       const last = this.tickets!.length === 0;
-      return this.emit(result, { snapshot: true, ...(last ? { cursor: ticket.head } : {}) });
+      return this.emit(ticket.id, result, {
+        snapshot: true,
+        ...(last ? { cursor: ticket.head } : {}),
+      });
     }
     const step = await this.live.next();
     if (step.done) return this.finish();
     const event: StoredEvent = step.value;
     const result = await this.resolver.ofEvent(caller, this.plan.query, event);
-    return this.emit(result, {
+    return this.emit(event.aggregateId, result, {
       cursor: event.cursor,
       event: { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() },
     });
@@ -362,15 +375,20 @@ class ResultStream implements AsyncIterableIterator<ExecutionResult> {
   }
 
   private emit(
+    entityId: string,
     result: ExecutionResult,
     extensions: Record<string, unknown>,
-  ): IteratorResult<ExecutionResult> {
+  ): IteratorResult<ExecutionResult> | null {
     if (this.done) return this.finish();
     let entity = (result.data?.[ENTITY] ?? null) as Record<string, unknown> | null;
     if (entity && this.plan.itemKeys) {
       const station =
         typeof this.plan.args.station === 'string' ? this.plan.args.station : undefined;
-      entity = narrowToStation(entity, this.plan.itemKeys, station);
+      const { ticket, version } = narrowToStation(entity, this.plan.itemKeys, station);
+      // The open tickets read first and the events after the log's end may overlap.
+      if ((this.shown.get(entityId) ?? -1) >= version) return null;
+      this.shown.set(entityId, version);
+      entity = ticket;
     }
     const errors =
       result.errors ??
