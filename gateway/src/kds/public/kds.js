@@ -144,7 +144,8 @@ function connect() {
         const order = result.data?.kitchenTickets;
         if (order) apply(order);
       },
-      error: () => reconnect(client),
+      // GraphQL errors (a key without `orders:read`, say) will not pass on a retry.
+      error: (error) => (Array.isArray(error) ? refused(client, error) : reconnect(client)),
       complete: () => reconnect(client),
     },
   );
@@ -157,9 +158,26 @@ function reconnect(client) {
   setStatus('reconnexion…', 'down');
   const wait = state.retryMs;
   state.retryMs = Math.min(state.retryMs * 2, 10_000);
-  setTimeout(() => {
-    if (state.apiKey && !state.client) connect();
+  setTimeout(async () => {
+    if (!state.apiKey || state.client) return;
+    try {
+      await accessToken();
+    } catch (error) {
+      // A revoked or unknown key goes back to the form; the network being away, on retrying.
+      if (error.status === 401 || error.status === 403) {
+        signOut();
+        showSignIn(error.message);
+        return;
+      }
+    }
+    connect();
   }, wait);
+}
+
+function refused(client, errors) {
+  if (state.client !== client) return;
+  signOut();
+  showSignIn(errors.map((error) => error.message).join('; '));
 }
 
 function apply(order) {
