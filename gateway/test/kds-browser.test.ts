@@ -127,6 +127,32 @@ describe('/kds', () => {
     await page.close();
   });
 
+  it('signs in through its form, and refuses a bad key or one that may not read orders', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.url}/kds`);
+    await page.locator('#api-key').fill('sk_sandbox_not_a_key_at_all');
+    await page.locator('#sign-in button[type=submit]').click();
+    await expect(page.locator('#sign-in-error').textContent()).resolves.not.toBe('');
+    expect(await page.locator('#sign-in').isVisible()).toBe(true);
+
+    const owner = await platform.tenant({ menu: false });
+    const bookings = await platform.tenant({
+      restaurantId: owner.restaurantId,
+      role: 'integrator',
+      scopes: ['reservations:read'],
+    });
+    await page.locator('#api-key').fill(bookings.apiKey);
+    await page.locator('#sign-in button[type=submit]').click();
+    await page.locator('#sign-in-error', { hasText: 'orders:read' }).waitFor({ timeout: 5000 });
+
+    await page.locator('#api-key').fill(owner.apiKey);
+    await page.locator('#station').fill('grill');
+    await page.locator('#sign-in button[type=submit]').click();
+    await page.locator('#status.live').waitFor({ timeout: 5000 });
+    await expect(page.locator('#station-label').textContent()).resolves.toBe('grill');
+    await page.close();
+  });
+
   it('serves the page under its own Content-Security-Policy, scripts from self only', async () => {
     const page = await platform.request('GET', '/kds');
     expect(page.status).toBe(200);

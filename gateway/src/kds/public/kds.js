@@ -71,7 +71,7 @@ function showSignIn(message = '') {
   $('sign-in').hidden = false;
   $('sign-out').hidden = true;
   $('sign-in-error').textContent = message;
-  $('status').textContent = '—';
+  setStatus('—', '');
 }
 
 async function signIn(apiKey, station) {
