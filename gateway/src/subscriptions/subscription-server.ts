@@ -144,7 +144,8 @@ export async function startSubscriptionServer(options: SubscriptionServerOptions
     const close = (code: number, reason: string) => socket.close(code, reason);
     const expiry = setTimeout(
       () => close(CLOSE_CODES.forbidden, 'Forbidden: the access token has expired'),
-      Math.max(0, expiresAt.getTime() - Date.now()),
+      // (setTimeout holds at most 2^31 - 1 ms, about 24 days.)
+      Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
     );
     connections.set(ctx, { caller, lease, expiry, close });
     if (socket.readyState !== socket.OPEN) release(ctx);
