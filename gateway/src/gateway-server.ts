@@ -20,6 +20,9 @@ import { withLimitDefaults, type GatewayLimitOptions } from './limits/limit-opti
 import { RequestLimits } from './limits/request-limits';
 import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
+import { kitchenDisplay } from './kds/kds.routes';
+import { startSubscriptionServer } from './subscriptions/subscription-server';
+import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
@@ -42,6 +45,8 @@ export interface RunningGateway {
   apollo: ApolloServer<GatewayContext>;
   /** Rate and connection limits, for the WebSocket server to share. */
   limits: RequestLimits;
+  /** The graphql-ws server on /graphql. */
+  subscriptions: Awaited<ReturnType<typeof startSubscriptionServer>>;
   stop(): Promise<void>;
 }
 
@@ -65,8 +70,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const verifier = new AccessTokenVerifier(options.jwksUrl);
   const hardening = graphqlHardening();
+  const gateway = new GatewayWithSubscriptions(
+    createGateway(options.subgraphUrls, options.internalSecret),
+  );
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createGateway(options.subgraphUrls, options.internalSecret),
+    gateway,
     logger: logger.child({ component: 'apollo' }),
     // Open to the callers that schemaDisclosurePlugin lets through.
     introspection: true,
@@ -86,6 +94,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
   const database = new Pool({ connectionString: options.databaseUrl, max: 1 });
+  const subscriptions = await startSubscriptionServer({
+    server: app.server,
+    schema: () => gateway.schema,
+    apollo,
+    verifier,
+    limits,
+    databaseUrl: options.databaseUrl,
+    logger,
+    validationRules: hardening.validationRules,
+    parseOptions: hardening.parseOptions,
+  });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -160,10 +179,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   await app.register(restApi, { prefix: '/api/v1', executor: new GraphQLExecutor(apollo) });
+  await app.register(kitchenDisplay);
 
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
+    await subscriptions.close();
     await limits.close();
     await database.end();
     throw error;
@@ -176,7 +197,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app,
     apollo,
     limits,
+    subscriptions,
     stop: async () => {
+      await subscriptions.close();
       await app.close();
       await apollo.stop().catch(() => {});
       await limits.close();

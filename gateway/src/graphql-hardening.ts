@@ -118,6 +118,9 @@ function introspects(document: DocumentNode): boolean {
 
 const SUGGESTION = /\s*Did you mean\b[\s\S]*$/;
 
+/** An error message without its "Did you mean …" hint. */
+export const withoutSuggestions = (message: string) => message.replace(SUGGESTION, '');
+
 /**
  * Decides per caller what validation rules cannot (they see no context): introspection is a
  * 403 FORBIDDEN without schema details, and suggestions are cut from error messages.
@@ -133,7 +136,7 @@ export const schemaDisclosurePlugin: ApolloServerPlugin<GatewayContext> = {
         });
       },
       async didEncounterErrors({ errors }) {
-        for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+        for (const error of errors) error.message = withoutSuggestions(error.message);
       },
     };
   },

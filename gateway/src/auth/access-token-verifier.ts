@@ -12,6 +12,13 @@ export const TOKEN_ALGORITHMS = ['ES256'];
 
 export class InvalidAccessToken extends Error {}
 
+/** The token of an `Authorization` value (a header, or graphql-ws's `connection_init`). */
+export function bearerToken(authorization: string): string {
+  const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(authorization.trim());
+  if (!match) throw new InvalidAccessToken('expected "Authorization: Bearer <access token>"');
+  return match[1]!;
+}
+
 /**
  * Verifies access tokens against the identity service's public keys: algorithm pinned to ES256,
  * issuer, audience and expiry checked, claims shaped into a caller.
@@ -31,12 +38,15 @@ export class AccessTokenVerifier {
   /** The caller of an `Authorization` header; `null` when there is none. */
   async fromAuthorizationHeader(header: string | undefined): Promise<Caller | null> {
     if (header === undefined || header === '') return null;
-    const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header.trim());
-    if (!match) throw new InvalidAccessToken('expected "Authorization: Bearer <access token>"');
-    return this.verify(match[1]!);
+    return this.verify(bearerToken(header));
   }
 
   async verify(token: string): Promise<Caller> {
+    return (await this.verifyToken(token)).caller;
+  }
+
+  /** The caller and when the token expires (a WebSocket ends then). */
+  async verifyToken(token: string): Promise<{ caller: Caller; expiresAt: Date }> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: TOKEN_ISSUER,
@@ -44,11 +54,11 @@ export class AccessTokenVerifier {
         algorithms: TOKEN_ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'rst', 'env', 'role'],
       });
-      const { sub, rst, env, role, scopes, lim } = payload;
+      const { sub, rst, env, role, scopes, lim, exp } = payload;
       if (typeof sub !== 'string' || typeof rst !== 'string')
         throw new InvalidAccessToken('bad claims');
       if (!isEnvironment(env) || !isRole(role)) throw new InvalidAccessToken('bad claims');
-      return {
+      const caller: Caller = {
         restaurantId: rst,
         environment: env,
         keyId: sub,
@@ -58,6 +68,7 @@ export class AccessTokenVerifier {
           : [],
         limits: parseKeyLimits(lim),
       };
+      return { caller, expiresAt: new Date(exp! * 1000) };
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw error;
       if (error instanceof errors.JWTExpired)

@@ -12,6 +12,19 @@ function parseCursor(cursor: EventCursor): [string, string] {
   return [match[1]!, match[2]!];
 }
 
+/** Whether `value` is a well-formed cursor (a client's `after`, say). */
+export function isEventCursor(value: string): boolean {
+  return /^\d{1,20}:\d{1,20}$/.test(value);
+}
+
+/** Orders two cursors as the log does: negative when `a` comes before `b`, 0 when equal. */
+export function compareCursors(a: EventCursor, b: EventCursor): number {
+  const [aTx, aSeq] = parseCursor(a).map(BigInt) as [bigint, bigint];
+  const [bTx, bSeq] = parseCursor(b).map(BigInt) as [bigint, bigint];
+  if (aTx !== bTx) return aTx < bTx ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+}
+
 interface EventRow {
   seq: string;
   id: string;
@@ -69,6 +82,22 @@ export async function readEvents(
 }
 
 /**
+ * Where the log ends for a reader starting now: the last event that `readEvents` hands out
+ * today. Every event a reader from here gets later was not visible yet, so a snapshot taken after
+ * this call and the events read from this cursor leave no gap (they may overlap).
+ */
+export async function logHead(db: ClientBase | Pool): Promise<EventCursor> {
+  const { rows } = await db.query<{ cursor: string }>(
+    `select tx_id::text || ':' || seq as cursor
+       from events.event_log
+      where tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by tx_id desc, seq desc
+      limit 1`,
+  );
+  return rows[0]?.cursor ?? START_OF_LOG;
+}
+
+/**
  * Whether the log holds events after `cursor` that `readEvents` does not hand out yet, because
  * a transaction older than theirs is still running: a reader then looks again shortly.
  */
@@ -94,8 +123,13 @@ const HELD_BACK_RETRY_MS = { first: 20, max: 1000 };
 
 export interface ConsumerOptions {
   url: string;
-  /** A durable consumer keeps its cursor in the database and resumes from it after a restart. */
-  name: string;
+  /**
+   * A durable consumer keeps its cursor in the database under this name and resumes from it
+   * after a restart. Without a name, the cursor lives in memory, from `startAt`.
+   */
+  name?: string;
+  /** Where a consumer without a name starts (default: the start of the log). */
+  startAt?: EventCursor;
   handle: (event: StoredEvent) => Promise<void>;
   batchSize?: number;
   /** Fallback poll, for appends whose notification came while an older transaction still ran. */
@@ -116,9 +150,11 @@ export class EventLogConsumer {
   private running = false;
   private draining?: Promise<void>;
   private wakeAgain = false;
+  private cursor: EventCursor;
 
   constructor(private readonly options: ConsumerOptions) {
     this.pool = new Pool({ connectionString: options.url, max: 1 });
+    this.cursor = options.startAt ?? START_OF_LOG;
   }
 
   async start(): Promise<void> {
@@ -193,6 +229,7 @@ export class EventLogConsumer {
   }
 
   private async loadCursor(): Promise<EventCursor> {
+    if (this.options.name === undefined) return this.cursor;
     const { rows } = await this.pool.query<{ cursor: string }>(
       `select tx_id::text || ':' || seq as cursor from events.consumer_cursors where consumer = $1`,
       [this.options.name],
@@ -201,6 +238,8 @@ export class EventLogConsumer {
   }
 
   private async saveCursor(cursor: EventCursor): Promise<void> {
+    this.cursor = cursor;
+    if (this.options.name === undefined) return;
     const [txId, seq] = parseCursor(cursor);
     await this.pool.query(
       `insert into events.consumer_cursors (consumer, tx_id, seq) values ($1, $2::text::xid8, $3)
