@@ -109,6 +109,11 @@ export function createStripeTerminalProvider(
       'creating the PaymentIntent',
     );
     const intentId = stringField(intent, 'id');
+    // A retried creation replays the first answer, which may be stale: read the current state.
+    intent = await expectOk(
+      call(credentials, 'GET', `/v1/payment_intents/${encodeURIComponent(intentId)}`, signal),
+      'reading the PaymentIntent',
+    );
     const reader = encodeURIComponent(payment.terminalId);
     let readerObject = await expectOk(call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal), 'reading the reader');
 
