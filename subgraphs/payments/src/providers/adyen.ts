@@ -78,7 +78,9 @@ const PROTOCOL_CONDITIONS = new Set([
 type Category = 'Payment' | 'Reversal';
 type Message = Record<string, unknown>;
 
-export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvider<AdyenCredentials> {
+export function createAdyenProvider(
+  options: AdyenOptions = {},
+): TerminalProvider<AdyenCredentials> {
   const pollInterval = options.statusPollIntervalMs ?? 5_000;
 
   async function send(
@@ -116,15 +118,25 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
     if (rejection) {
       const event = (rejection.SaleToPOIRequest as Message).EventNotification;
       const details = isRecord(event) ? eventDetails(event) : 'no EventNotification';
-      throw new ProviderProtocolError('adyen', `Adyen rejected the ${category} request: ${details}`);
+      throw new ProviderProtocolError(
+        'adyen',
+        `Adyen rejected the ${category} request: ${details}`,
+      );
     }
     if (status !== 200 || !isRecord(answer) || !isRecord(answer.SaleToPOIResponse)) {
-      throw new ProviderProtocolError('adyen', `Adyen answered ${status} without a SaleToPOIResponse`, status);
+      throw new ProviderProtocolError(
+        'adyen',
+        `Adyen answered ${status} without a SaleToPOIResponse`,
+        status,
+      );
     }
     const response = answer.SaleToPOIResponse;
     const echoed = isRecord(response.MessageHeader) ? response.MessageHeader : {};
     if (echoed.ServiceID !== serviceId || echoed.MessageCategory !== category) {
-      throw new ProviderProtocolError('adyen', `Adyen answered another message than ${category} ${serviceId}`);
+      throw new ProviderProtocolError(
+        'adyen',
+        `Adyen answered another message than ${category} ${serviceId}`,
+      );
     }
     return response;
   }
@@ -146,7 +158,11 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
         poiId,
         {
           TransactionStatusRequest: {
-            MessageReference: { MessageCategory: category, SaleID: credentials.saleId, ServiceID: serviceId },
+            MessageReference: {
+              MessageCategory: category,
+              SaleID: credentials.saleId,
+              ServiceID: serviceId,
+            },
           },
         },
         signal,
@@ -158,7 +174,10 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
         const repeatedBody = isRecord(repeated) ? repeated.RepeatedResponseMessageBody : undefined;
         const original = isRecord(repeatedBody) ? repeatedBody[`${category}Response`] : undefined;
         if (!isRecord(original)) {
-          throw new ProviderProtocolError('adyen', `the transaction status carries no ${category}Response`);
+          throw new ProviderProtocolError(
+            'adyen',
+            `the transaction status carries no ${category}Response`,
+          );
         }
         return original;
       }
@@ -189,7 +208,10 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
         {
           PaymentRequest: {
             SaleData: {
-              SaleTransactionID: { TransactionID: payment.paymentId, TimeStamp: new Date().toISOString() },
+              SaleTransactionID: {
+                TransactionID: payment.paymentId,
+                TimeStamp: new Date().toISOString(),
+              },
               SaleReferenceID: payment.description.slice(0, 50),
             },
             PaymentTransaction: {
@@ -213,7 +235,11 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
             {
               AbortRequest: {
                 AbortReason: 'MerchantAbort',
-                MessageReference: { MessageCategory: 'Payment', SaleID: credentials.saleId, ServiceID: serviceId },
+                MessageReference: {
+                  MessageCategory: 'Payment',
+                  SaleID: credentials.saleId,
+                  ServiceID: serviceId,
+                },
               },
             },
             deadline,
@@ -232,7 +258,13 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
   ): Promise<RefundOutcome> {
     const original = parseReference(refunded.providerReference);
     const serviceId = serviceIdFor(refunded.refundId);
-    const earlier = await earlierResponse(credentials, original.poiId, 'Reversal', serviceId, signal);
+    const earlier = await earlierResponse(
+      credentials,
+      original.poiId,
+      'Reversal',
+      serviceId,
+      signal,
+    );
     if (earlier) return reversalOutcome(earlier, original.poiId);
     const response = await send(
       credentials,
@@ -242,10 +274,16 @@ export function createAdyenProvider(options: AdyenOptions = {}): TerminalProvide
       {
         ReversalRequest: {
           SaleData: {
-            SaleTransactionID: { TransactionID: refunded.refundId, TimeStamp: new Date().toISOString() },
+            SaleTransactionID: {
+              TransactionID: refunded.refundId,
+              TimeStamp: new Date().toISOString(),
+            },
           },
           OriginalPOITransaction: {
-            POITransactionID: { TransactionID: original.transactionId, TimeStamp: original.timeStamp },
+            POITransactionID: {
+              TransactionID: original.transactionId,
+              TimeStamp: original.timeStamp,
+            },
           },
           ReversalReason: 'MerchantCancel',
           ReversedAmount: centsToAmount(refunded.amountCents),
@@ -270,11 +308,20 @@ function paymentOutcome(paymentResponse: Message, poiId: string): ChargeOutcome 
   const result = resultOf(paymentResponse);
   const reference = transactionReference(paymentResponse, poiId);
   if (result.result === 'Success') {
-    if (!reference) throw new ProviderProtocolError('adyen', 'an approved payment without POITransactionID');
+    if (!reference)
+      throw new ProviderProtocolError('adyen', 'an approved payment without POITransactionID');
     return { status: 'approved', providerReference: reference };
   }
-  if (result.result === 'Failure' && result.condition && !PROTOCOL_CONDITIONS.has(result.condition)) {
-    return { status: 'declined', reason: describe(result), ...(reference ? { providerReference: reference } : {}) };
+  if (
+    result.result === 'Failure' &&
+    result.condition &&
+    !PROTOCOL_CONDITIONS.has(result.condition)
+  ) {
+    return {
+      status: 'declined',
+      reason: describe(result),
+      ...(reference ? { providerReference: reference } : {}),
+    };
   }
   throw new ProviderProtocolError('adyen', `payment not completed: ${describe(result)}`);
 }
@@ -282,9 +329,16 @@ function paymentOutcome(paymentResponse: Message, poiId: string): ChargeOutcome 
 function reversalOutcome(reversalResponse: Message, poiId: string): RefundOutcome {
   const result = resultOf(reversalResponse);
   if (result.result === 'Success') {
-    return { status: 'succeeded', providerReference: transactionReference(reversalResponse, poiId) ?? '' };
+    return {
+      status: 'succeeded',
+      providerReference: transactionReference(reversalResponse, poiId) ?? '',
+    };
   }
-  if (result.result === 'Failure' && result.condition && !PROTOCOL_CONDITIONS.has(result.condition)) {
+  if (
+    result.result === 'Failure' &&
+    result.condition &&
+    !PROTOCOL_CONDITIONS.has(result.condition)
+  ) {
     return { status: 'failed', reason: describe(result) };
   }
   throw new ProviderProtocolError('adyen', `refund not completed: ${describe(result)}`);

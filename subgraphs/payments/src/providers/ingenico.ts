@@ -24,7 +24,10 @@ export function createIngenicoProvider() {
     documentation: 'https://developer.ingenico.com/files/javadoc/apimanagement.html',
     reason: INGENICO_NOT_READY_REASON,
     parseCredentials: () => {
-      throw new ProviderCredentialsError('provider', `Ingenico cannot be configured: ${INGENICO_NOT_READY_REASON}`);
+      throw new ProviderCredentialsError(
+        'provider',
+        `Ingenico cannot be configured: ${INGENICO_NOT_READY_REASON}`,
+      );
     },
   });
 }

@@ -34,7 +34,10 @@ const stripeCredentials = z
   .object({
     secretKey: z
       .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/, 'a Stripe secret or restricted key (sk_… or rk_…)'),
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/,
+        'a Stripe secret or restricted key (sk_… or rk_…)',
+      ),
   })
   .strict();
 export type StripeTerminalCredentials = z.infer<typeof stripeCredentials>;
@@ -70,7 +73,11 @@ export function createStripeTerminalProvider(
       signal,
     );
     if (!isRecord(body)) {
-      throw new ProviderProtocolError('stripe_terminal', `${method} ${path} answered ${status} without a JSON object`, status);
+      throw new ProviderProtocolError(
+        'stripe_terminal',
+        `${method} ${path} answered ${status} without a JSON object`,
+        status,
+      );
     }
     return { status, object: body };
   }
@@ -99,7 +106,7 @@ export function createStripeTerminalProvider(
         {
           amount: payment.amountCents + payment.tipCents,
           currency: payment.currency.toLowerCase(),
-          'payment_method_types': ['card_present'],
+          payment_method_types: ['card_present'],
           capture_method: 'automatic',
           description: payment.description,
           'metadata[payment_id]': payment.paymentId,
@@ -115,7 +122,10 @@ export function createStripeTerminalProvider(
       'reading the PaymentIntent',
     );
     const reader = encodeURIComponent(payment.terminalId);
-    let readerObject = await expectOk(call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal), 'reading the reader');
+    let readerObject = await expectOk(
+      call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal),
+      'reading the reader',
+    );
 
     const settled = settledOutcome(intent);
     if (settled) return settled;
@@ -138,17 +148,30 @@ export function createStripeTerminalProvider(
           const outcome = settledOutcome(intent);
           if (outcome) return outcome;
           if (isRecord(action) && concerns(action, intentId) && action.status === 'failed') {
-            return { status: 'declined', reason: String(action.failure_message ?? action.failure_code ?? 'failed'), providerReference: intentId };
+            return {
+              status: 'declined',
+              reason: String(action.failure_message ?? action.failure_code ?? 'failed'),
+              providerReference: intentId,
+            };
           }
           if (!isRecord(action) || !concerns(action, intentId)) {
-            throw new ProviderProtocolError('stripe_terminal', 'the reader dropped the payment before it completed');
+            throw new ProviderProtocolError(
+              'stripe_terminal',
+              'the reader dropped the payment before it completed',
+            );
           }
           if (action.status === 'succeeded') {
-            throw new ProviderProtocolError('stripe_terminal', `the reader succeeded but the PaymentIntent is ${String(intent.status)}`);
+            throw new ProviderProtocolError(
+              'stripe_terminal',
+              `the reader succeeded but the PaymentIntent is ${String(intent.status)}`,
+            );
           }
         }
         await pause(pollInterval, signal);
-        readerObject = await expectOk(call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal), 'reading the reader');
+        readerObject = await expectOk(
+          call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal),
+          'reading the reader',
+        );
       }
     } catch (error) {
       if (signal.aborted) {
@@ -171,22 +194,46 @@ export function createStripeTerminalProvider(
       'metadata[refund_id]': refunded.refundId,
     };
     if (refunded.reason) form['metadata[reason]'] = refunded.reason.slice(0, 500);
-    let { status, object } = await call(credentials, 'POST', '/v1/refunds', signal, form, refunded.refundId);
+    let { status, object } = await call(
+      credentials,
+      'POST',
+      '/v1/refunds',
+      signal,
+      form,
+      refunded.refundId,
+    );
     if (status === 400 || status === 402) return { status: 'failed', reason: stripeError(object) };
     if (status < 200 || status >= 300) {
-      throw new ProviderProtocolError('stripe_terminal', `creating the refund: ${stripeError(object)}`, status);
+      throw new ProviderProtocolError(
+        'stripe_terminal',
+        `creating the refund: ${stripeError(object)}`,
+        status,
+      );
     }
     const refundId = stringField(object, 'id');
     while (object.status === 'pending') {
       await pause(pollInterval, signal);
-      ({ status, object } = await call(credentials, 'GET', `/v1/refunds/${encodeURIComponent(refundId)}`, signal));
-      if (status !== 200) throw new ProviderProtocolError('stripe_terminal', `reading the refund: ${stripeError(object)}`, status);
+      ({ status, object } = await call(
+        credentials,
+        'GET',
+        `/v1/refunds/${encodeURIComponent(refundId)}`,
+        signal,
+      ));
+      if (status !== 200)
+        throw new ProviderProtocolError(
+          'stripe_terminal',
+          `reading the refund: ${stripeError(object)}`,
+          status,
+        );
     }
     if (object.status === 'succeeded') return { status: 'succeeded', providerReference: refundId };
     if (object.status === 'failed' || object.status === 'canceled') {
       return { status: 'failed', reason: String(object.failure_reason ?? object.status) };
     }
-    throw new ProviderProtocolError('stripe_terminal', `a refund in status ${String(object.status)}`);
+    throw new ProviderProtocolError(
+      'stripe_terminal',
+      `a refund in status ${String(object.status)}`,
+    );
   }
 
   return {
@@ -205,12 +252,18 @@ function settledOutcome(intent: StripeObject): ChargeOutcome | undefined {
   const id = stringField(intent, 'id');
   if (intent.status === 'succeeded') return { status: 'approved', providerReference: id };
   if (intent.status === 'requires_capture') {
-    throw new ProviderProtocolError('stripe_terminal', 'the PaymentIntent waits for a manual capture; this adapter creates automatic ones');
+    throw new ProviderProtocolError(
+      'stripe_terminal',
+      'the PaymentIntent waits for a manual capture; this adapter creates automatic ones',
+    );
   }
-  if (intent.status === 'canceled') return { status: 'declined', reason: 'PaymentIntent canceled', providerReference: id };
+  if (intent.status === 'canceled')
+    return { status: 'declined', reason: 'PaymentIntent canceled', providerReference: id };
   const lastError = intent.last_payment_error;
   if (intent.status === 'requires_payment_method' && isRecord(lastError)) {
-    const reason = String(lastError.message ?? lastError.decline_code ?? lastError.code ?? 'declined');
+    const reason = String(
+      lastError.message ?? lastError.decline_code ?? lastError.code ?? 'declined',
+    );
     return { status: 'declined', reason, providerReference: id };
   }
   return undefined;
@@ -230,7 +283,8 @@ function concerns(action: StripeObject, intentId: string): boolean {
 
 function stringField(object: StripeObject, field: string): string {
   const value = object[field];
-  if (typeof value !== 'string') throw new ProviderProtocolError('stripe_terminal', `a Stripe object without ${field}`);
+  if (typeof value !== 'string')
+    throw new ProviderProtocolError('stripe_terminal', `a Stripe object without ${field}`);
   return value;
 }
 

@@ -55,14 +55,27 @@ export interface SumUpOptions {
 
 type Json = Record<string, unknown>;
 
-export function createSumUpProvider(options: SumUpOptions = {}): TerminalProvider<SumUpCredentials> {
+export function createSumUpProvider(
+  options: SumUpOptions = {},
+): TerminalProvider<SumUpCredentials> {
   const base = options.baseUrl ?? SUMUP_API;
   const pollInterval = options.pollIntervalMs ?? 2_000;
 
-  function call(credentials: SumUpCredentials, method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: Json) {
+  function call(
+    credentials: SumUpCredentials,
+    method: 'GET' | 'POST',
+    path: string,
+    signal: AbortSignal,
+    body?: Json,
+  ) {
     return exchange(
       'sumup',
-      { method, url: joinUrl(base, path), headers: { authorization: `Bearer ${credentials.apiKey}` }, body },
+      {
+        method,
+        url: joinUrl(base, path),
+        headers: { authorization: `Bearer ${credentials.apiKey}` },
+        body,
+      },
       signal,
     );
   }
@@ -78,10 +91,19 @@ export function createSumUpProvider(options: SumUpOptions = {}): TerminalProvide
     signal: AbortSignal,
   ): Promise<Json | undefined> {
     const search = new URLSearchParams(query).toString();
-    const { status, body } = await call(credentials, 'GET', `/v2.1${merchantPath(credentials)}/transactions?${search}`, signal);
+    const { status, body } = await call(
+      credentials,
+      'GET',
+      `/v2.1${merchantPath(credentials)}/transactions?${search}`,
+      signal,
+    );
     if (status === 404) return undefined;
     if (status !== 200 || !isRecord(body)) {
-      throw new ProviderProtocolError('sumup', `reading the transaction: ${sumupError(body)}`, status);
+      throw new ProviderProtocolError(
+        'sumup',
+        `reading the transaction: ${sumupError(body)}`,
+        status,
+      );
     }
     return body;
   }
@@ -111,7 +133,11 @@ export function createSumUpProvider(options: SumUpOptions = {}): TerminalProvide
         });
         const data = isRecord(body) ? body.data : undefined;
         if (status !== 201 || !isRecord(data) || typeof data.client_transaction_id !== 'string') {
-          throw new ProviderProtocolError('sumup', `starting the reader checkout: ${sumupError(body)}`, status);
+          throw new ProviderProtocolError(
+            'sumup',
+            `starting the reader checkout: ${sumupError(body)}`,
+            status,
+          );
         }
         query = { client_transaction_id: data.client_transaction_id };
       }
@@ -123,7 +149,9 @@ export function createSumUpProvider(options: SumUpOptions = {}): TerminalProvide
       }
     } catch (error) {
       if (signal.aborted) {
-        await cancelQuietly((deadline) => call(credentials, 'POST', `${readerPath}/terminate`, deadline));
+        await cancelQuietly((deadline) =>
+          call(credentials, 'POST', `${readerPath}/terminate`, deadline),
+        );
       }
       throw error;
     }
@@ -145,7 +173,8 @@ export function createSumUpProvider(options: SumUpOptions = {}): TerminalProvide
       // SumUp answers no refund id: the refunded transaction is the reference.
       return { status: 'succeeded', providerReference: refunded.providerReference };
     }
-    if (status === 400 || status === 409 || status === 422) return { status: 'failed', reason: sumupError(body) };
+    if (status === 400 || status === 409 || status === 422)
+      return { status: 'failed', reason: sumupError(body) };
     throw new ProviderProtocolError('sumup', `refunding: ${sumupError(body)}`, status);
   }
 
@@ -171,7 +200,10 @@ function transactionOutcome(transaction: Json): ChargeOutcome | undefined {
     case 'CANCELLED':
       return { status: 'declined', reason: String(transaction.status), providerReference: id };
     default:
-      throw new ProviderProtocolError('sumup', `a transaction in status ${String(transaction.status)}`);
+      throw new ProviderProtocolError(
+        'sumup',
+        `a transaction in status ${String(transaction.status)}`,
+      );
   }
 }
 

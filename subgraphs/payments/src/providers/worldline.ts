@@ -35,7 +35,8 @@ export const WORLDLINE_NOT_READY_REASON =
 export function createWorldlineProvider() {
   return unavailableProvider<WorldlineCredentials>({
     name: 'worldline',
-    documentation: 'https://docs.terminal.worldline-solutions.com/build-your-integration/sending-your-first-request',
+    documentation:
+      'https://docs.terminal.worldline-solutions.com/build-your-integration/sending-your-first-request',
     reason: WORLDLINE_NOT_READY_REASON,
     parseCredentials: (input) => parseCredentialsWith(worldlineCredentials, input),
   });

@@ -44,7 +44,10 @@ export interface AdyenFake {
   close(): Promise<void>;
 }
 
-export async function startAdyenFake(config: { apiKey: string; terminals: string[] }): Promise<AdyenFake> {
+export async function startAdyenFake(config: {
+  apiKey: string;
+  terminals: string[];
+}): Promise<AdyenFake> {
   const exchanges = new Map<string, Exchange>();
   const captured = new Map<string, Captured>();
 
@@ -59,7 +62,12 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
 
   const server = await startFakeServer((request, response) => {
     if (request.method !== 'POST' || request.path !== '/sync') {
-      return sendJson(response, 404, { status: 404, errorCode: '000', message: 'Not found', errorType: 'validation' });
+      return sendJson(response, 404, {
+        status: 404,
+        errorCode: '000',
+        message: 'Not found',
+        errorType: 'validation',
+      });
     }
     if (request.headers['x-api-key'] !== config.apiKey) {
       return sendJson(response, 401, {
@@ -70,11 +78,16 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
       });
     }
     if (!String(request.headers['content-type']).startsWith('application/json')) {
-      return sendJson(response, 415, { status: 415, errorCode: '000', message: 'Unsupported media type' });
+      return sendJson(response, 415, {
+        status: 415,
+        errorCode: '000',
+        message: 'Unsupported media type',
+      });
     }
     const message = isRecord(request.body) ? request.body.SaleToPOIRequest : undefined;
     const header = isRecord(message) ? message.MessageHeader : undefined;
-    if (!isRecord(message) || !isRecord(header)) return reject(response, 'SaleToPOIRequest.MessageHeader missing');
+    if (!isRecord(message) || !isRecord(header))
+      return reject(response, 'SaleToPOIRequest.MessageHeader missing');
     const problem = headerProblem(header, config.terminals);
     if (problem) return reject(response, problem, header);
     const key = exchangeKey(header.POIID as string, header.ServiceID as string);
@@ -88,7 +101,11 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
       case 'Abort':
         return abort(message, header, response);
       default:
-        return reject(response, `MessageCategory ${String(header.MessageCategory)} not supported`, header);
+        return reject(
+          response,
+          `MessageCategory ${String(header.MessageCategory)} not supported`,
+          header,
+        );
     }
   });
 
@@ -101,14 +118,27 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
   ) {
     if (exchanges.has(key)) return reject(response, 'ServiceID already used on this POI', header);
     const body = message.PaymentRequest;
-    const sale = isRecord(body) && isRecord(body.SaleData) ? body.SaleData.SaleTransactionID : undefined;
+    const sale =
+      isRecord(body) && isRecord(body.SaleData) ? body.SaleData.SaleTransactionID : undefined;
     const transaction = isRecord(body) ? body.PaymentTransaction : undefined;
     const amounts = isRecord(transaction) ? transaction.AmountsReq : undefined;
-    if (!isRecord(sale) || typeof sale.TransactionID !== 'string' || typeof sale.TimeStamp !== 'string') {
+    if (
+      !isRecord(sale) ||
+      typeof sale.TransactionID !== 'string' ||
+      typeof sale.TimeStamp !== 'string'
+    ) {
       return reject(response, 'SaleData.SaleTransactionID is required', header);
     }
-    if (!isRecord(amounts) || !/^[A-Z]{3}$/.test(String(amounts.Currency)) || !(Number(amounts.RequestedAmount) > 0)) {
-      return reject(response, 'PaymentTransaction.AmountsReq needs Currency and RequestedAmount', header);
+    if (
+      !isRecord(amounts) ||
+      !/^[A-Z]{3}$/.test(String(amounts.Currency)) ||
+      !(Number(amounts.RequestedAmount) > 0)
+    ) {
+      return reject(
+        response,
+        'PaymentTransaction.AmountsReq needs Currency and RequestedAmount',
+        header,
+      );
     }
     const exchange: Exchange = { category: 'Payment', header };
     exchanges.set(key, exchange);
@@ -119,10 +149,15 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
     }
     if (behaviour === 'error') {
       exchanges.delete(key);
-      return answer(response, header, 'PaymentResponse', { Response: { Result: 'Failure', ErrorCondition: 'Busy' } });
+      return answer(response, header, 'PaymentResponse', {
+        Response: { Result: 'Failure', ErrorCondition: 'Busy' },
+      });
     }
     const amountCents = Math.round(Number(amounts.RequestedAmount) * 100);
-    const poiTransaction = { TransactionID: `${tenderRef()}.${pspReference()}`, TimeStamp: new Date().toISOString() };
+    const poiTransaction = {
+      TransactionID: `${tenderRef()}.${pspReference()}`,
+      TimeStamp: new Date().toISOString(),
+    };
     fake.payments.push({
       poiId: header.POIID as string,
       serviceId: header.ServiceID as string,
@@ -135,7 +170,8 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
             Response: {
               Result: 'Failure',
               ErrorCondition: 'Refusal',
-              AdditionalResponse: 'refusalReason=Not%20enough%20balance&pspReference=' + pspReference(),
+              AdditionalResponse:
+                'refusalReason=Not%20enough%20balance&pspReference=' + pspReference(),
             },
             SaleData: { SaleTransactionID: sale },
             POIData: { POITransactionID: poiTransaction },
@@ -145,7 +181,10 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
             SaleData: { SaleTransactionID: sale },
             POIData: { POITransactionID: poiTransaction },
             PaymentResult: {
-              AmountsResp: { AuthorizedAmount: Number(amounts.RequestedAmount), Currency: amounts.Currency },
+              AmountsResp: {
+                AuthorizedAmount: Number(amounts.RequestedAmount),
+                Currency: amounts.Currency,
+              },
             },
           };
     if (behaviour !== 'decline') {
@@ -161,13 +200,22 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
     return answer(response, header, 'PaymentResponse', paymentResponse);
   }
 
-  function transactionStatus(message: Record<string, unknown>, header: Record<string, unknown>, response: ServerResponse) {
+  function transactionStatus(
+    message: Record<string, unknown>,
+    header: Record<string, unknown>,
+    response: ServerResponse,
+  ) {
     const body = message.TransactionStatusRequest;
     const reference = isRecord(body) ? body.MessageReference : undefined;
     if (!isRecord(reference) || typeof reference.ServiceID !== 'string') {
-      return reject(response, 'TransactionStatusRequest.MessageReference.ServiceID is required', header);
+      return reject(
+        response,
+        'TransactionStatusRequest.MessageReference.ServiceID is required',
+        header,
+      );
     }
-    if (reference.SaleID !== header.SaleID) return reject(response, 'MessageReference.SaleID differs', header);
+    if (reference.SaleID !== header.SaleID)
+      return reject(response, 'MessageReference.SaleID differs', header);
     const earlier = exchanges.get(exchangeKey(header.POIID as string, reference.ServiceID));
     const category = reference.MessageCategory ?? 'Payment';
     if (!earlier || earlier.category !== category) {
@@ -198,33 +246,71 @@ export async function startAdyenFake(config: { apiKey: string; terminals: string
   ) {
     if (exchanges.has(key)) return reject(response, 'ServiceID already used on this POI', header);
     const body = message.ReversalRequest;
-    const original = isRecord(body) && isRecord(body.OriginalPOITransaction) ? body.OriginalPOITransaction.POITransactionID : undefined;
+    const original =
+      isRecord(body) && isRecord(body.OriginalPOITransaction)
+        ? body.OriginalPOITransaction.POITransactionID
+        : undefined;
     if (!isRecord(body) || !isRecord(original) || typeof body.ReversalReason !== 'string') {
-      return reject(response, 'ReversalRequest needs OriginalPOITransaction.POITransactionID and ReversalReason', header);
+      return reject(
+        response,
+        'ReversalRequest needs OriginalPOITransaction.POITransactionID and ReversalReason',
+        header,
+      );
     }
     const payment = captured.get(String(original.TransactionID));
     if (!payment || payment.timeStamp !== original.TimeStamp || payment.poiId !== header.POIID) {
-      const failure = { Response: { Result: 'Failure', ErrorCondition: 'NotAllowed', AdditionalResponse: 'refusalReason=Original%20transaction%20not%20found' } };
+      const failure = {
+        Response: {
+          Result: 'Failure',
+          ErrorCondition: 'NotAllowed',
+          AdditionalResponse: 'refusalReason=Original%20transaction%20not%20found',
+        },
+      };
       exchanges.set(key, { category: 'Reversal', header, response: { ReversalResponse: failure } });
       return answer(response, header, 'ReversalResponse', failure);
     }
-    const requested = body.ReversedAmount === undefined ? payment.amountCents - payment.refundedCents : Math.round(Number(body.ReversedAmount) * 100);
+    const requested =
+      body.ReversedAmount === undefined
+        ? payment.amountCents - payment.refundedCents
+        : Math.round(Number(body.ReversedAmount) * 100);
     let reversalResponse: Record<string, unknown>;
     if (!(requested > 0) || requested > payment.amountCents - payment.refundedCents) {
-      reversalResponse = { Response: { Result: 'Failure', ErrorCondition: 'Refusal', AdditionalResponse: 'refusalReason=Amount%20exceeds%20refundable' } };
+      reversalResponse = {
+        Response: {
+          Result: 'Failure',
+          ErrorCondition: 'Refusal',
+          AdditionalResponse: 'refusalReason=Amount%20exceeds%20refundable',
+        },
+      };
     } else {
       payment.refundedCents += requested;
-      fake.reversals.push({ originalTransactionId: String(original.TransactionID), amountCents: requested });
+      fake.reversals.push({
+        originalTransactionId: String(original.TransactionID),
+        amountCents: requested,
+      });
       reversalResponse = {
         Response: { Result: 'Success' },
-        POIData: { POITransactionID: { TransactionID: `${tenderRef()}.${pspReference()}`, TimeStamp: new Date().toISOString() } },
+        POIData: {
+          POITransactionID: {
+            TransactionID: `${tenderRef()}.${pspReference()}`,
+            TimeStamp: new Date().toISOString(),
+          },
+        },
       };
     }
-    exchanges.set(key, { category: 'Reversal', header, response: { ReversalResponse: reversalResponse } });
+    exchanges.set(key, {
+      category: 'Reversal',
+      header,
+      response: { ReversalResponse: reversalResponse },
+    });
     return answer(response, header, 'ReversalResponse', reversalResponse);
   }
 
-  function abort(message: Record<string, unknown>, header: Record<string, unknown>, response: ServerResponse) {
+  function abort(
+    message: Record<string, unknown>,
+    header: Record<string, unknown>,
+    response: ServerResponse,
+  ) {
     const body = message.AbortRequest;
     const reference = isRecord(body) ? body.MessageReference : undefined;
     if (!isRecord(body) || typeof body.AbortReason !== 'string' || !isRecord(reference)) {
@@ -252,14 +338,24 @@ function headerProblem(header: Record<string, unknown>, terminals: string[]): st
   if (header.MessageClass !== 'Service') return 'MessageClass must be Service';
   if (header.MessageType !== 'Request') return 'MessageType must be Request';
   if (typeof header.SaleID !== 'string' || header.SaleID === '') return 'SaleID is required';
-  if (typeof header.ServiceID !== 'string' || !/^.{1,10}$/.test(header.ServiceID)) return 'ServiceID must be 1 to 10 characters';
-  if (typeof header.POIID !== 'string' || !terminals.includes(header.POIID)) return 'POIID is not a terminal of this merchant account';
+  if (typeof header.ServiceID !== 'string' || !/^.{1,10}$/.test(header.ServiceID))
+    return 'ServiceID must be 1 to 10 characters';
+  if (typeof header.POIID !== 'string' || !terminals.includes(header.POIID))
+    return 'POIID is not a terminal of this merchant account';
   return undefined;
 }
 
-function answer(response: ServerResponse, requestHeader: Record<string, unknown>, bodyName: string, body: unknown) {
+function answer(
+  response: ServerResponse,
+  requestHeader: Record<string, unknown>,
+  bodyName: string,
+  body: unknown,
+) {
   sendJson(response, 200, {
-    SaleToPOIResponse: { MessageHeader: { ...requestHeader, MessageType: 'Response' }, [bodyName]: body },
+    SaleToPOIResponse: {
+      MessageHeader: { ...requestHeader, MessageType: 'Response' },
+      [bodyName]: body,
+    },
   });
 }
 
@@ -273,7 +369,12 @@ function reject(response: ServerResponse, details: string, header?: Record<strin
         RejectedMessage: '',
         TimeStamp: new Date().toISOString(),
       },
-      MessageHeader: { ...(header ?? {}), MessageCategory: 'Event', MessageClass: 'Event', MessageType: 'Notification' },
+      MessageHeader: {
+        ...(header ?? {}),
+        MessageCategory: 'Event',
+        MessageClass: 'Event',
+        MessageType: 'Notification',
+      },
     },
   });
 }

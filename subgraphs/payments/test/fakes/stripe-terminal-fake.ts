@@ -32,9 +32,21 @@ export interface StripeTerminalFake {
   close(): Promise<void>;
 }
 
-export async function startStripeTerminalFake(config: { secretKey: string; readers: string[] }): Promise<StripeTerminalFake> {
+export async function startStripeTerminalFake(config: {
+  secretKey: string;
+  readers: string[];
+}): Promise<StripeTerminalFake> {
   const readers = new Map<string, StripeObject>(
-    config.readers.map((id) => [id, { id, object: 'terminal.reader', device_type: 'bbpos_wisepos_e', status: 'online', action: null }]),
+    config.readers.map((id) => [
+      id,
+      {
+        id,
+        object: 'terminal.reader',
+        device_type: 'bbpos_wisepos_e',
+        status: 'online',
+        action: null,
+      },
+    ]),
   );
   const idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   const refunded = new Map<string, number>();
@@ -51,17 +63,38 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
 
   const server = await startFakeServer((request, response) => {
     if (bearerToken(request) !== config.secretKey) {
-      return error(response, 401, 'invalid_request_error', undefined, 'Invalid API Key provided: sk_****');
+      return error(
+        response,
+        401,
+        'invalid_request_error',
+        undefined,
+        'Invalid API Key provided: sk_****',
+      );
     }
-    if (request.method === 'POST' && !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
-      return error(response, 400, 'invalid_request_error', 'parameter_invalid', 'Stripe expects form-encoded bodies');
+    if (
+      request.method === 'POST' &&
+      !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+    ) {
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'parameter_invalid',
+        'Stripe expects form-encoded bodies',
+      );
     }
     const key = request.headers['idempotency-key'];
     if (request.method === 'POST' && typeof key === 'string') {
       const fingerprint = `${request.path} ${request.form?.toString() ?? ''}`;
       const earlier = idempotent.get(key);
       if (earlier && earlier.fingerprint !== fingerprint) {
-        return error(response, 400, 'idempotency_error', undefined, 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
+        return error(
+          response,
+          400,
+          'idempotency_error',
+          undefined,
+          'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+        );
       }
       if (earlier) {
         response.setHeader('idempotent-replayed', 'true');
@@ -71,7 +104,12 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
       let captured = '';
       response.end = ((chunk?: unknown) => {
         captured = typeof chunk === 'string' ? chunk : '';
-        if (captured) idempotent.set(key, { fingerprint, status: response.statusCode, body: JSON.parse(captured) });
+        if (captured)
+          idempotent.set(key, {
+            fingerprint,
+            status: response.statusCode,
+            body: JSON.parse(captured),
+          });
         return send(chunk as string);
       }) as typeof response.end;
     }
@@ -81,41 +119,63 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
   function route(request: FakeRequest, response: ServerResponse) {
     const form = request.form ?? new URLSearchParams();
     let match: RegExpExecArray | null;
-    if (request.method === 'POST' && request.path === '/v1/payment_intents') return createIntent(form, response);
-    if (request.method === 'GET' && (match = /^\/v1\/payment_intents\/([^/]+)$/.exec(request.path))) {
+    if (request.method === 'POST' && request.path === '/v1/payment_intents')
+      return createIntent(form, response);
+    if (
+      request.method === 'GET' &&
+      (match = /^\/v1\/payment_intents\/([^/]+)$/.exec(request.path))
+    ) {
       const intent = fake.paymentIntents.get(match[1]);
-      return intent ? sendJson(response, 200, intent) : missing(response, 'payment_intent', match[1]);
+      return intent
+        ? sendJson(response, 200, intent)
+        : missing(response, 'payment_intent', match[1]);
     }
     if ((match = /^\/v1\/terminal\/readers\/([^/]+)(?:\/([a-z_]+))?$/.exec(request.path))) {
       const reader = readers.get(match[1]);
       if (!reader) return missing(response, 'terminal.reader', match[1]);
       if (request.method === 'GET' && !match[2]) return sendJson(response, 200, reader);
-      if (request.method === 'POST' && match[2] === 'process_payment_intent') return process(reader, form, response);
+      if (request.method === 'POST' && match[2] === 'process_payment_intent')
+        return process(reader, form, response);
       if (request.method === 'POST' && match[2] === 'cancel_action') {
         const action = reader.action as StripeObject | null;
         if (!action || action.status !== 'in_progress') {
-          return error(response, 400, 'invalid_request_error', 'terminal_reader_invalid_state', 'The reader has no action in progress.');
+          return error(
+            response,
+            400,
+            'invalid_request_error',
+            'terminal_reader_invalid_state',
+            'The reader has no action in progress.',
+          );
         }
         fake.cancellations.push(reader.id as string);
         reader.action = null;
         return sendJson(response, 200, reader);
       }
     }
-    if (request.method === 'POST' && request.path === '/v1/refunds') return createRefund(form, response);
+    if (request.method === 'POST' && request.path === '/v1/refunds')
+      return createRefund(form, response);
     if (request.method === 'GET' && (match = /^\/v1\/refunds\/([^/]+)$/.exec(request.path))) {
       const refund = fake.refunds.find((r) => r.id === match![1]);
       return refund ? sendJson(response, 200, refund) : missing(response, 'refund', match[1]);
     }
-    return error(response, 404, 'invalid_request_error', undefined, `Unrecognized request URL (${request.method}: ${request.path}).`);
+    return error(
+      response,
+      404,
+      'invalid_request_error',
+      undefined,
+      `Unrecognized request URL (${request.method}: ${request.path}).`,
+    );
   }
 
   function createIntent(form: URLSearchParams, response: ServerResponse) {
     const amount = Number(form.get('amount'));
     const currency = form.get('currency') ?? '';
-    if (!Number.isInteger(amount) || amount < 1) return invalid(response, 'amount', 'Invalid positive integer');
+    if (!Number.isInteger(amount) || amount < 1)
+      return invalid(response, 'amount', 'Invalid positive integer');
     if (!/^[a-z]{3}$/.test(currency)) return invalid(response, 'currency', 'Invalid currency');
     const methods = form.getAll('payment_method_types[]');
-    if (!methods.includes('card_present')) return invalid(response, 'payment_method_types', 'Terminal payments need card_present');
+    if (!methods.includes('card_present'))
+      return invalid(response, 'payment_method_types', 'Terminal payments need card_present');
     const metadata: Record<string, string> = {};
     for (const [name, value] of form) {
       const field = /^metadata\[(.+)\]$/.exec(name);
@@ -143,14 +203,32 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
     const intent = fake.paymentIntents.get(form.get('payment_intent') ?? '');
     if (!intent) return missing(response, 'payment_intent', form.get('payment_intent') ?? '');
     if (intent.status !== 'requires_payment_method') {
-      return error(response, 400, 'invalid_request_error', 'payment_intent_unexpected_state', `This PaymentIntent's status is ${String(intent.status)}.`);
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'payment_intent_unexpected_state',
+        `This PaymentIntent's status is ${String(intent.status)}.`,
+      );
     }
     const current = reader.action as StripeObject | null;
     if (current && current.status === 'in_progress') {
-      return error(response, 400, 'invalid_request_error', 'terminal_reader_busy', 'Reader is currently busy processing another request.');
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'terminal_reader_busy',
+        'Reader is currently busy processing another request.',
+      );
     }
     if (fake.behaviour === 'error') {
-      return error(response, 400, 'invalid_request_error', 'terminal_reader_offline', 'Reader is currently offline.');
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'terminal_reader_offline',
+        'Reader is currently offline.',
+      );
     }
     const action: StripeObject = {
       type: 'process_payment_intent',
@@ -165,7 +243,8 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
       presentCard(intent, action, 'approve');
       return dropConnection(response);
     }
-    if (behaviour !== 'never') setTimeout(() => presentCard(intent, action, behaviour), fake.cardDelayMs);
+    if (behaviour !== 'never')
+      setTimeout(() => presentCard(intent, action, behaviour), fake.cardDelayMs);
     return sendJson(response, 200, reader);
   }
 
@@ -173,27 +252,61 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
     if (action.status !== 'in_progress') return;
     fake.cardPresented.push(intent.id as string);
     if (behaviour === 'decline') {
-      Object.assign(action, { status: 'failed', failure_code: 'card_declined', failure_message: 'Your card has insufficient funds.' });
-      intent.last_payment_error = { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+      Object.assign(action, {
+        status: 'failed',
+        failure_code: 'card_declined',
+        failure_message: 'Your card has insufficient funds.',
+      });
+      intent.last_payment_error = {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'insufficient_funds',
+        message: 'Your card has insufficient funds.',
+      };
       return;
     }
     action.status = 'succeeded';
-    Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, latest_charge: `ch_${randomBytes(12).toString('hex')}`, last_payment_error: null });
+    Object.assign(intent, {
+      status: 'succeeded',
+      amount_received: intent.amount,
+      latest_charge: `ch_${randomBytes(12).toString('hex')}`,
+      last_payment_error: null,
+    });
   }
 
   function createRefund(form: URLSearchParams, response: ServerResponse) {
     const intent = fake.paymentIntents.get(form.get('payment_intent') ?? '');
     if (!intent) return missing(response, 'payment_intent', form.get('payment_intent') ?? '');
     if (intent.status !== 'succeeded') {
-      return error(response, 400, 'invalid_request_error', 'payment_intent_unexpected_state', 'This PaymentIntent has no successful charge to refund.');
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'payment_intent_unexpected_state',
+        'This PaymentIntent has no successful charge to refund.',
+      );
     }
     const already = refunded.get(intent.id as string) ?? 0;
     const remaining = (intent.amount_received as number) - already;
-    if (remaining <= 0) return error(response, 400, 'invalid_request_error', 'charge_already_refunded', 'Charge has already been refunded.');
+    if (remaining <= 0)
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'charge_already_refunded',
+        'Charge has already been refunded.',
+      );
     const amount = form.has('amount') ? Number(form.get('amount')) : remaining;
-    if (!Number.isInteger(amount) || amount < 1) return invalid(response, 'amount', 'Invalid positive integer');
+    if (!Number.isInteger(amount) || amount < 1)
+      return invalid(response, 'amount', 'Invalid positive integer');
     if (amount > remaining) {
-      return error(response, 400, 'invalid_request_error', 'amount_too_large', `Refund amount (€${amount / 100}) is greater than unrefunded amount on charge (€${remaining / 100})`);
+      return error(
+        response,
+        400,
+        'invalid_request_error',
+        'amount_too_large',
+        `Refund amount (€${amount / 100}) is greater than unrefunded amount on charge (€${remaining / 100})`,
+      );
     }
     refunded.set(intent.id as string, already + amount);
     const refund: StripeObject = {
@@ -215,12 +328,20 @@ export async function startStripeTerminalFake(config: { secretKey: string; reade
   return fake;
 }
 
-function error(response: ServerResponse, status: number, type: string, code: string | undefined, message: string) {
+function error(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  code: string | undefined,
+  message: string,
+) {
   sendJson(response, status, { error: { type, ...(code ? { code } : {}), message } });
 }
 
 function invalid(response: ServerResponse, param: string, message: string) {
-  sendJson(response, 400, { error: { type: 'invalid_request_error', code: 'parameter_invalid', param, message } });
+  sendJson(response, 400, {
+    error: { type: 'invalid_request_error', code: 'parameter_invalid', param, message },
+  });
 }
 
 function missing(response: ServerResponse, kind: string, id: string) {

@@ -1,4 +1,8 @@
-import { createAdyenProvider, serviceIdFor, type AdyenCredentials } from '../../src/providers/adyen';
+import {
+  createAdyenProvider,
+  serviceIdFor,
+  type AdyenCredentials,
+} from '../../src/providers/adyen';
 import {
   ProviderCredentialsError,
   ProviderProtocolError,
@@ -56,7 +60,9 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
     expect(refused({ environment: 'test' })).toBe('apiKey');
     expect(refused({ apiKey: 'short', environment: 'test' })).toBe('apiKey');
     expect(refused({ apiKey: API_KEY, environment: 'prod' })).toBe('environment');
-    expect(refused({ apiKey: API_KEY, environment: 'test', saleId: 'has spaces secret-value' })).toBe('saleId');
+    expect(
+      refused({ apiKey: API_KEY, environment: 'test', saleId: 'has spaces secret-value' }),
+    ).toBe('saleId');
     expect(refused('secret-value')).toBe('credentials');
   });
 
@@ -69,7 +75,9 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
     expect(processed).toEqual([expect.objectContaining({ poiId: TERMINAL, amountCents: 2750 })]);
     expect(outcome).toEqual({
       status: 'approved',
-      providerReference: expect.stringMatching(new RegExp(`^${TERMINAL}\\|${processed[0].transactionId.replace('.', '\\.')}\\|`)),
+      providerReference: expect.stringMatching(
+        new RegExp(`^${TERMINAL}\\|${processed[0].transactionId.replace('.', '\\.')}\\|`),
+      ),
     });
   });
 
@@ -86,9 +94,11 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
   it('gives up when the signal aborts and tells the terminal to stop waiting', async () => {
     fake.behaviour = 'never';
     const charge = newCharge();
-    await expect(adyen.charge(charge, credentials, AbortSignal.timeout(300))).rejects.toMatchObject({
-      name: 'TimeoutError',
-    });
+    await expect(adyen.charge(charge, credentials, AbortSignal.timeout(300))).rejects.toMatchObject(
+      {
+        name: 'TimeoutError',
+      },
+    );
     expect(fake.aborts).toContain(serviceIdFor(charge.paymentId));
   });
 
@@ -97,17 +107,23 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
     const first = await adyen.charge(charge, credentials, live());
     const second = await adyen.charge(charge, credentials, live());
     expect(second).toEqual(first);
-    expect(fake.payments.filter((p) => p.serviceId === serviceIdFor(charge.paymentId))).toHaveLength(1);
+    expect(
+      fake.payments.filter((p) => p.serviceId === serviceIdFor(charge.paymentId)),
+    ).toHaveLength(1);
   });
 
   it('recovers an approval whose answer was lost, without charging again', async () => {
     fake.behaviour = 'lose-answer';
     const charge = newCharge();
-    await expect(adyen.charge(charge, credentials, live())).rejects.toBeInstanceOf(ProviderProtocolError);
+    await expect(adyen.charge(charge, credentials, live())).rejects.toBeInstanceOf(
+      ProviderProtocolError,
+    );
     fake.behaviour = 'approve';
     const retried = await adyen.charge(charge, credentials, live());
     expect(retried.status).toBe('approved');
-    expect(fake.payments.filter((p) => p.serviceId === serviceIdFor(charge.paymentId))).toHaveLength(1);
+    expect(
+      fake.payments.filter((p) => p.serviceId === serviceIdFor(charge.paymentId)),
+    ).toHaveLength(1);
   });
 
   it('refunds part, then the rest, and fails a refund beyond what was captured', async () => {
@@ -115,21 +131,42 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
     const approved = await adyen.charge(charge, credentials, live());
     if (approved.status !== 'approved') throw new Error('not approved');
     const refund = (refundId: string, amountCents: number) =>
-      adyen.refund({ refundId, providerReference: approved.providerReference, amountCents, currency: 'EUR' }, credentials, live());
+      adyen.refund(
+        { refundId, providerReference: approved.providerReference, amountCents, currency: 'EUR' },
+        credentials,
+        live(),
+      );
 
-    await expect(refund(`ref_a${sequence}`, 500)).resolves.toEqual({ status: 'succeeded', providerReference: expect.any(String) });
+    await expect(refund(`ref_a${sequence}`, 500)).resolves.toEqual({
+      status: 'succeeded',
+      providerReference: expect.any(String),
+    });
     await expect(refund(`ref_b${sequence}`, 700)).resolves.toMatchObject({ status: 'succeeded' });
-    await expect(refund(`ref_c${sequence}`, 1)).resolves.toEqual({ status: 'failed', reason: 'Refusal: Amount exceeds refundable' });
+    await expect(refund(`ref_c${sequence}`, 1)).resolves.toEqual({
+      status: 'failed',
+      reason: 'Refusal: Amount exceeds refundable',
+    });
     const transactionId = approved.providerReference.split('|')[1];
-    expect(fake.reversals.filter((r) => r.originalTransactionId === transactionId).map((r) => r.amountCents)).toEqual([500, 700]);
+    expect(
+      fake.reversals
+        .filter((r) => r.originalTransactionId === transactionId)
+        .map((r) => r.amountCents),
+    ).toEqual([500, 700]);
   });
 
   it('does not refund twice when the same refund is sent again', async () => {
     const approved = await adyen.charge(newCharge(), credentials, live());
     if (approved.status !== 'approved') throw new Error('not approved');
-    const refund = { refundId: `ref_twice${sequence}`, providerReference: approved.providerReference, amountCents: 2750, currency: 'EUR' };
+    const refund = {
+      refundId: `ref_twice${sequence}`,
+      providerReference: approved.providerReference,
+      amountCents: 2750,
+      currency: 'EUR',
+    };
     await adyen.refund(refund, credentials, live());
-    await expect(adyen.refund(refund, credentials, live())).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(adyen.refund(refund, credentials, live())).resolves.toMatchObject({
+      status: 'succeeded',
+    });
     const transactionId = approved.providerReference.split('|')[1];
     expect(fake.reversals.filter((r) => r.originalTransactionId === transactionId)).toHaveLength(1);
   });
@@ -142,7 +179,9 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
       message: expect.stringContaining('Busy'),
     });
     fake.behaviour = 'approve';
-    await expect(adyen.charge(newCharge({ terminalId: 'V400m-000000000' }), credentials, live())).rejects.toMatchObject({
+    await expect(
+      adyen.charge(newCharge({ terminalId: 'V400m-000000000' }), credentials, live()),
+    ).rejects.toMatchObject({
       name: 'ProviderProtocolError',
       message: expect.stringContaining('POIID is not a terminal'),
     });
@@ -155,6 +194,8 @@ describe('Adyen Terminal API adapter against a local Adyen cloud endpoint', () =
 
   it('reports an unreachable endpoint as ProviderProtocolError', async () => {
     const nowhere = createAdyenProvider({ baseUrl: 'http://127.0.0.1:9' });
-    await expect(nowhere.charge(newCharge(), credentials, live())).rejects.toBeInstanceOf(ProviderProtocolError);
+    await expect(nowhere.charge(newCharge(), credentials, live())).rejects.toBeInstanceOf(
+      ProviderProtocolError,
+    );
   });
 });

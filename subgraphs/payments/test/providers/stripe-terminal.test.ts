@@ -39,7 +39,9 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
   });
   const live = () => AbortSignal.timeout(10_000);
   const intentsOf = (paymentId: string) =>
-    [...fake.paymentIntents.values()].filter((pi) => (pi.metadata as Record<string, string>).payment_id === paymentId);
+    [...fake.paymentIntents.values()].filter(
+      (pi) => (pi.metadata as Record<string, string>).payment_id === paymentId,
+    );
 
   it('is ready and documents the server-driven flow', () => {
     expect(stripe.readiness).toEqual({ ready: true });
@@ -71,7 +73,12 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
 
     const [intent] = intentsOf(charge.paymentId);
     expect(outcome).toEqual({ status: 'approved', providerReference: intent.id });
-    expect(intent).toMatchObject({ amount: 2000, currency: 'eur', status: 'succeeded', payment_method_types: ['card_present'] });
+    expect(intent).toMatchObject({
+      amount: 2000,
+      currency: 'eur',
+      status: 'succeeded',
+      payment_method_types: ['card_present'],
+    });
     expect(intentsOf(charge.paymentId)).toHaveLength(1);
   });
 
@@ -88,7 +95,9 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
 
   it('gives up when the signal aborts and cancels the reader action', async () => {
     fake.behaviour = 'never';
-    await expect(stripe.charge(newCharge(), credentials, AbortSignal.timeout(200))).rejects.toMatchObject({
+    await expect(
+      stripe.charge(newCharge(), credentials, AbortSignal.timeout(200)),
+    ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(fake.cancellations).toContain(READER);
@@ -106,28 +115,54 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
   it('recovers an approval whose answer was lost, without processing again', async () => {
     fake.behaviour = 'lose-answer';
     const charge = newCharge();
-    await expect(stripe.charge(charge, credentials, live())).rejects.toBeInstanceOf(ProviderProtocolError);
+    await expect(stripe.charge(charge, credentials, live())).rejects.toBeInstanceOf(
+      ProviderProtocolError,
+    );
     fake.behaviour = 'approve';
     const retried = await stripe.charge(charge, credentials, live());
-    expect(retried).toEqual({ status: 'approved', providerReference: intentsOf(charge.paymentId)[0].id });
-    expect(fake.cardPresented.filter((id) => id === intentsOf(charge.paymentId)[0].id)).toHaveLength(1);
+    expect(retried).toEqual({
+      status: 'approved',
+      providerReference: intentsOf(charge.paymentId)[0].id,
+    });
+    expect(
+      fake.cardPresented.filter((id) => id === intentsOf(charge.paymentId)[0].id),
+    ).toHaveLength(1);
   });
 
   it('refunds part, then the rest, replays a retried refund, and fails beyond what was received', async () => {
-    const approved = await stripe.charge(newCharge({ amountCents: 1000, tipCents: 0 }), credentials, live());
+    const approved = await stripe.charge(
+      newCharge({ amountCents: 1000, tipCents: 0 }),
+      credentials,
+      live(),
+    );
     if (approved.status !== 'approved') throw new Error('not approved');
     const refund = (refundId: string, amountCents: number) =>
-      stripe.refund({ refundId, providerReference: approved.providerReference, amountCents, currency: 'EUR', reason: 'cold fries' }, credentials, live());
+      stripe.refund(
+        {
+          refundId,
+          providerReference: approved.providerReference,
+          amountCents,
+          currency: 'EUR',
+          reason: 'cold fries',
+        },
+        credentials,
+        live(),
+      );
 
     const partial = await refund(`ref_s1_${sequence}`, 400);
-    expect(partial).toEqual({ status: 'succeeded', providerReference: expect.stringMatching(/^re_/) });
+    expect(partial).toEqual({
+      status: 'succeeded',
+      providerReference: expect.stringMatching(/^re_/),
+    });
     await expect(refund(`ref_s1_${sequence}`, 400)).resolves.toEqual(partial);
     await expect(refund(`ref_s2_${sequence}`, 600)).resolves.toMatchObject({ status: 'succeeded' });
     await expect(refund(`ref_s3_${sequence}`, 1)).resolves.toEqual({
       status: 'failed',
       reason: 'charge_already_refunded: Charge has already been refunded.',
     });
-    const amounts = fake.refunds.filter((r) => r.payment_intent === approved.providerReference).map((r) => r.amount);
+    const amounts = fake.refunds
+      .filter((r) => r.payment_intent === approved.providerReference)
+      .map((r) => r.amount);
     expect(amounts).toEqual([400, 600]);
   });
 
@@ -140,7 +175,9 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
       message: expect.stringContaining('terminal_reader_offline'),
     });
     fake.behaviour = 'approve';
-    await expect(stripe.charge(newCharge({ terminalId: 'tmr_unknown' }), credentials, live())).rejects.toMatchObject({
+    await expect(
+      stripe.charge(newCharge({ terminalId: 'tmr_unknown' }), credentials, live()),
+    ).rejects.toMatchObject({
       httpStatus: 404,
       message: expect.stringContaining('resource_missing'),
     });
