@@ -212,7 +212,6 @@ export function createAdyenProvider(
                 TransactionID: payment.paymentId,
                 TimeStamp: new Date().toISOString(),
               },
-              SaleReferenceID: payment.description.slice(0, 50),
             },
             PaymentTransaction: {
               AmountsReq: {

@@ -121,23 +121,28 @@ export function createStripeTerminalProvider(
       call(credentials, 'GET', `/v1/payment_intents/${encodeURIComponent(intentId)}`, signal),
       'reading the PaymentIntent',
     );
-    const reader = encodeURIComponent(payment.terminalId);
-    let readerObject = await expectOk(
-      call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal),
-      'reading the reader',
-    );
-
     const settled = settledOutcome(intent);
     if (settled) return settled;
-    if (!processing(readerObject, intentId)) {
-      readerObject = await expectOk(
-        call(credentials, 'POST', `/v1/terminal/readers/${reader}/process_payment_intent`, signal, {
-          payment_intent: intentId,
-        }),
-        'handing the PaymentIntent to the reader',
-      );
-    }
+    const reader = encodeURIComponent(payment.terminalId);
     try {
+      let readerObject = await expectOk(
+        call(credentials, 'GET', `/v1/terminal/readers/${reader}`, signal),
+        'reading the reader',
+      );
+      if (!processing(readerObject, intentId)) {
+        readerObject = await expectOk(
+          call(
+            credentials,
+            'POST',
+            `/v1/terminal/readers/${reader}/process_payment_intent`,
+            signal,
+            {
+              payment_intent: intentId,
+            },
+          ),
+          'handing the PaymentIntent to the reader',
+        );
+      }
       for (;;) {
         const action = readerObject.action;
         if (!isRecord(action) || !concerns(action, intentId) || action.status !== 'in_progress') {
@@ -175,9 +180,24 @@ export function createStripeTerminalProvider(
       }
     } catch (error) {
       if (signal.aborted) {
-        await cancelQuietly((deadline) =>
-          call(credentials, 'POST', `/v1/terminal/readers/${reader}/cancel_action`, deadline, {}),
-        );
+        // Cancel only our own action: the reader may be busy with another payment.
+        await cancelQuietly(async (deadline) => {
+          const { object } = await call(
+            credentials,
+            'GET',
+            `/v1/terminal/readers/${reader}`,
+            deadline,
+          );
+          if (processing(object, intentId)) {
+            await call(
+              credentials,
+              'POST',
+              `/v1/terminal/readers/${reader}/cancel_action`,
+              deadline,
+              {},
+            );
+          }
+        });
       }
       throw error;
     }

@@ -116,8 +116,11 @@ export function createSumUpProvider(
     const readerPath = `/v0.1${merchantPath(credentials)}/readers/${encodeURIComponent(payment.terminalId)}`;
     let query: Record<string, string> = { foreign_transaction_id: payment.paymentId };
     let transaction = await findTransaction(credentials, query, signal);
+    // Set once our checkout may be on the reader: only then is terminating it ours to do.
+    let onReader = transaction !== undefined;
     try {
       if (!transaction) {
+        onReader = true;
         const { status, body } = await call(credentials, 'POST', `${readerPath}/checkout`, signal, {
           total_amount: {
             currency: payment.currency,
@@ -148,7 +151,7 @@ export function createSumUpProvider(
         transaction = await findTransaction(credentials, query, signal);
       }
     } catch (error) {
-      if (signal.aborted) {
+      if (signal.aborted && onReader) {
         await cancelQuietly((deadline) =>
           call(credentials, 'POST', `${readerPath}/terminate`, deadline),
         );

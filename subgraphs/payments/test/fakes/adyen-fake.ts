@@ -41,6 +41,8 @@ export interface AdyenFake {
   payments: Array<{ poiId: string; serviceId: string; amountCents: number; transactionId: string }>;
   reversals: Array<{ originalTransactionId: string; amountCents: number }>;
   aborts: string[];
+  /** ServiceIDs of payments the terminal is still waiting a card for. */
+  readonly waiting: string[];
   close(): Promise<void>;
 }
 
@@ -57,6 +59,11 @@ export async function startAdyenFake(config: {
     payments: [],
     reversals: [],
     aborts: [],
+    get waiting() {
+      return [...exchanges.values()]
+        .filter((e) => e.waiting && !e.response)
+        .map((e) => String(e.header.ServiceID));
+    },
     close: async () => {},
   };
 

@@ -104,3 +104,19 @@ export function bearerToken(request: FakeRequest): string | undefined {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A signal that aborts (as a timeout would) once `ready()` holds, i.e. once the fake's terminal
+ * is really waiting for a card: an abort test then does not depend on machine speed.
+ */
+export function abortWhen(ready: () => boolean): AbortSignal {
+  const controller = new AbortController();
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (ready() || Date.now() - started > 10_000) {
+      clearInterval(timer);
+      controller.abort(new DOMException('The terminal waited too long', 'TimeoutError'));
+    }
+  }, 5);
+  return controller.signal;
+}

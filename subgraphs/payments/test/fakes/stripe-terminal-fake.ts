@@ -29,6 +29,10 @@ export interface StripeTerminalFake {
   cardPresented: string[];
   refunds: StripeObject[];
   cancellations: string[];
+  /** The reader's current action, as `GET /v1/terminal/readers/{id}` shows it. */
+  readerAction(
+    readerId: string,
+  ): { status: string; process_payment_intent?: { payment_intent: string } } | null;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,8 @@ export async function startStripeTerminalFake(config: {
     cardPresented: [],
     refunds: [],
     cancellations: [],
+    readerAction: (readerId) =>
+      (readers.get(readerId)?.action ?? null) as ReturnType<StripeTerminalFake['readerAction']>,
     close: async () => {},
   };
 

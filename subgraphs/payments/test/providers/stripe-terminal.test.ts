@@ -7,6 +7,7 @@ import {
   ProviderProtocolError,
   type TerminalCharge,
 } from '../../src/providers/terminal-provider';
+import { abortWhen } from '../fakes/fake-http-server';
 import { startStripeTerminalFake, type StripeTerminalFake } from '../fakes/stripe-terminal-fake';
 
 const SECRET_KEY = 'sk_test_51HsottoFakeKey0123456789';
@@ -95,9 +96,16 @@ describe('Stripe Terminal server-driven adapter against a local Stripe API', () 
 
   it('gives up when the signal aborts and cancels the reader action', async () => {
     fake.behaviour = 'never';
-    await expect(
-      stripe.charge(newCharge(), credentials, AbortSignal.timeout(200)),
-    ).rejects.toMatchObject({
+    const charge = newCharge();
+    const waiting = () => {
+      const action = fake.readerAction(READER);
+      const [intent] = intentsOf(charge.paymentId);
+      return (
+        action?.status === 'in_progress' &&
+        action.process_payment_intent?.payment_intent === intent?.id
+      );
+    };
+    await expect(stripe.charge(charge, credentials, abortWhen(waiting))).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(fake.cancellations).toContain(READER);

@@ -4,6 +4,7 @@ import {
   ProviderProtocolError,
   type TerminalCharge,
 } from '../../src/providers/terminal-provider';
+import { abortWhen } from '../fakes/fake-http-server';
 import { startSumUpFake, type SumUpFake } from '../fakes/sumup-fake';
 
 const ACCOUNT = {
@@ -89,9 +90,9 @@ describe('SumUp Cloud API adapter against a local SumUp API', () => {
 
   it('gives up when the signal aborts and terminates the reader checkout', async () => {
     fake.behaviour = 'never';
-    await expect(
-      sumup.charge(newCharge(), credentials, AbortSignal.timeout(200)),
-    ).rejects.toMatchObject({
+    const charge = newCharge();
+    const waiting = () => checkoutsOf(charge.paymentId).length === 1;
+    await expect(sumup.charge(charge, credentials, abortWhen(waiting))).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(fake.terminations).toContain(READER);
