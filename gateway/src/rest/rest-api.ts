@@ -9,6 +9,7 @@ import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
 import { ordersRoutes } from './orders.routes';
 import { reservationsRoutes } from './reservations.routes';
+import { webhooksRoutes } from './webhooks.routes';
 
 export interface RestRouteDeps {
   execute: GraphQLExecutor['run'];
@@ -47,4 +48,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   inventoryRoutes(app, deps);
   reservationsRoutes(app, deps);
   calendarRoutes(app, deps);
+  webhooksRoutes(app, deps);
 }
