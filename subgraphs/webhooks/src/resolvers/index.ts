@@ -32,4 +32,7 @@ export const resolvers: Resolvers = {
     status: (delivery) => delivery.status.toUpperCase() as WebhookDeliveryStatus,
     attempts: (delivery, _args, { services }) => services.attemptsByDelivery.load(delivery.id),
   },
+  WebhookAttempt: {
+    at: (attempt) => attempt.startedAt,
+  },
 };
