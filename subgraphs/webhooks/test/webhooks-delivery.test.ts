@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import {
   bootTestPlatform,
@@ -360,5 +361,38 @@ describe('the simulator and secret rotation', () => {
     expect(() =>
       new Webhook(rotated.body.secret).verify(after.body, after.headers as any),
     ).toThrow();
+  });
+});
+
+describe('server-side request forgery', () => {
+  it('in production, a target that has come to point at a private address is not called', async () => {
+    const tenant = await platform.tenant({ role: 'admin', environment: 'production' });
+    const webhook = await tenant.rest('POST', '/webhooks', {
+      event: '*',
+      target_url: 'https://93.184.216.34/hooks',
+    });
+    expect(webhook.status).toBe(201);
+    // As if its DNS name now answered 127.0.0.1: the check at delivery time still holds.
+    const db = new Client({ connectionString: scratch.url });
+    await db.connect();
+    await db.query(`update webhooks.webhook_endpoints set target_url = $2 where id = $1`, [
+      webhook.body.webhook_id,
+      receiver.url('/ssrf'),
+    ]);
+    await db.end();
+
+    await tenant.rest('POST', `/webhooks/${webhook.body.webhook_id}/test`, {
+      event: 'order.created',
+    });
+    const [delivery] = await eventually(
+      () => deliveriesOf(tenant, webhook.body.webhook_id),
+      (list) => list[0]?.attempts.length >= 1,
+    );
+    expect(delivery.attempts[0]).toMatchObject({
+      status_code: null,
+      succeeded: false,
+      error: expect.stringMatching(/^refused: 127\.0\.0\.1 is a private/),
+    });
+    expect(receiver.on('/ssrf')).toEqual([]);
   });
 });
