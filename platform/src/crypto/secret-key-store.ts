@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SecretBox } from './secret-box';
 
-const TABLE = 'secret_box_key';
+/** Kept out of the ORM's schema diff (`createOrm`): no entity maps it. */
+export const SECRET_KEY_TABLE = 'secret_box_key';
+const TABLE = SECRET_KEY_TABLE;
 
 /**
  * SQL for a service's migration: the one-row table holding the key its `SecretBox` uses when

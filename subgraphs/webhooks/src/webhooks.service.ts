@@ -208,10 +208,10 @@ export class WebhooksService {
   async attemptsOf(deliveryIds: readonly string[]): Promise<WebhookAttempt[][]> {
     const attempts = await this.db.em.find(
       WebhookAttempt,
-      { deliveryId: { $in: [...deliveryIds] } },
+      { delivery: { $in: [...deliveryIds] } },
       { orderBy: { number: 'asc' } },
     );
-    return deliveryIds.map((id) => attempts.filter((attempt) => attempt.deliveryId === id));
+    return deliveryIds.map((id) => attempts.filter((attempt) => attempt.delivery.id === id));
   }
 
   private async lock(em: EntityManager, id: string): Promise<WebhookEndpoint> {

@@ -1,9 +1,10 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
+import type { WebhookDelivery } from './webhook-delivery.entity';
 
 /** One try at a delivery, as the delivery log shows it. Written by the delivery worker. */
 export class WebhookAttempt {
   readonly id!: string;
-  readonly deliveryId!: string;
+  readonly delivery!: WebhookDelivery;
   readonly endpointId!: string;
   readonly restaurantId!: string;
   readonly environment!: string;
@@ -20,7 +21,7 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
   tableName: 'webhook_attempts',
   properties: {
     id: { type: 'bigint', primary: true },
-    deliveryId: { type: 'uuid' },
+    delivery: { kind: 'm:1', entity: 'WebhookDelivery', deleteRule: 'cascade' },
     endpointId: { type: 'string', columnType: 'text' },
     restaurantId: { type: 'string', columnType: 'text' },
     environment: { type: 'string', columnType: 'text' },
@@ -31,4 +32,8 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
     error: { type: 'string', columnType: 'text', nullable: true },
     succeeded: { type: 'boolean' },
   },
+  indexes: [
+    { name: 'webhook_attempts_delivery_idx', properties: ['delivery', 'number'] },
+    { name: 'webhook_attempts_endpoint_idx', properties: ['endpointId', 'startedAt'] },
+  ],
 });

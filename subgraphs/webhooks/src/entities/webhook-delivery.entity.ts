@@ -13,7 +13,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  * sends; `orderingKey` (the event's aggregate) keeps one order's events in sequence.
  */
 export class WebhookDelivery {
-  readonly id = randomUUID();
+  readonly id: string = randomUUID();
   readonly endpoint: WebhookEndpoint;
   readonly restaurantId: string;
   readonly environment: Environment;
@@ -81,4 +81,15 @@ export const WebhookDeliverySchema = new EntitySchema<WebhookDelivery>({
     deliveredAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
   },
+  uniques: [
+    { name: 'webhook_deliveries_endpoint_event_unique', properties: ['endpoint', 'eventId'] },
+  ],
+  indexes: [
+    { name: 'webhook_deliveries_due_idx', properties: ['status', 'nextAttemptAt'] },
+    {
+      name: 'webhook_deliveries_ordering_idx',
+      properties: ['endpoint', 'orderingKey', 'eventSeq'],
+    },
+    { name: 'webhook_deliveries_endpoint_idx', properties: ['endpoint', 'createdAt'] },
+  ],
 });

@@ -94,4 +94,8 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
   },
+  indexes: [
+    { name: 'webhook_endpoints_tenant_idx', properties: ['restaurantId', 'environment', 'id'] },
+  ],
+  checks: [{ name: 'webhook_endpoints_events_check', expression: 'cardinality(events) > 0' }],
 });

@@ -38,7 +38,7 @@ export class Migration20261126000000Webhooks extends Migration {
     this.addSql(`
       create table "webhooks"."webhook_deliveries" (
         "id" uuid primary key,
-        "endpoint_id" text not null references "webhooks"."webhook_endpoints" ("id") on delete cascade,
+        "endpoint_id" text not null,
         "restaurant_id" text not null,
         "environment" text not null,
         "event_id" text not null,
@@ -56,11 +56,15 @@ export class Migration20261126000000Webhooks extends Migration {
         constraint "webhook_deliveries_endpoint_event_unique" unique ("endpoint_id", "event_id"),
         constraint "webhook_deliveries_status_check" check ("status" in ('pending', 'succeeded', 'failed'))
       )`);
+    this.addSql(`
+      alter table "webhooks"."webhook_deliveries" add constraint "webhook_deliveries_endpoint_id_foreign"
+        foreign key ("endpoint_id") references "webhooks"."webhook_endpoints" ("id")
+        on update cascade on delete cascade`);
     this.addSql(
-      `create index "webhook_deliveries_due_idx" on "webhooks"."webhook_deliveries" ("next_attempt_at") where "status" = 'pending'`,
+      `create index "webhook_deliveries_due_idx" on "webhooks"."webhook_deliveries" ("status", "next_attempt_at")`,
     );
     this.addSql(
-      `create index "webhook_deliveries_ordering_idx" on "webhooks"."webhook_deliveries" ("endpoint_id", "ordering_key", "event_seq") where "status" = 'pending'`,
+      `create index "webhook_deliveries_ordering_idx" on "webhooks"."webhook_deliveries" ("endpoint_id", "ordering_key", "event_seq")`,
     );
     this.addSql(
       `create index "webhook_deliveries_endpoint_idx" on "webhooks"."webhook_deliveries" ("endpoint_id", "created_at")`,
@@ -68,7 +72,7 @@ export class Migration20261126000000Webhooks extends Migration {
     this.addSql(`
       create table "webhooks"."webhook_attempts" (
         "id" bigserial primary key,
-        "delivery_id" uuid not null references "webhooks"."webhook_deliveries" ("id") on delete cascade,
+        "delivery_id" uuid not null,
         "endpoint_id" text not null,
         "restaurant_id" text not null,
         "environment" text not null,
@@ -79,6 +83,10 @@ export class Migration20261126000000Webhooks extends Migration {
         "error" text null,
         "succeeded" boolean not null
       )`);
+    this.addSql(`
+      alter table "webhooks"."webhook_attempts" add constraint "webhook_attempts_delivery_id_foreign"
+        foreign key ("delivery_id") references "webhooks"."webhook_deliveries" ("id")
+        on update cascade on delete cascade`);
     this.addSql(
       `create index "webhook_attempts_delivery_idx" on "webhooks"."webhook_attempts" ("delivery_id", "number")`,
     );
