@@ -3,7 +3,6 @@ import { SecretBox } from './secret-box';
 
 /** Kept out of the ORM's schema diff (`createOrm`): no entity maps it. */
 export const SECRET_KEY_TABLE = 'secret_box_key';
-const TABLE = SECRET_KEY_TABLE;
 
 /**
  * SQL for a service's migration: the one-row table holding the key its `SecretBox` uses when
@@ -11,7 +10,7 @@ const TABLE = SECRET_KEY_TABLE;
  * is never granted it.
  */
 export function secretKeyTableSql(schema: string): string {
-  return `create table "${schema}"."${TABLE}" (
+  return `create table "${schema}"."${SECRET_KEY_TABLE}" (
     "id" smallint primary key default 1 check ("id" = 1),
     "key" bytea not null check (octet_length("key") = 32),
     "created_at" timestamptz not null default now()
@@ -29,7 +28,7 @@ export async function openSecretBox(
   configuredKey?: string,
 ): Promise<SecretBox> {
   if (configuredKey) return SecretBox.fromBase64(configuredKey);
-  const table = `"${schema}"."${TABLE}"`;
+  const table = `"${schema}"."${SECRET_KEY_TABLE}"`;
   await em.execute(`insert into ${table} ("key") values (?) on conflict ("id") do nothing`, [
     SecretBox.generateKey(),
   ]);

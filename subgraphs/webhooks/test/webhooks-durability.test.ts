@@ -68,7 +68,7 @@ it('over the rate limit, deliveries wait in the queue and none is dropped', asyn
   });
 }, 90_000);
 
-it('stopped in the middle of a burst and started again, the platform delivers every event', async () => {
+it('stopped or killed in the middle of a burst and started again, the platform delivers every event', async () => {
   await withScratch(async (url) => {
     let platform: TestPlatform | undefined = await bootTestPlatform({ DATABASE_URL: url });
     try {
@@ -97,7 +97,18 @@ it('stopped in the middle of a burst and started again, the platform delivers ev
       const beforeRestart = new Set(receiver.on('/burst').map(webhookId));
       expect(beforeRestart.size).toBeLessThan(30);
 
+      // A worker killed outright, not stopped, leaves the deliveries it had claimed leased: as
+      // if so, two of the waiting ones are leased for an hour.
+      const leased = await leaseTwoPending(url, tenant.restaurantId);
+      expect(leased).toHaveLength(2);
+
       platform = await bootTestPlatform({ DATABASE_URL: url });
+      await receiver.until(() => new Set(receiver.on('/burst').map(webhookId)).size === 28, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const sent = new Set(receiver.on('/burst').map(webhookId));
+      expect(leased.filter((id) => sent.has(id))).toEqual([]);
+      // When the leases run out (moved to the past rather than waited for), they are sent.
+      await expireLeases(url);
       await receiver.until(() => new Set(receiver.on('/burst').map(webhookId)).size === 30, 30_000);
       const delivered = new Set(receiver.on('/burst').map(webhookId));
       expect([...delivered].sort()).toEqual([...events].sort());
@@ -118,6 +129,37 @@ it('stopped in the middle of a burst and started again, the platform delivers ev
     }
   });
 }, 120_000);
+
+async function leaseTwoPending(url: string, restaurantId: string): Promise<string[]> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ event_id: string }>(
+      `update webhooks.webhook_deliveries set locked_until = now() + interval '1 hour'
+        where id in (select id from webhooks.webhook_deliveries
+                      where status = 'pending' and restaurant_id = $1
+                      order by event_seq desc limit 2)
+        returning event_id`,
+      [restaurantId],
+    );
+    return rows.map((row) => row.event_id);
+  } finally {
+    await db.end();
+  }
+}
+
+async function expireLeases(url: string): Promise<void> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query(
+      `update webhooks.webhook_deliveries set locked_until = now() - interval '1 second'
+        where locked_until > now() + interval '10 minutes'`,
+    );
+  } finally {
+    await db.end();
+  }
+}
 
 const webhookId = (request: { headers: Record<string, unknown> }) =>
   String(request.headers['webhook-id']);
