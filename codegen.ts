@@ -56,6 +56,15 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       SetTablePayload: '../floor-management#SetTableOutcome',
     },
   },
+  webhooks: {
+    context: '../context#WebhooksContext',
+    mappers: {
+      Webhook: '../entities/webhook-endpoint.entity#WebhookEndpoint',
+      WebhookDelivery: '../entities/webhook-delivery.entity#WebhookDelivery',
+      WebhookAttempt: '../entities/webhook-attempt.entity#WebhookAttempt',
+      CreatedWebhook: '../webhooks.service#CreatedWebhook',
+    },
+  },
 };
 
 /** Where the files go; a test points it elsewhere to compare a fresh run with the committed files. */

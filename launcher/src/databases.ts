@@ -30,6 +30,12 @@ import {
   reservationsMigrations,
   reservationsTenantEntities,
 } from '../../subgraphs/reservations/src';
+import {
+  WEBHOOKS_SCHEMA,
+  webhooksEntities,
+  webhooksMigrations,
+  webhooksTenantEntities,
+} from '../../subgraphs/webhooks/src';
 import path from 'node:path';
 
 /** Each service's schema in PostgreSQL: its entities and committed migrations. */
@@ -64,6 +70,12 @@ export const SERVICE_SCHEMAS = {
     entities: reservationsEntities,
     tenantEntities: reservationsTenantEntities,
     migrations: reservationsMigrations,
+  },
+  webhooks: {
+    schema: WEBHOOKS_SCHEMA,
+    entities: webhooksEntities,
+    tenantEntities: webhooksTenantEntities,
+    migrations: webhooksMigrations,
   },
 } as const;
 

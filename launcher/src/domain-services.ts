@@ -19,6 +19,13 @@ import {
 import { EventLogConsumer } from '../../platform/src/events/event-log-reader';
 import { ReservationsService, reservationsSubgraph } from '../../subgraphs/reservations/src';
 import { DEMO_SERVICE, DEMO_TABLES } from '../../subgraphs/reservations/src/demo-floor';
+import {
+  WebhookDeliveryWorker,
+  WebhookFanOut,
+  WebhookSecrets,
+  webhooksSubgraph,
+} from '../../subgraphs/webhooks/src';
+import { webhookBody } from '../../gateway/src/rest/event-json';
 
 /** What a domain service gets when its process starts it. */
 export interface DomainServiceDeps {
@@ -109,5 +116,38 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         DEMO_TABLES,
         DEMO_SERVICE,
       ),
+  },
+  {
+    name: 'webhooks',
+    usesEvents: true,
+    subgraph: ({ orm, internalSecret, logger, config }) =>
+      webhooksSubgraph({
+        orm,
+        internalSecret,
+        logger,
+        secrets: new WebhookSecrets(orm, config.SOTTO_SECRETS_KEY),
+        writeBody: webhookBody,
+      }) as SubgraphDefinition<BaseContext>,
+    // Events fan out into deliveries from the log's cursor; the worker sends what is due.
+    workers: async ({ orm, logger, config }) => {
+      const url = orm.config.get('clientUrl')!;
+      const fanOut = new WebhookFanOut(orm, webhookBody, logger);
+      const consumer = new EventLogConsumer({
+        url,
+        name: 'webhooks.fan-out',
+        handle: (event) => fanOut.handle(event),
+        onError: (error) => logger.error({ err: error }, 'webhooks: fan-out consumer failed'),
+      });
+      const worker = new WebhookDeliveryWorker({
+        url,
+        secrets: new WebhookSecrets(orm, config.SOTTO_SECRETS_KEY),
+        retrySchedule: config.SOTTO_WEBHOOK_RETRY_SCHEDULE,
+        ratePerMinute: config.SOTTO_WEBHOOK_RATE_PER_MINUTE,
+        logger,
+      });
+      await consumer.start();
+      await worker.start();
+      return [consumer, worker];
+    },
   },
 ];

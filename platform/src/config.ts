@@ -2,6 +2,23 @@ import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** `5,300,1800`: the delays between webhook delivery attempts, in seconds (fractions allowed). */
+const retrySchedule = z
+  .string()
+  .transform((value) => value.split(',').map((delay) => Number(delay.trim())))
+  .pipe(
+    z
+      .array(
+        z
+          .number()
+          .finite()
+          .nonnegative()
+          .max(30 * 86_400),
+      )
+      .min(1)
+      .max(50),
+  );
+
 /** `https://pos.example.com,https://kds.example.com`, or `*` for any origin (only when said so). */
 const corsOrigins = z
   .string()
@@ -72,12 +89,19 @@ const ConfigSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
+  /** Deliveries a minute per webhook endpoint; more are queued, not dropped. */
+  SOTTO_WEBHOOK_RATE_PER_MINUTE: positiveInt.default(100),
+  /** Seconds between webhook delivery attempts: about three days of retries by default. */
+  SOTTO_WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([
+    5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400,
+  ]),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
   SOTTO_ORDERS_URL: z.string().url().optional(),
   SOTTO_INVENTORY_URL: z.string().url().optional(),
   SOTTO_RESERVATIONS_URL: z.string().url().optional(),
+  SOTTO_WEBHOOKS_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

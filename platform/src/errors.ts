@@ -28,6 +28,8 @@ export const ERROR_HTTP_STATUS = {
   CALENDAR_FEED_NOT_FOUND: 404,
   /** An unknown or revoked booking channel connection (or its token). */
   CHANNEL_NOT_FOUND: 404,
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_DELIVERY_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   ILLEGAL_TRANSITION: 409,
   ORDER_NOT_EDITABLE: 409,
@@ -37,6 +39,8 @@ export const ERROR_HTTP_STATUS = {
   /** A table change that upcoming reservations holding it would no longer fit. */
   TABLE_IN_USE: 409,
   RESERVATION_NOT_EDITABLE: 409,
+  /** A test event for an endpoint the platform disabled: enable it first. */
+  WEBHOOK_DISABLED: 409,
   CONFLICT: 409,
   REQUEST_TIMEOUT: 408,
   STALE_VERSION: 412,
@@ -51,6 +55,8 @@ export const ERROR_HTTP_STATUS = {
   MODIFIER_NOT_ALLOWED: 422,
   UNKNOWN_TABLE: 422,
   OUTSIDE_OPENING_HOURS: 422,
+  /** A webhook target URL that resolves to a private, loopback or link-local address. */
+  WEBHOOK_TARGET_REFUSED: 422,
   RATE_LIMITED: 429,
   TOO_MANY_CONNECTIONS: 429,
   REQUEST_HEADER_FIELDS_TOO_LARGE: 431,

@@ -26,7 +26,7 @@ import {
  * operation without a row below fails the test before anybody forgets to give it a rule.
  */
 
-const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory'];
+const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory', 'webhooks'];
 
 /** Who may call each operation: roles, then the integrator scopes that open it. */
 const GRAPHQL_ACCESS: Record<string, string> = {
@@ -75,6 +75,15 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.recordStockMovement': 'admin manager | inventory:write',
   'Mutation.setStockLevel': 'admin manager | inventory:write',
   'Mutation.setRecipe': 'admin manager | inventory:write',
+  // Where a restaurant's data is sent: the admin role, or a key given webhooks:manage.
+  'Query.webhook': 'admin | webhooks:manage',
+  'Query.webhooks': 'admin | webhooks:manage',
+  'Mutation.createWebhook': 'admin | webhooks:manage',
+  'Mutation.deleteWebhook': 'admin | webhooks:manage',
+  'Mutation.rotateWebhookSecret': 'admin | webhooks:manage',
+  'Mutation.enableWebhook': 'admin | webhooks:manage',
+  'Mutation.sendTestWebhook': 'admin | webhooks:manage',
+  'Mutation.redeliverWebhook': 'admin | webhooks:manage',
 };
 
 const REST_ACCESS: Record<string, string> = {
@@ -107,6 +116,15 @@ const REST_ACCESS: Record<string, string> = {
   'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',
   'PATCH /api/v1/inventory/items/:id/stock': 'admin manager | inventory:write',
   'POST /api/v1/inventory/movements': 'admin manager | inventory:write',
+  'GET /api/v1/webhooks': 'admin | webhooks:manage',
+  'POST /api/v1/webhooks': 'admin | webhooks:manage',
+  'GET /api/v1/webhooks/:id': 'admin | webhooks:manage',
+  'DELETE /api/v1/webhooks/:id': 'admin | webhooks:manage',
+  'POST /api/v1/webhooks/:id/rotate-secret': 'admin | webhooks:manage',
+  'POST /api/v1/webhooks/:id/enable': 'admin | webhooks:manage',
+  'POST /api/v1/webhooks/:id/test': 'admin | webhooks:manage',
+  'GET /api/v1/webhooks/:id/deliveries': 'admin | webhooks:manage',
+  'POST /api/v1/webhooks/:id/deliveries/:eventId/redeliver': 'admin | webhooks:manage',
 };
 
 /** A Friday evening when the demo restaurant serves dinner. */
@@ -147,6 +165,9 @@ const REST_BODIES: Record<string, unknown> = {
     type: 'receipt',
     quantity: 2,
   },
+  'POST /api/v1/webhooks': { event: '*', target_url: 'http://127.0.0.1:9/hooks' },
+  'POST /api/v1/webhooks/:id/rotate-secret': { overlap_seconds: 60 },
+  'POST /api/v1/webhooks/:id/test': { event: 'order.created' },
 };
 
 /** A realistic query string for the REST routes that take one. */
@@ -225,6 +246,9 @@ function restRoutes(platform: TestPlatform): string[] {
   }
   return routes;
 }
+
+// Every subject × every operation is hundreds of calls: more than 30 s on a busy machine.
+jest.setTimeout(120_000);
 
 let platform: TestPlatform;
 let owner: TestTenant;

@@ -17,6 +17,7 @@ let platform: TestPlatform;
 let victim: TestTenant;
 let itemId: string;
 let reservationId: string;
+let webhookId: string;
 
 type Relation = 'other restaurant' | 'same restaurant, staging' | 'same restaurant, production';
 const RELATIONS: Relation[] = [
@@ -33,14 +34,22 @@ const booking = {
 };
 
 async function victimState() {
-  const [item, reservation, movements] = await Promise.all([
+  const [item, reservation, movements, webhook, deliveries] = await Promise.all([
     victim.rest('GET', `/inventory/items/${itemId}`),
     victim.rest('GET', `/reservations/${reservationId}`),
     victim.graphql('query($id: ID!) { inventoryItem(id: $id) { movements { id } } }', {
       id: itemId,
     }),
+    victim.rest('GET', `/webhooks/${webhookId}`),
+    victim.rest('GET', `/webhooks/${webhookId}/deliveries`),
   ]);
-  return { item: item.body, reservation: reservation.body, movements: movements.body.data };
+  return {
+    item: item.body,
+    reservation: reservation.body,
+    movements: movements.body.data,
+    webhook: webhook.body,
+    deliveries: deliveries.body,
+  };
 }
 
 interface Attempt {
@@ -109,6 +118,50 @@ const ATTEMPTS: Attempt[] = [
       ),
     refused: { graphql: 'changeReservationStatus', code: 'RESERVATION_NOT_FOUND' },
   },
+  {
+    name: 'REST GET /webhooks/{id}',
+    run: (a) => a.rest('GET', `/webhooks/${webhookId}`),
+    refused: { rest: 'webhook_not_found' },
+  },
+  {
+    name: 'REST DELETE /webhooks/{id}',
+    run: (a) => a.rest('DELETE', `/webhooks/${webhookId}`),
+    refused: { rest: 'webhook_not_found' },
+  },
+  {
+    name: 'REST POST /webhooks/{id}/rotate-secret',
+    run: (a) => a.rest('POST', `/webhooks/${webhookId}/rotate-secret`, {}),
+    refused: { rest: 'webhook_not_found' },
+  },
+  {
+    name: 'REST POST /webhooks/{id}/test',
+    run: (a) => a.rest('POST', `/webhooks/${webhookId}/test`, { event: 'order.created' }),
+    refused: { rest: 'webhook_not_found' },
+  },
+  {
+    name: 'REST GET /webhooks/{id}/deliveries',
+    run: (a) => a.rest('GET', `/webhooks/${webhookId}/deliveries`),
+    refused: { rest: 'webhook_not_found' },
+  },
+  {
+    name: 'GraphQL webhook(id)',
+    run: (a) => a.graphql('query($id: ID!) { webhook(id: $id) { id } }', { id: webhookId }),
+    refused: { graphql: 'webhook' },
+  },
+  {
+    name: 'GraphQL rotateWebhookSecret',
+    run: (a) =>
+      a.graphql('mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', {
+        id: webhookId,
+      }),
+    refused: { graphql: 'rotateWebhookSecret', code: 'WEBHOOK_NOT_FOUND' },
+  },
+  {
+    name: 'GraphQL deleteWebhook',
+    run: (a) =>
+      a.graphql('mutation($id: ID!) { deleteWebhook(id: $id) { id } }', { id: webhookId }),
+    refused: { graphql: 'deleteWebhook', code: 'WEBHOOK_NOT_FOUND' },
+  },
 ];
 
 beforeAll(async () => {
@@ -118,6 +171,12 @@ beforeAll(async () => {
   const created = await victim.rest('POST', '/reservations', booking);
   expect(created.status).toBe(201);
   reservationId = created.body.reservation_id;
+  const webhook = await victim.rest('POST', '/webhooks', {
+    event: 'order.created',
+    target_url: 'http://127.0.0.1:9/hooks',
+  });
+  expect(webhook.status).toBe(201);
+  webhookId = webhook.body.webhook_id;
   attackers.set('other restaurant', await platform.tenant({ stock: true }));
   for (const environment of ['staging', 'production'] as const) {
     attackers.set(
@@ -152,6 +211,7 @@ describe.each(RELATIONS)('from %s', (relation) => {
     const reservations = await attacker.rest('GET', '/reservations?limit=100');
     expect(reservations.status).toBe(200);
     expect(reservations.body.data).toEqual([]);
+    expect((await attacker.rest('GET', '/webhooks')).body.data).toEqual([]);
   });
 });
 
@@ -159,4 +219,5 @@ it('the victim’s own second key does see both (the attempts above can succeed)
   const sameTenant = await platform.tenant({ restaurantId: victim.restaurantId, menu: false });
   expect((await sameTenant.rest('GET', `/inventory/items/${itemId}`)).status).toBe(200);
   expect((await sameTenant.rest('GET', `/reservations/${reservationId}`)).status).toBe(200);
+  expect((await sameTenant.rest('GET', `/webhooks/${webhookId}`)).status).toBe(200);
 });

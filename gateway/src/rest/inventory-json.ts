@@ -94,3 +94,33 @@ export function stockMovementJson(movement: GraphQLStockMovement) {
     created_at: movement.createdAt,
   };
 }
+
+/** A stock item as events carry it (inventory's `itemSnapshot`). */
+export interface InventoryItemSnapshot {
+  item_id: string;
+  sku: string | null;
+  name: string;
+  unit: string;
+  quantity: number;
+  low_stock_threshold: number;
+  low_stock: boolean;
+  low_stock_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An event's stock item snapshot read as the GraphQL answer `inventoryItemJson` maps. */
+export function inventoryItemFromSnapshot(item: InventoryItemSnapshot): GraphQLInventoryItem {
+  return {
+    id: item.item_id,
+    sku: item.sku,
+    name: item.name,
+    unit: item.unit,
+    quantity: item.quantity,
+    lowStockThreshold: item.low_stock_threshold,
+    lowStock: item.low_stock,
+    lowStockSince: item.low_stock_since,
+    createdAt: item.created_at,
+    updatedAt: item.updated_at,
+  };
+}

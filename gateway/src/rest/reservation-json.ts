@@ -95,3 +95,45 @@ export function tableJson(table: GraphQLTable) {
 export function reservationEtag(reservation: GraphQLReservation): string {
   return `"${reservation.version}"`;
 }
+
+/** The reservation as events carry it (reservations' `reservationSnapshot`). */
+export interface ReservationSnapshot {
+  reservation_id: string;
+  status: string;
+  customer_name: string;
+  customer_phone: string | null;
+  customer_email: string | null;
+  party_size: number;
+  table_ids: string[];
+  start_time: string;
+  end_time: string;
+  duration_minutes: number;
+  source: string;
+  external_id: string | null;
+  notes: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An event's reservation snapshot read as the GraphQL answer `reservationJson` maps. */
+export function reservationFromSnapshot(reservation: ReservationSnapshot): GraphQLReservation {
+  return {
+    id: reservation.reservation_id,
+    status: reservation.status,
+    customerName: reservation.customer_name,
+    customerPhone: reservation.customer_phone,
+    customerEmail: reservation.customer_email,
+    partySize: reservation.party_size,
+    startTime: reservation.start_time,
+    endTime: reservation.end_time,
+    durationMinutes: reservation.duration_minutes,
+    tables: reservation.table_ids.map((id) => ({ id })),
+    source: reservation.source,
+    externalId: reservation.external_id,
+    notes: reservation.notes,
+    version: reservation.version,
+    createdAt: reservation.created_at,
+    updatedAt: reservation.updated_at,
+  };
+}

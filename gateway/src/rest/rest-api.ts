@@ -11,6 +11,7 @@ import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
 import { ordersRoutes } from './orders.routes';
 import { reservationsRoutes } from './reservations.routes';
+import { webhooksRoutes } from './webhooks.routes';
 
 export interface RestRouteDeps {
   execute: GraphQLExecutor['run'];
@@ -51,4 +52,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   calendarRoutes(app, deps);
   channelsRoutes(app, deps);
   floorRoutes(app, deps);
+  webhooksRoutes(app, deps);
 }

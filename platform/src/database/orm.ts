@@ -7,6 +7,7 @@ import {
 } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
+import { SECRET_KEY_TABLE } from '../crypto/secret-key-store';
 import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
 
 export type { EntityManager };
@@ -38,6 +39,8 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     schema: options.schema,
     entities: options.entities,
     discovery: { warnWhenNoEntities: false },
+    // Tables written by hand-made SQL only (a service's SecretBox key), not entities.
+    schemaGenerator: { skipTables: [SECRET_KEY_TABLE] },
     extensions: [Migrator],
     migrations: {
       migrationsList: options.migrations,

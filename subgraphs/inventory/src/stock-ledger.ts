@@ -34,7 +34,10 @@ export function itemSnapshot(item: InventoryItem) {
     unit: item.unit,
     quantity: fromMilli(item.quantityMilli),
     low_stock_threshold: fromMilli(item.lowStockThresholdMilli),
+    low_stock: item.isLowStock(),
     low_stock_since: item.lowStockSince ? formatInstant(item.lowStockSince) : null,
+    created_at: formatInstant(item.createdAt),
+    updated_at: formatInstant(item.updatedAt),
   };
 }
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../../platform/src/crypto/secret-box';
-import { openSecretBox, secretBoxKeyEntity } from '../../../platform/src/crypto/secret-key-store';
+import { openSecretBox } from '../../../platform/src/crypto/secret-key-store';
 import { tenantRequestContext } from '../../../platform/src/graphql/request-context';
 import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../../platform/src/logger';
@@ -23,7 +23,6 @@ import { FloorService } from './floor-management';
 
 export const RESERVATIONS_SCHEMA = 'reservations';
 export const reservationsEntities = [
-  secretBoxKeyEntity(),
   CalendarFeedSchema,
   ChannelConnectionSchema,
   DiningTableSchema,

@@ -19,5 +19,7 @@ export function reservationSnapshot(reservation: Reservation) {
     external_id: reservation.externalId,
     notes: reservation.notes,
     version: reservation.version,
+    created_at: formatInstant(reservation.createdAt),
+    updated_at: formatInstant(reservation.updatedAt),
   };
 }

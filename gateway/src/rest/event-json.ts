@@ -1,0 +1,81 @@
+import type { EventType } from '../../../platform/src/events/event-log';
+import { formatInstant } from '../../../platform/src/graphql/scalars';
+import { Decimal, serializeRestJson } from './decimal-json';
+import {
+  inventoryItemFromSnapshot,
+  inventoryItemJson,
+  type InventoryItemSnapshot,
+} from './inventory-json';
+import { orderFromSnapshot, orderJson, type OrderSnapshot } from './order-json';
+import {
+  reservationFromSnapshot,
+  reservationJson,
+  type ReservationSnapshot,
+} from './reservation-json';
+
+/**
+ * The payment as `payment.*` events will carry it. The payments domain does not append these
+ * events yet (it is being built); this shape is what the webhook simulator's samples use, and
+ * the payments REST mapper should replace `paymentJson` below once it exists.
+ */
+export interface PaymentSnapshot {
+  payment_id: string;
+  order_id: string;
+  status: string;
+  method: string;
+  amount_cents: number;
+  tip_cents: number;
+  currency: string;
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function paymentJson(payment: PaymentSnapshot) {
+  return {
+    payment_id: payment.payment_id,
+    order_id: payment.order_id,
+    status: payment.status,
+    method: payment.method,
+    amount: new Decimal(payment.amount_cents),
+    tip: new Decimal(payment.tip_cents),
+    currency: payment.currency,
+    failure_reason: payment.failure_reason,
+    created_at: payment.created_at,
+    updated_at: payment.updated_at,
+  };
+}
+
+/**
+ * An event's object in the REST layer's JSON, from the snapshot the event carries: each
+ * snapshot is read as the GraphQL answer the REST routes get, then mapped by the same function
+ * the routes use, so a webhook's `data` is what `GET /api/v1/<resource>/{id}` answers.
+ */
+export function eventData(type: EventType, payload: Record<string, unknown>): unknown {
+  const [domain] = type.split('.');
+  switch (domain) {
+    case 'order':
+      return orderJson(orderFromSnapshot(payload.order as OrderSnapshot));
+    case 'reservation':
+      return reservationJson(reservationFromSnapshot(payload.reservation as ReservationSnapshot));
+    case 'inventory':
+      return inventoryItemJson(inventoryItemFromSnapshot(payload.item as InventoryItemSnapshot));
+    case 'payment':
+      return paymentJson(payload.payment as PaymentSnapshot);
+    default:
+      throw new Error(`no REST JSON for events of type ${type}`);
+  }
+}
+
+/** A webhook's body: `{"type", "timestamp", "data"}`, amounts written as the REST layer does. */
+export function webhookBody(event: {
+  type: EventType;
+  occurredAt: Date;
+  payload: Record<string, unknown>;
+}): string {
+  return serializeRestJson({
+    type: event.type,
+    timestamp: formatInstant(event.occurredAt),
+    data: eventData(event.type, event.payload),
+  });
+}
