@@ -27,6 +27,7 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       OrderItem: '../entities/order-item.entity#OrderItem',
       Money: '../../../../platform/src/money#MoneyValue',
       OrderConnection: '../orders.service#OrderPage',
+      OrderBill: '../entities/order.entity#Order',
     },
   },
   inventory: {
@@ -49,6 +50,18 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       ReservationConnection: '../reservations.service#ReservationPage',
       CreateReservationPayload: '../reservations.service#CreateOutcome',
       Order: '../reservations.service#OrderAtTable',
+    },
+  },
+  payments: {
+    context: '../context#PaymentsContext',
+    mappers: {
+      Payment: '../entities/payment.entity#Payment',
+      Refund: '../entities/refund.entity#Refund',
+      Money: '../../../../platform/src/money#MoneyValue',
+      PaymentMethodState: '../payments.service#PaymentMethodState',
+      TerminalProviderState: '../provider-accounts#TerminalProviderState',
+      PaymentMethods: '../resolvers/payment-methods#PaymentMethodsModel',
+      Order: '../resolvers/order-payments#OrderReference',
     },
   },
 };

@@ -8,6 +8,7 @@ export const SUBGRAPHS = [
   { name: 'orders', url: 'http://orders:4003/graphql' },
   { name: 'reservations', url: 'http://reservations:4005/graphql' },
   { name: 'inventory', url: 'http://inventory:4004/graphql' },
+  { name: 'payments', url: 'http://payments:4006/graphql' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -30,6 +30,12 @@ import {
   reservationsMigrations,
   reservationsTenantEntities,
 } from '../../subgraphs/reservations/src';
+import {
+  PAYMENTS_SCHEMA,
+  paymentsEntities,
+  paymentsMigrations,
+  paymentsTenantEntities,
+} from '../../subgraphs/payments/src';
 import path from 'node:path';
 
 /** Each service's schema in PostgreSQL: its entities and committed migrations. */
@@ -64,6 +70,12 @@ export const SERVICE_SCHEMAS = {
     entities: reservationsEntities,
     tenantEntities: reservationsTenantEntities,
     migrations: reservationsMigrations,
+  },
+  payments: {
+    schema: PAYMENTS_SCHEMA,
+    entities: paymentsEntities,
+    tenantEntities: paymentsTenantEntities,
+    migrations: paymentsMigrations,
   },
 } as const;
 

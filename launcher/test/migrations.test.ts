@@ -2,7 +2,7 @@ import { openServiceDatabase, SERVICE_SCHEMAS } from '../src/databases';
 import { testDatabaseUrl } from '../../test/support/test-platform';
 
 describe('committed migrations', () => {
-  it.each(['identity', 'menu', 'orders', 'inventory', 'reservations'] as const)(
+  it.each(['identity', 'menu', 'orders', 'inventory', 'reservations', 'payments'] as const)(
     'build exactly the %s schema that its entities describe',
     async (service) => {
       const orm = await openServiceDatabase(service, testDatabaseUrl(), 1);

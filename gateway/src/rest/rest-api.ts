@@ -8,6 +8,7 @@ import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
 import { ordersRoutes } from './orders.routes';
+import { paymentsRoutes } from './payments.routes';
 import { reservationsRoutes } from './reservations.routes';
 
 export interface RestRouteDeps {
@@ -47,4 +48,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   inventoryRoutes(app, deps);
   reservationsRoutes(app, deps);
   calendarRoutes(app, deps);
+  paymentsRoutes(app, deps);
 }

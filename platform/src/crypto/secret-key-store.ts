@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { EntitySchema, type EntityManager } from '@mikro-orm/postgresql';
 import { SecretBox } from './secret-box';
 
 const TABLE = 'secret_box_key';
@@ -35,3 +35,24 @@ export async function openSecretBox(
   if (!row) throw new Error(`${table} holds no key`);
   return SecretBox.fromKey(row.key);
 }
+
+/** The key table as an entity, so that a service's schema diff knows it (never read through it). */
+export class SecretBoxKey {
+  id = 1;
+  key!: Buffer;
+  createdAt = new Date();
+}
+
+export const SecretBoxKeySchema = new EntitySchema<SecretBoxKey>({
+  class: SecretBoxKey,
+  tableName: TABLE,
+  properties: {
+    id: { type: 'smallint', primary: true, autoincrement: false, default: 1 },
+    key: { type: 'blob', columnType: 'bytea' },
+    createdAt: { type: 'Date', defaultRaw: 'now()' },
+  },
+  checks: [
+    { name: 'secret_box_key_id_check', expression: 'id = 1' },
+    { name: 'secret_box_key_key_check', expression: 'octet_length(key) = 32' },
+  ],
+});

@@ -16,9 +16,16 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
- * changing an item's kitchen status, managing the menu and managing API keys.
+ * changing an item's kitchen status, managing the menu, managing API keys and configuring the
+ * restaurant's card terminal providers.
  */
-export const PERMISSIONS = [...SCOPES, 'orders:item_status', 'menu:manage', 'keys:manage'] as const;
+export const PERMISSIONS = [
+  ...SCOPES,
+  'orders:item_status',
+  'menu:manage',
+  'keys:manage',
+  'payments:configure',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export function isScope(value: unknown): value is Scope {
@@ -30,6 +37,7 @@ export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Perm
   admin: PERMISSIONS,
   manager: [
     'menu:manage',
+    'payments:configure',
     'orders:read',
     'orders:write',
     'orders:item_status',
