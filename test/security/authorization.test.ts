@@ -26,7 +26,7 @@ import {
  * operation without a row below fails the test before anybody forgets to give it a rule.
  */
 
-const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory'];
+const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory', 'payments'];
 
 /** Who may call each operation: roles, then the integrator scopes that open it. */
 const GRAPHQL_ACCESS: Record<string, string> = {
@@ -63,6 +63,14 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.recordStockMovement': 'admin manager | inventory:write',
   'Mutation.setStockLevel': 'admin manager | inventory:write',
   'Mutation.setRecipe': 'admin manager | inventory:write',
+  // Payments read the bill through orders, as whoever takes or refunds the payment.
+  'Query.orderBill': 'admin manager server kitchen | orders:read payments:write payments:refund',
+  'Query.payment': 'admin manager server | payments:write payments:refund',
+  'Query.paymentMethods': 'admin manager server | payments:write payments:refund',
+  'Mutation.createPayment': 'admin manager server | payments:write',
+  'Mutation.refundPayment': 'admin manager | payments:refund',
+  // Provider credentials are the restaurant's: managers only, never an integrator key.
+  'Mutation.configureTerminalProvider': 'admin manager | no scope',
 };
 
 const REST_ACCESS: Record<string, string> = {
@@ -86,6 +94,10 @@ const REST_ACCESS: Record<string, string> = {
   'GET /api/v1/inventory/alerts': 'admin manager server | inventory:read',
   'PATCH /api/v1/inventory/items/:id/stock': 'admin manager | inventory:write',
   'POST /api/v1/inventory/movements': 'admin manager | inventory:write',
+  'POST /api/v1/payments': 'admin manager server | payments:write',
+  'GET /api/v1/payments/methods': 'admin manager server | payments:write payments:refund',
+  'GET /api/v1/payments/:id': 'admin manager server | payments:write payments:refund',
+  'POST /api/v1/payments/:id/refund': 'admin manager | payments:refund',
 };
 
 /** A Friday evening when the demo restaurant serves dinner. */
@@ -112,6 +124,8 @@ const REST_BODIES: Record<string, unknown> = {
     type: 'receipt',
     quantity: 2,
   },
+  'POST /api/v1/payments': { order_id: 'set before each test', method: 'cash', amount: 0.5 },
+  'POST /api/v1/payments/:id/refund': { amount: 0.01, reason: 'geste commercial' },
 };
 
 /** A realistic query string for the REST routes that take one. */
@@ -197,6 +211,8 @@ let orderId: string;
 let itemId: string;
 /** A stock item of the owner's restaurant, for the inventory routes' `:id`. */
 let inventoryItemId: string;
+/** A completed cash payment of the owner's restaurant, for the payments routes' `:id`. */
+let paymentId: string;
 
 /** A value of the right type for an argument, with real ids where the name asks for one. */
 function sampleValue(name: string, type: GraphQLInputType): unknown {
@@ -257,7 +273,14 @@ async function callRest(subject: Subject, route: string) {
   const [method, template] = route.split(' ') as [string, string];
   const path = template
     .replace(':itemId', itemId)
-    .replace(':id', template.startsWith('/api/v1/inventory/') ? inventoryItemId : orderId);
+    .replace(
+      ':id',
+      template.startsWith('/api/v1/inventory/')
+        ? inventoryItemId
+        : template.startsWith('/api/v1/payments/')
+          ? paymentId
+          : orderId,
+    );
   const headers: Record<string, string> = subject.tenant
     ? { authorization: `Bearer ${subject.tenant.token}` }
     : {};
@@ -283,6 +306,12 @@ beforeAll(async () => {
     quantity: 2,
     reason: 'livraison',
   };
+  const paid = await owner.rest('POST', '/orders', SPEC_ORDER);
+  const payment = await owner.rest('POST', '/payments', {
+    order_id: paid.body.order_id,
+    method: 'cash',
+  });
+  paymentId = payment.body.payment_id;
   for (const subject of SUBJECTS) {
     if (subject.role === 'anonymous') continue;
     subject.tenant = await platform.tenant({
@@ -300,6 +329,7 @@ beforeEach(async () => {
   const created = await owner.rest('POST', '/orders', SPEC_ORDER);
   orderId = created.body.order_id;
   itemId = created.body.items[0].item_id;
+  REST_BODIES['POST /api/v1/payments'] = { order_id: orderId, method: 'cash', amount: 0.5 };
 });
 
 describe('the access tables cover every operation', () => {
@@ -334,7 +364,7 @@ describe('GraphQL: every subject × every root field', () => {
     expect(outcomes.length).toBeGreaterThan(50);
     expect(await orderSnapshot()).toEqual(before);
     expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
-  });
+  }, 120_000);
 
   it('lets every allowed subject through the shield', async () => {
     const refused: string[] = [];
@@ -348,7 +378,7 @@ describe('GraphQL: every subject × every root field', () => {
       }
     }
     expect(refused).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('REST: every subject × every route', () => {
@@ -369,7 +399,7 @@ describe('REST: every subject × every route', () => {
     expect(outcomes.length).toBeGreaterThan(50);
     expect(await orderSnapshot()).toEqual(before);
     expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
-  });
+  }, 120_000);
 
   it('lets every allowed subject through', async () => {
     const refused: string[] = [];
@@ -383,7 +413,7 @@ describe('REST: every subject × every route', () => {
       }
     }
     expect(refused).toEqual([]);
-  });
+  }, 120_000);
 
   it('a denial names the permission that was missing', async () => {
     const kitchen = SUBJECTS.find((subject) => subject.role === 'kitchen')!.tenant!;

@@ -1,5 +1,6 @@
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
+  SPEC_ORDER,
   bootTestPlatform,
   type HttpAnswer,
   type TestPlatform,
@@ -17,6 +18,9 @@ let platform: TestPlatform;
 let victim: TestTenant;
 let itemId: string;
 let reservationId: string;
+/** A completed cash payment of the victim's, and its order. */
+let paymentId: string;
+let victimOrderId: string;
 
 type Relation = 'other restaurant' | 'same restaurant, staging' | 'same restaurant, production';
 const RELATIONS: Relation[] = [
@@ -33,14 +37,24 @@ const booking = {
 };
 
 async function victimState() {
-  const [item, reservation, movements] = await Promise.all([
+  const [item, reservation, movements, payment, orderPayments] = await Promise.all([
     victim.rest('GET', `/inventory/items/${itemId}`),
     victim.rest('GET', `/reservations/${reservationId}`),
     victim.graphql('query($id: ID!) { inventoryItem(id: $id) { movements { id } } }', {
       id: itemId,
     }),
+    victim.rest('GET', `/payments/${paymentId}`),
+    victim.graphql('query($id: ID!) { order(id: $id) { payments { id } amountDue { cents } } }', {
+      id: victimOrderId,
+    }),
   ]);
-  return { item: item.body, reservation: reservation.body, movements: movements.body.data };
+  return {
+    item: item.body,
+    reservation: reservation.body,
+    movements: movements.body.data,
+    payment: payment.body,
+    orderPayments: orderPayments.body.data,
+  };
 }
 
 interface Attempt {
@@ -109,6 +123,34 @@ const ATTEMPTS: Attempt[] = [
       ),
     refused: { graphql: 'changeReservationStatus', code: 'RESERVATION_NOT_FOUND' },
   },
+  {
+    name: 'REST GET /payments/{id}',
+    run: (a) => a.rest('GET', `/payments/${paymentId}`),
+    refused: { rest: 'payment_not_found' },
+  },
+  {
+    name: 'REST POST /payments/{id}/refund',
+    run: (a) => a.rest('POST', `/payments/${paymentId}/refund`, { amount: 1 }),
+    refused: { rest: 'payment_not_found' },
+  },
+  {
+    name: 'REST POST /payments on the victim’s order',
+    run: (a) => a.rest('POST', '/payments', { order_id: victimOrderId, method: 'cash', amount: 1 }),
+    refused: { rest: 'order_not_found' },
+  },
+  {
+    name: 'GraphQL payment(id)',
+    run: (a) => a.graphql('query($id: ID!) { payment(id: $id) { id } }', { id: paymentId }),
+    refused: { graphql: 'payment' },
+  },
+  {
+    name: 'GraphQL refundPayment',
+    run: (a) =>
+      a.graphql('mutation($id: ID!) { refundPayment(id: $id, amountCents: 100) { id } }', {
+        id: paymentId,
+      }),
+    refused: { graphql: 'refundPayment', code: 'PAYMENT_NOT_FOUND' },
+  },
 ];
 
 beforeAll(async () => {
@@ -118,6 +160,14 @@ beforeAll(async () => {
   const created = await victim.rest('POST', '/reservations', booking);
   expect(created.status).toBe(201);
   reservationId = created.body.reservation_id;
+  victimOrderId = (await victim.rest('POST', '/orders', SPEC_ORDER)).body.order_id;
+  const payment = await victim.rest('POST', '/payments', {
+    order_id: victimOrderId,
+    method: 'cash',
+    amount: 10,
+  });
+  expect(payment.status).toBe(201);
+  paymentId = payment.body.payment_id;
   attackers.set('other restaurant', await platform.tenant({ stock: true }));
   for (const environment of ['staging', 'production'] as const) {
     attackers.set(
@@ -159,4 +209,5 @@ it('the victim’s own second key does see both (the attempts above can succeed)
   const sameTenant = await platform.tenant({ restaurantId: victim.restaurantId, menu: false });
   expect((await sameTenant.rest('GET', `/inventory/items/${itemId}`)).status).toBe(200);
   expect((await sameTenant.rest('GET', `/reservations/${reservationId}`)).status).toBe(200);
+  expect((await sameTenant.rest('GET', `/payments/${paymentId}`)).status).toBe(200);
 });
