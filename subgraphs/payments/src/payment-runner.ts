@@ -128,18 +128,16 @@ export class PaymentRunner {
   private async claimOne(): Promise<Claim | null> {
     const margin = this.options.leaseMarginMs ?? 2000;
     const resume = this.options.resumeWindowMs ?? 10_000;
-    const rows = await this.options.orm.em
-      .fork()
-      .execute<
-        {
-          id: string;
-          restaurant_id: string;
-          environment: Environment;
-          attempts: number;
-          lease_until: Date;
-        }[]
-      >(
-        `update "payments"."payments" as p
+    const rows = await this.options.orm.em.fork().execute<
+      {
+        id: string;
+        restaurant_id: string;
+        environment: Environment;
+        attempts: number;
+        lease_until: Date;
+      }[]
+    >(
+      `update "payments"."payments" as p
           set "status" = 'processing',
               "attempts" = p."attempts" + 1,
               "lease_until" = (case when p."attempts" = 0 then coalesce(p."expires_at", now())
@@ -154,8 +152,8 @@ export class PaymentRunner {
            limit 1
            for update skip locked)
         returning p."id", p."restaurant_id", p."environment", p."attempts", p."lease_until"`,
-        [resume, margin],
-      );
+      [resume, margin],
+    );
     const row = rows[0];
     if (!row) return null;
     return {
