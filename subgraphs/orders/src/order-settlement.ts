@@ -38,8 +38,9 @@ function snapshotOf(event: StoredEvent): PaymentSnapshot | null {
  * cursor), or a second replica, changes nothing: at-least-once delivery, exactly-once effect.
  *
  * The state machine only allows `served → paid`. An order settled before it is served (a
- * pay-first counter) keeps its status: the kitchen still moves it along, and whoever serves it
- * marks it `paid` (PATCH status), as `GET /payments/…` and `Order.amountDue` show it settled.
+ * pay-first counter) keeps its status, with what was paid noted on it (`paid_cents`): the
+ * kitchen still moves it along, and the change to `served` takes it on to `paid` at once (see
+ * `OrdersService.changeStatus`).
  */
 export class OrderSettlement {
   constructor(
@@ -64,8 +65,10 @@ export class OrderSettlement {
         { id: payment.order_id },
         { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       );
-      if (!order || order.status !== 'served') return;
-      if (order.currency !== payment.currency || payment.order_paid_cents < order.totalCents) {
+      if (!order || order.currency !== payment.currency) return;
+      order.paidCents = payment.order_paid_cents;
+      if (order.status !== 'served' || !order.isSettled()) {
+        await em.flush();
         return;
       }
       await em.populate(order, ['items'], { refresh: true });

@@ -76,3 +76,17 @@ export async function eventsOf(aggregateId: string): Promise<{ type: string; pay
     await client.end();
   }
 }
+
+/** What orders noted the order's payments received (`orders.orders.paid_cents`). */
+export async function paidCentsNoted(orderId: string): Promise<number> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select paid_cents from orders.orders where id = $1', [
+      orderId,
+    ]);
+    return rows[0].paid_cents;
+  } finally {
+    await client.end();
+  }
+}

@@ -7,6 +7,7 @@ import {
   eventsOf,
   orderPayments,
   orderStatus,
+  paidCentsNoted,
   PAYMENT_ID,
   REFUND_ID,
   servedOrder,
@@ -100,6 +101,38 @@ describe("the spec's payment flow", () => {
       (event) => event.type === 'order.status_changed' && event.payload.order.status === 'paid',
     );
     expect(paid).toHaveLength(1);
+  });
+});
+
+describe('a pay-first counter', () => {
+  it('an order settled before it is served is not paid yet, and becomes paid when it is served', async () => {
+    const tenant = await platform.tenant();
+    const order = (await tenant.rest('POST', '/orders', SPEC_ORDER)).body;
+    const cash = await tenant.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+    });
+    expect(cash.status).toBe(201);
+    await waitFor(
+      () => paidCentsNoted(order.order_id),
+      (cents) => cents === 1870,
+    );
+    expect(await orderStatus(tenant, order.order_id)).toBe('created');
+    for (const status of ['in_progress', 'ready']) {
+      await tenant.rest('PATCH', `/orders/${order.order_id}/status`, { status });
+    }
+    const served = await tenant.rest('PATCH', `/orders/${order.order_id}/status`, {
+      status: 'served',
+    });
+    expect(served.status).toBe(200);
+    expect(served.body.status).toBe('paid');
+    const changes = (await eventsOf(order.order_id))
+      .filter((event) => event.type === 'order.status_changed')
+      .map((event) => [event.payload.previous_status, event.payload.order.status]);
+    expect(changes.slice(-2)).toEqual([
+      ['ready', 'paid'],
+      ['served', 'paid'],
+    ]);
   });
 });
 
