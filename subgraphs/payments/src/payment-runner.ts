@@ -59,7 +59,9 @@ export class PaymentRunner {
   private running = false;
   private claiming?: Promise<void>;
   private claimAgain = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<Promise<void>, Claim>();
+  /** Claims whose charge was abandoned by `stop`, handed back for another runner. */
+  private readonly abandoned: Claim[] = [];
   private readonly shutdown = new AbortController();
 
   constructor(private readonly options: PaymentRunnerOptions) {}
@@ -77,13 +79,27 @@ export class PaymentRunner {
     this.wake();
   }
 
-  /** Stops claiming and abandons the charges in flight: they stay `processing` for a later claim. */
+  /**
+   * Stops claiming and abandons the charges in flight: they stay `processing`, and their leases
+   * are ended so that another runner resumes them at once. (A runner that dies without stopping
+   * leaves its leases to run out.)
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.shutdown.abort(new Error('payment runner stopping'));
     await this.claiming;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.keys()]);
+    for (const claim of this.abandoned) {
+      await this.options.orm.em
+        .fork()
+        .execute(
+          `update "payments"."payments" set "lease_until" = now()
+            where "id" = ? and "attempts" = ? and "status" = 'processing'`,
+          [claim.id, claim.attempts],
+        )
+        .catch((error) => this.options.logger.warn({ err: error }, 'payments: lease not ended'));
+    }
     await this.listener?.end();
   }
 
@@ -116,7 +132,7 @@ export class PaymentRunner {
           this.inFlight.delete(work);
           this.wake();
         });
-      this.inFlight.add(work);
+      this.inFlight.set(work, claim);
     }
   }
 
@@ -192,7 +208,10 @@ export class PaymentRunner {
         AbortSignal.any([this.shutdown.signal, timeout]),
       );
     } catch (error) {
-      if (this.shutdown.signal.aborted) return; // resumed by the next claim
+      if (this.shutdown.signal.aborted) {
+        this.abandoned.push(claim); // resumed by the next claim
+        return;
+      }
       if (timeout.aborted || Date.now() >= claim.deadline.getTime()) {
         return this.finish(db, claim, { status: 'declined', reason: 'terminal_timeout' });
       }
