@@ -3,6 +3,7 @@ import { openSecretBox } from '../../../platform/src/crypto/secret-key-store';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
+  SPEC_ORDER,
   bootTestPlatform,
   testDatabaseUrl,
   type TestPlatform,
@@ -156,5 +157,43 @@ describe('terminal provider credentials', () => {
     expect(listed.status).toBe(200);
     expect(listed.text).not.toContain(SECRET);
     expect(listed.text).not.toContain(row.sealed_credentials);
+  });
+});
+
+describe('row-level security on the payments tables', () => {
+  it('a tenant transaction sees no other tenant’s payments, and never the secret key', async () => {
+    const victim = await platform.tenant();
+    const order = (await victim.rest('POST', '/orders', SPEC_ORDER)).body;
+    const paid = await victim.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+    });
+    await victim.rest('POST', `/payments/${paid.body.payment_id}/refund`, { amount: 1 });
+    const orm = platform.platform.orms.payments!;
+    const neighbour: Tenant = { restaurantId: victim.restaurantId, environment: 'staging' };
+    const seen = await new TenantDatabase(orm.em, neighbour).transaction(async (em) => ({
+      payments: await em.execute('select id from payments.payments where order_id = ?', [
+        order.order_id,
+      ]),
+      refunds: await em.execute(
+        'update payments.refunds set amount_cents = 1 where payment_id = ? returning id',
+        [paid.body.payment_id],
+      ),
+    }));
+    expect(seen).toEqual({ payments: [], refunds: [] });
+    await expect(
+      new TenantDatabase(orm.em, neighbour).transaction((em) =>
+        em.execute('select key from payments.secret_box_key'),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    const own = await new TenantDatabase(orm.em, {
+      restaurantId: victim.restaurantId,
+      environment: 'sandbox',
+    }).transaction((em) =>
+      em.execute('select amount_cents from payments.refunds where payment_id = ?', [
+        paid.body.payment_id,
+      ]),
+    );
+    expect(own).toEqual([{ amount_cents: 100 }]);
   });
 });
