@@ -297,6 +297,7 @@ describe('health', () => {
         orders: true,
         inventory: true,
         reservations: true,
+        payments: true,
       },
     });
   });
