@@ -27,6 +27,7 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       OrderItem: '../entities/order-item.entity#OrderItem',
       Money: '../../../../platform/src/money#MoneyValue',
       OrderConnection: '../orders.service#OrderPage',
+      OrderBill: '../entities/order.entity#Order',
     },
   },
   inventory: {
@@ -63,6 +64,18 @@ export const SUBGRAPHS: Record<string, SubgraphTypes> = {
       WebhookDelivery: '../entities/webhook-delivery.entity#WebhookDelivery',
       WebhookAttempt: '../entities/webhook-attempt.entity#WebhookAttempt',
       CreatedWebhook: '../webhooks.service#CreatedWebhook',
+    },
+  },
+  payments: {
+    context: '../context#PaymentsContext',
+    mappers: {
+      Payment: '../entities/payment.entity#Payment',
+      Refund: '../entities/refund.entity#Refund',
+      Money: '../../../../platform/src/money#MoneyValue',
+      PaymentMethodState: '../payments.service#PaymentMethodState',
+      TerminalProviderState: '../provider-accounts#TerminalProviderState',
+      PaymentMethods: '../resolvers/payment-methods#PaymentMethodsModel',
+      Order: '../resolvers/order-payments#OrderReference',
     },
   },
 };

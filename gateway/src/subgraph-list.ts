@@ -9,6 +9,7 @@ export const SUBGRAPHS = [
   { name: 'reservations', url: 'http://reservations:4005/graphql' },
   { name: 'inventory', url: 'http://inventory:4004/graphql' },
   { name: 'webhooks', url: 'http://webhooks:4007/graphql' },
+  { name: 'payments', url: 'http://payments:4006/graphql' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

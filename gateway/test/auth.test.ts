@@ -298,6 +298,7 @@ describe('health', () => {
         inventory: true,
         reservations: true,
         webhooks: true,
+        payments: true,
       },
     });
   });

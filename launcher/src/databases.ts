@@ -36,6 +36,12 @@ import {
   webhooksMigrations,
   webhooksTenantEntities,
 } from '../../subgraphs/webhooks/src';
+import {
+  PAYMENTS_SCHEMA,
+  paymentsEntities,
+  paymentsMigrations,
+  paymentsTenantEntities,
+} from '../../subgraphs/payments/src';
 import path from 'node:path';
 
 /** Each service's schema in PostgreSQL: its entities and committed migrations. */
@@ -76,6 +82,12 @@ export const SERVICE_SCHEMAS = {
     entities: webhooksEntities,
     tenantEntities: webhooksTenantEntities,
     migrations: webhooksMigrations,
+  },
+  payments: {
+    schema: PAYMENTS_SCHEMA,
+    entities: paymentsEntities,
+    tenantEntities: paymentsTenantEntities,
+    migrations: paymentsMigrations,
   },
 } as const;
 

@@ -10,7 +10,8 @@ import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import { menuSubgraph } from '../../subgraphs/menu/src';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
 import { MenuService } from '../../subgraphs/menu/src/menu.service';
-import { ordersSubgraph } from '../../subgraphs/orders/src';
+import { OrderSettlement, ordersSubgraph } from '../../subgraphs/orders/src';
+import { paymentsSubgraph, startPaymentRunner } from '../../subgraphs/payments/src';
 import {
   inventorySubgraph,
   OrderStockReconciler,
@@ -100,6 +101,35 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         menu: client('menu'),
         inventory: client('inventory'),
       }) as SubgraphDefinition<BaseContext>,
+    // A served order whose payments cover its total becomes paid, from the event log, once.
+    workers: async ({ orm, logger }) => {
+      const settlement = new OrderSettlement(orm, logger);
+      const consumer = new EventLogConsumer({
+        url: orm.config.get('clientUrl')!,
+        name: 'orders.payment-settlement',
+        handle: (event) => settlement.handle(event),
+        onError: (error) => logger.error({ err: error }, 'orders: payment settlement failed'),
+      });
+      await consumer.start();
+      return [consumer];
+    },
+  },
+  {
+    name: 'payments',
+    calls: ['orders'],
+    usesEvents: true,
+    subgraph: ({ orm, internalSecret, logger, config, client }) =>
+      paymentsSubgraph({
+        orm,
+        internalSecret,
+        logger,
+        config,
+        orders: client('orders'),
+      }) as SubgraphDefinition<BaseContext>,
+    // Card payments are driven on their terminals by a runner that claims them from the database.
+    workers: async ({ orm, internalSecret, logger, config, client }) => [
+      await startPaymentRunner({ orm, internalSecret, logger, config, orders: client('orders') }),
+    ],
   },
   {
     name: 'reservations',

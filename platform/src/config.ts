@@ -102,6 +102,16 @@ const ConfigSchema = z.object({
   SOTTO_INVENTORY_URL: z.string().url().optional(),
   SOTTO_RESERVATIONS_URL: z.string().url().optional(),
   SOTTO_WEBHOOKS_URL: z.string().url().optional(),
+  SOTTO_PAYMENTS_URL: z.string().url().optional(),
+  /** How long a card terminal waits for the card before the payment fails, in milliseconds. */
+  SOTTO_TERMINAL_TIMEOUT_MS: positiveInt.default(90_000),
+  /** How long the sandbox's simulated terminal takes to read a card, in milliseconds. */
+  SOTTO_TERMINAL_SIM_DELAY_MS: z.coerce.number().int().min(0).default(1500),
+  /** The legal cap of one meal-voucher payment (titres-restaurant), in the currency: `25.00`. */
+  SOTTO_MEAL_VOUCHER_DAILY_CAP: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, 'must be an amount such as 25.00')
+    .default('25.00'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

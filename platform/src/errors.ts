@@ -30,6 +30,7 @@ export const ERROR_HTTP_STATUS = {
   CHANNEL_NOT_FOUND: 404,
   WEBHOOK_NOT_FOUND: 404,
   WEBHOOK_DELIVERY_NOT_FOUND: 404,
+  PAYMENT_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   ILLEGAL_TRANSITION: 409,
   ORDER_NOT_EDITABLE: 409,
@@ -41,6 +42,12 @@ export const ERROR_HTTP_STATUS = {
   RESERVATION_NOT_EDITABLE: 409,
   /** A test event for an endpoint the platform disabled: enable it first. */
   WEBHOOK_DISABLED: 409,
+  /** A payment on a cancelled or closed order, or on an order with nothing left to pay. */
+  ORDER_NOT_PAYABLE: 409,
+  /** A refund of a payment that did not complete. */
+  PAYMENT_NOT_REFUNDABLE: 409,
+  /** A card payment where the restaurant has no usable terminal provider for its environment. */
+  PROVIDER_NOT_CONFIGURED: 409,
   CONFLICT: 409,
   REQUEST_TIMEOUT: 408,
   STALE_VERSION: 412,
@@ -57,6 +64,13 @@ export const ERROR_HTTP_STATUS = {
   OUTSIDE_OPENING_HOURS: 422,
   /** A webhook target URL that resolves to a private, loopback or link-local address. */
   WEBHOOK_TARGET_REFUSED: 422,
+  /** A payment of more than the order still owes. */
+  AMOUNT_EXCEEDS_DUE: 422,
+  /** A refund of more than was captured and not yet refunded. */
+  REFUND_EXCEEDS_CAPTURED: 422,
+  MEAL_VOUCHER_CAP_EXCEEDED: 422,
+  UNKNOWN_TERMINAL: 422,
+  INVALID_CREDENTIALS: 422,
   RATE_LIMITED: 429,
   TOO_MANY_CONNECTIONS: 429,
   REQUEST_HEADER_FIELDS_TOO_LARGE: 431,

@@ -26,7 +26,15 @@ import {
  * operation without a row below fails the test before anybody forgets to give it a rule.
  */
 
-const SUBGRAPHS = ['identity', 'menu', 'orders', 'reservations', 'inventory', 'webhooks'];
+const SUBGRAPHS = [
+  'identity',
+  'menu',
+  'orders',
+  'reservations',
+  'inventory',
+  'payments',
+  'webhooks',
+];
 
 /** Who may call each operation: roles, then the integrator scopes that open it. */
 const GRAPHQL_ACCESS: Record<string, string> = {
@@ -84,6 +92,14 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   'Mutation.enableWebhook': 'admin | webhooks:manage',
   'Mutation.sendTestWebhook': 'admin | webhooks:manage',
   'Mutation.redeliverWebhook': 'admin | webhooks:manage',
+  // Payments read the bill through orders, as whoever takes or refunds the payment.
+  'Query.orderBill': 'admin manager server kitchen | orders:read payments:write payments:refund',
+  'Query.payment': 'admin manager server | payments:write payments:refund',
+  'Query.paymentMethods': 'admin manager server | payments:write payments:refund',
+  'Mutation.createPayment': 'admin manager server | payments:write',
+  'Mutation.refundPayment': 'admin manager | payments:refund',
+  // Provider credentials are the restaurant's: managers only, never an integrator key.
+  'Mutation.configureTerminalProvider': 'admin manager | no scope',
 };
 
 const REST_ACCESS: Record<string, string> = {
@@ -125,6 +141,10 @@ const REST_ACCESS: Record<string, string> = {
   'POST /api/v1/webhooks/:id/test': 'admin | webhooks:manage',
   'GET /api/v1/webhooks/:id/deliveries': 'admin | webhooks:manage',
   'POST /api/v1/webhooks/:id/deliveries/:eventId/redeliver': 'admin | webhooks:manage',
+  'POST /api/v1/payments': 'admin manager server | payments:write',
+  'GET /api/v1/payments/methods': 'admin manager server | payments:write payments:refund',
+  'GET /api/v1/payments/:id': 'admin manager server | payments:write payments:refund',
+  'POST /api/v1/payments/:id/refund': 'admin manager | payments:refund',
 };
 
 /** A Friday evening when the demo restaurant serves dinner. */
@@ -168,6 +188,8 @@ const REST_BODIES: Record<string, unknown> = {
   'POST /api/v1/webhooks': { event: '*', target_url: 'http://127.0.0.1:9/hooks' },
   'POST /api/v1/webhooks/:id/rotate-secret': { overlap_seconds: 60 },
   'POST /api/v1/webhooks/:id/test': { event: 'order.created' },
+  'POST /api/v1/payments': { order_id: 'set before each test', method: 'cash', amount: 0.5 },
+  'POST /api/v1/payments/:id/refund': { amount: 0.01, reason: 'geste commercial' },
 };
 
 /** A realistic query string for the REST routes that take one. */
@@ -256,6 +278,8 @@ let orderId: string;
 let itemId: string;
 /** A stock item of the owner's restaurant, for the inventory routes' `:id`. */
 let inventoryItemId: string;
+/** A completed cash payment of the owner's restaurant, for the payments routes' `:id`. */
+let paymentId: string;
 
 /** A value of the right type for an argument, with real ids where the name asks for one. */
 function sampleValue(name: string, type: GraphQLInputType): unknown {
@@ -317,7 +341,14 @@ async function callRest(subject: Subject, route: string) {
   const path = template
     .replace(':itemId', itemId)
     .replace(':channel', 'resy')
-    .replace(':id', template.startsWith('/api/v1/inventory/') ? inventoryItemId : orderId);
+    .replace(
+      ':id',
+      template.startsWith('/api/v1/inventory/')
+        ? inventoryItemId
+        : template.startsWith('/api/v1/payments/')
+          ? paymentId
+          : orderId,
+    );
   const headers: Record<string, string> = subject.tenant
     ? { authorization: `Bearer ${subject.tenant.token}` }
     : {};
@@ -343,6 +374,12 @@ beforeAll(async () => {
     quantity: 2,
     reason: 'livraison',
   };
+  const paid = await owner.rest('POST', '/orders', SPEC_ORDER);
+  const payment = await owner.rest('POST', '/payments', {
+    order_id: paid.body.order_id,
+    method: 'cash',
+  });
+  paymentId = payment.body.payment_id;
   for (const subject of SUBJECTS) {
     if (subject.role === 'anonymous') continue;
     subject.tenant = await platform.tenant({
@@ -360,6 +397,7 @@ beforeEach(async () => {
   const created = await owner.rest('POST', '/orders', SPEC_ORDER);
   orderId = created.body.order_id;
   itemId = created.body.items[0].item_id;
+  REST_BODIES['POST /api/v1/payments'] = { order_id: orderId, method: 'cash', amount: 0.5 };
 });
 
 describe('the access tables cover every operation', () => {
@@ -394,7 +432,7 @@ describe('GraphQL: every subject × every root field', () => {
     expect(outcomes.length).toBeGreaterThan(50);
     expect(await orderSnapshot()).toEqual(before);
     expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
-  });
+  }, 120_000);
 
   it('lets every allowed subject through the shield', async () => {
     const refused: string[] = [];
@@ -408,7 +446,7 @@ describe('GraphQL: every subject × every root field', () => {
       }
     }
     expect(refused).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('REST: every subject × every route', () => {
@@ -429,7 +467,7 @@ describe('REST: every subject × every route', () => {
     expect(outcomes.length).toBeGreaterThan(50);
     expect(await orderSnapshot()).toEqual(before);
     expect((await owner.rest('GET', '/orders?limit=100')).body.data.length).toBe(ordersBefore);
-  });
+  }, 120_000);
 
   it('lets every allowed subject through', async () => {
     const refused: string[] = [];
@@ -443,7 +481,7 @@ describe('REST: every subject × every route', () => {
       }
     }
     expect(refused).toEqual([]);
-  });
+  }, 120_000);
 
   it('a denial names the permission that was missing', async () => {
     const kitchen = SUBJECTS.find((subject) => subject.role === 'kitchen')!.tenant!;

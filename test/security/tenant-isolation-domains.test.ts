@@ -1,5 +1,6 @@
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
+  SPEC_ORDER,
   bootTestPlatform,
   type HttpAnswer,
   type TestPlatform,
@@ -18,6 +19,9 @@ let victim: TestTenant;
 let itemId: string;
 let reservationId: string;
 let webhookId: string;
+/** A completed cash payment of the victim's, and its order. */
+let paymentId: string;
+let victimOrderId: string;
 
 type Relation = 'other restaurant' | 'same restaurant, staging' | 'same restaurant, production';
 const RELATIONS: Relation[] = [
@@ -34,21 +38,28 @@ const booking = {
 };
 
 async function victimState() {
-  const [item, reservation, movements, webhook, deliveries] = await Promise.all([
-    victim.rest('GET', `/inventory/items/${itemId}`),
-    victim.rest('GET', `/reservations/${reservationId}`),
-    victim.graphql('query($id: ID!) { inventoryItem(id: $id) { movements { id } } }', {
-      id: itemId,
-    }),
-    victim.rest('GET', `/webhooks/${webhookId}`),
-    victim.rest('GET', `/webhooks/${webhookId}/deliveries`),
-  ]);
+  const [item, reservation, movements, webhook, deliveries, payment, orderPayments] =
+    await Promise.all([
+      victim.rest('GET', `/inventory/items/${itemId}`),
+      victim.rest('GET', `/reservations/${reservationId}`),
+      victim.graphql('query($id: ID!) { inventoryItem(id: $id) { movements { id } } }', {
+        id: itemId,
+      }),
+      victim.rest('GET', `/webhooks/${webhookId}`),
+      victim.rest('GET', `/webhooks/${webhookId}/deliveries`),
+      victim.rest('GET', `/payments/${paymentId}`),
+      victim.graphql('query($id: ID!) { order(id: $id) { payments { id } amountDue { cents } } }', {
+        id: victimOrderId,
+      }),
+    ]);
   return {
     item: item.body,
     reservation: reservation.body,
     movements: movements.body.data,
     webhook: webhook.body,
     deliveries: deliveries.body,
+    payment: payment.body,
+    orderPayments: orderPayments.body.data,
   };
 }
 
@@ -162,6 +173,34 @@ const ATTEMPTS: Attempt[] = [
       a.graphql('mutation($id: ID!) { deleteWebhook(id: $id) { id } }', { id: webhookId }),
     refused: { graphql: 'deleteWebhook', code: 'WEBHOOK_NOT_FOUND' },
   },
+  {
+    name: 'REST GET /payments/{id}',
+    run: (a) => a.rest('GET', `/payments/${paymentId}`),
+    refused: { rest: 'payment_not_found' },
+  },
+  {
+    name: 'REST POST /payments/{id}/refund',
+    run: (a) => a.rest('POST', `/payments/${paymentId}/refund`, { amount: 1 }),
+    refused: { rest: 'payment_not_found' },
+  },
+  {
+    name: 'REST POST /payments on the victim’s order',
+    run: (a) => a.rest('POST', '/payments', { order_id: victimOrderId, method: 'cash', amount: 1 }),
+    refused: { rest: 'order_not_found' },
+  },
+  {
+    name: 'GraphQL payment(id)',
+    run: (a) => a.graphql('query($id: ID!) { payment(id: $id) { id } }', { id: paymentId }),
+    refused: { graphql: 'payment' },
+  },
+  {
+    name: 'GraphQL refundPayment',
+    run: (a) =>
+      a.graphql('mutation($id: ID!) { refundPayment(id: $id, amountCents: 100) { id } }', {
+        id: paymentId,
+      }),
+    refused: { graphql: 'refundPayment', code: 'PAYMENT_NOT_FOUND' },
+  },
 ];
 
 beforeAll(async () => {
@@ -177,6 +216,14 @@ beforeAll(async () => {
   });
   expect(webhook.status).toBe(201);
   webhookId = webhook.body.webhook_id;
+  victimOrderId = (await victim.rest('POST', '/orders', SPEC_ORDER)).body.order_id;
+  const payment = await victim.rest('POST', '/payments', {
+    order_id: victimOrderId,
+    method: 'cash',
+    amount: 10,
+  });
+  expect(payment.status).toBe(201);
+  paymentId = payment.body.payment_id;
   attackers.set('other restaurant', await platform.tenant({ stock: true }));
   for (const environment of ['staging', 'production'] as const) {
     attackers.set(
@@ -220,4 +267,5 @@ it('the victim’s own second key does see both (the attempts above can succeed)
   expect((await sameTenant.rest('GET', `/inventory/items/${itemId}`)).status).toBe(200);
   expect((await sameTenant.rest('GET', `/reservations/${reservationId}`)).status).toBe(200);
   expect((await sameTenant.rest('GET', `/webhooks/${webhookId}`)).status).toBe(200);
+  expect((await sameTenant.rest('GET', `/payments/${paymentId}`)).status).toBe(200);
 });

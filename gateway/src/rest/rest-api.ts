@@ -10,6 +10,7 @@ import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
 import { ordersRoutes } from './orders.routes';
+import { paymentsRoutes } from './payments.routes';
 import { reservationsRoutes } from './reservations.routes';
 import { webhooksRoutes } from './webhooks.routes';
 
@@ -53,4 +54,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   channelsRoutes(app, deps);
   floorRoutes(app, deps);
   webhooksRoutes(app, deps);
+  paymentsRoutes(app, deps);
 }

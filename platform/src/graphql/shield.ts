@@ -1,5 +1,5 @@
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
-import { allow, and, deny, rule, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
 import { can, type Permission } from '../tenancy/permissions';
 import type { Caller } from '../tenancy/tenant';
 
@@ -57,7 +57,7 @@ export const notInProduction = rule('notInProduction', { cache: 'contextual' })(
     : true;
 });
 
-export { allow, and, deny };
+export { allow, and, deny, or };
 
 /** What a subgraph declares next to its schema: a rule per root field, a permission per entity. */
 export interface SubgraphPermissions {

@@ -16,8 +16,8 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
- * changing an item's kitchen status, managing the menu, API keys, booking platforms and the
- * floor (tables, opening hours).
+ * changing an item's kitchen status, managing the menu, API keys, booking platforms, the floor
+ * (tables, opening hours) and the restaurant's card terminal providers.
  */
 export const PERMISSIONS = [
   ...SCOPES,
@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'keys:manage',
   'channels:manage',
   'floor:manage',
+  'payments:configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +41,7 @@ export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Perm
     'menu:manage',
     'channels:manage',
     'floor:manage',
+    'payments:configure',
     'orders:read',
     'orders:write',
     'orders:item_status',

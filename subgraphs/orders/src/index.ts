@@ -18,6 +18,7 @@ export const ORDERS_SCHEMA = 'orders';
 export const ordersEntities = [OrderSchema, OrderItemSchema];
 export const ordersTenantEntities = ['Order', 'OrderItem'];
 export { ordersMigrations };
+export { OrderSettlement } from './order-settlement';
 
 export function ordersSubgraph(deps: {
   orm: MikroORM;

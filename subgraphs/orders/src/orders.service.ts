@@ -180,6 +180,8 @@ export class OrdersService {
   async changeStatus(id: string, to: OrderStatus, expectedVersion?: number | null) {
     return this.change(id, expectedVersion, async (_em, order, events) => {
       this.moveOrder(order, to, events);
+      // Paid before it was served (a pay-first counter): served and paid at once.
+      if (to === 'served' && order.isSettled()) this.moveOrder(order, 'paid', events);
       if (to === 'cancelled') {
         for (const item of order.items.getItems()) {
           if (item.status === 'pending' || item.status === 'preparing') item.status = 'cancelled';

@@ -103,6 +103,13 @@ export type Order = {
   version: Scalars['Int']['output'];
 };
 
+export type OrderBill = {
+  __typename?: 'OrderBill';
+  orderId: Scalars['ID']['output'];
+  status: OrderStatus;
+  total: Money;
+};
+
 export type OrderConnection = {
   __typename?: 'OrderConnection';
   edges: Array<OrderEdge>;
@@ -169,12 +176,19 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   order?: Maybe<Order>;
+  /** What a payment needs of an order: its status and total (the bill). */
+  orderBill?: Maybe<OrderBill>;
   /** Orders, oldest first. Without `status`, the active ones: neither paid, closed nor cancelled. */
   orders: OrderConnection;
 };
 
 
 export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderBillArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -297,6 +311,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
+  OrderBill: ResolverTypeWrapper<OrderModel>;
   OrderConnection: ResolverTypeWrapper<OrderPageModel>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderItem: ResolverTypeWrapper<OrderItemModel>;
@@ -321,6 +336,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
+  OrderBill: OrderModel;
   OrderConnection: OrderPageModel;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderItem: OrderItemModel;
@@ -369,6 +385,12 @@ export type OrderResolvers<ContextType = OrdersContext, ParentType extends Resol
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type OrderBillResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderBill'] = ResolversParentTypes['OrderBill']> = {
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
 export type OrderConnectionResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
   edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
@@ -402,6 +424,7 @@ export type PageInfoResolvers<ContextType = OrdersContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderBill?: Resolver<Maybe<ResolversTypes['OrderBill']>, ParentType, ContextType, RequireFields<QueryOrderBillArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
 };
 
@@ -411,6 +434,7 @@ export type Resolvers<ContextType = OrdersContext> = {
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderBill?: OrderBillResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderItem?: OrderItemResolvers<ContextType>;

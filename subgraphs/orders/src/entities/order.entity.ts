@@ -18,6 +18,11 @@ export class Order {
   taxCents = 0;
   totalCents = 0;
   currency = DEFAULT_CURRENCY;
+  /**
+   * What the order's payments had received at the latest `payment.completed` (amounts less
+   * refunds, tips aside), as payments reported it; orders compares it with its own total.
+   */
+  paidCents = 0;
   version = 1;
   readonly createdAt = new Date();
   updatedAt = new Date();
@@ -36,6 +41,11 @@ export class Order {
   /** Position for the next item, so items keep the order in which they were added. */
   nextPosition(): number {
     return this.items.getItems().reduce((max, item) => Math.max(max, item.position), -1) + 1;
+  }
+
+  /** Whether payments have covered the total (an order with nothing to pay is not settled). */
+  isSettled(): boolean {
+    return this.paidCents > 0 && this.paidCents >= this.totalCents;
   }
 
   /** Recomputes the totals from the items. */
@@ -82,6 +92,7 @@ export const OrderSchema = new EntitySchema<Order>({
     taxCents: { type: 'integer' },
     totalCents: { type: 'integer' },
     currency: { type: 'string', columnType: 'text' },
+    paidCents: { type: 'integer', default: 0 },
     version: { type: 'integer' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },

@@ -1,5 +1,6 @@
 import { Migration20261125000300Orders } from './Migration20261125000300Orders';
 import { Migration20261125000600OrdersRowLevelSecurity } from './Migration20261125000600OrdersRowLevelSecurity';
+import { Migration20261125233100OrderPaidCents } from './Migration20261125233100OrderPaidCents';
 
 /** Every migration of the orders schema, oldest first. `npm run migration:create` appends. */
 export const ordersMigrations = [
@@ -7,5 +8,9 @@ export const ordersMigrations = [
   {
     name: 'Migration20261125000600OrdersRowLevelSecurity',
     class: Migration20261125000600OrdersRowLevelSecurity,
+  },
+  {
+    name: 'Migration20261125233100OrderPaidCents',
+    class: Migration20261125233100OrderPaidCents,
   },
 ];

@@ -27,6 +27,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     order: (_root, { id }, { services }) => services.orderById.load(id),
+    orderBill: (_root, { id }, { services }) => services.orderById.load(id),
     orders: (_root, args, { services }) =>
       services.orders.list({
         statuses: args.status?.map((status) => toDomain<OrderStatus>(status)),
@@ -59,6 +60,11 @@ export const resolvers: Resolvers = {
     items: (order) => order.items.getItems(),
     subtotal: (order) => money(order.subtotalCents, order.currency),
     tax: (order) => money(order.taxCents, order.currency),
+    total: (order) => money(order.totalCents, order.currency),
+  },
+  OrderBill: {
+    orderId: (order) => order.id,
+    status: (order) => toGraphQL<GraphQLOrderStatus>(order.status),
     total: (order) => money(order.totalCents, order.currency),
   },
   OrderItem: {

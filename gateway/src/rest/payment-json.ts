@@ -1,0 +1,108 @@
+import { Decimal } from './decimal-json';
+
+/** The payment fields every REST answer selects, in the gateway's GraphQL. */
+export const PAYMENT_FIELDS = /* GraphQL */ `
+  fragment RestPayment on Payment {
+    id
+    orderId
+    status
+    method
+    provider
+    terminalId
+    amount {
+      cents
+    }
+    tip {
+      cents
+    }
+    refunded {
+      cents
+    }
+    refundable {
+      cents
+    }
+    currency
+    failureReason
+    createdAt
+    updatedAt
+    completedAt
+  }
+`;
+
+export const REFUND_FIELDS = /* GraphQL */ `
+  fragment RestRefund on Refund {
+    id
+    amount {
+      cents
+    }
+    reason
+    status
+    createdAt
+    payment {
+      ...RestPayment
+    }
+  }
+`;
+
+export interface GraphQLPayment {
+  id: string;
+  orderId: string;
+  status: string;
+  method: string;
+  provider: string | null;
+  terminalId: string | null;
+  amount: { cents: number };
+  tip: { cents: number };
+  refunded: { cents: number };
+  refundable: { cents: number };
+  currency: string;
+  failureReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface GraphQLRefund {
+  id: string;
+  amount: { cents: number };
+  reason: string | null;
+  status: string;
+  createdAt: string;
+  payment: GraphQLPayment;
+}
+
+/** A payment in the issue's JSON: amounts as decimals (`12.50`), `total` = amount + tip. */
+export function paymentJson(payment: GraphQLPayment) {
+  return {
+    payment_id: payment.id,
+    order_id: payment.orderId,
+    status: payment.status.toLowerCase(),
+    method: payment.method.toLowerCase(),
+    provider: payment.provider,
+    terminal_id: payment.terminalId,
+    amount: new Decimal(payment.amount.cents),
+    tip: new Decimal(payment.tip.cents),
+    total: new Decimal(payment.amount.cents + payment.tip.cents),
+    refunded: new Decimal(payment.refunded.cents),
+    refundable: new Decimal(payment.refundable.cents),
+    currency: payment.currency,
+    failure_reason: payment.failureReason,
+    created_at: payment.createdAt,
+    updated_at: payment.updatedAt,
+    completed_at: payment.completedAt,
+  };
+}
+
+export function refundJson(refund: GraphQLRefund) {
+  return {
+    refund_id: refund.id,
+    payment_id: refund.payment.id,
+    order_id: refund.payment.orderId,
+    status: refund.status,
+    amount: new Decimal(refund.amount.cents),
+    currency: refund.payment.currency,
+    reason: refund.reason,
+    created_at: refund.createdAt,
+    payment: paymentJson(refund.payment),
+  };
+}

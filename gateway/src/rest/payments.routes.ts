@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { decimalToCents } from '../../../platform/src/money';
+import { PAYMENT_METHODS } from '../../../subgraphs/payments/src/payment-state-machine';
+import { Decimal } from './decimal-json';
+import {
+  PAYMENT_FIELDS,
+  paymentJson,
+  REFUND_FIELDS,
+  refundJson,
+  type GraphQLPayment,
+  type GraphQLRefund,
+} from './payment-json';
+import type { RestRouteDeps } from './rest-api';
+import { parseInput } from './validation';
+
+/** A decimal amount as the spec writes it (`12.50`, or `"12.50"`), at most two decimals, in cents. */
+const amount = z.union([z.number(), z.string()]).transform((value, context) => {
+  try {
+    const cents = decimalToCents(value);
+    if (cents < 0) throw new RangeError('negative');
+    return cents;
+  } catch {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be an amount of zero or more with at most two decimals, such as 12.50',
+    });
+    return z.NEVER;
+  }
+});
+
+const PaymentBody = z
+  .object({
+    order_id: z.string().min(1).max(64),
+    method: z.enum(PAYMENT_METHODS),
+    amount: amount.nullish(),
+    tip: amount.nullish(),
+    terminal_id: z.string().min(1).max(64).nullish(),
+  })
+  .strict();
+
+const RefundBody = z
+  .object({
+    amount: amount.nullish(),
+    reason: z.string().min(1).max(500).nullish(),
+  })
+  .strict();
+
+const CREATE = `mutation RestCreatePayment($input: CreatePaymentInput!) {
+  payment: createPayment(input: $input) { ...RestPayment } } ${PAYMENT_FIELDS}`;
+const GET = `query RestGetPayment($id: ID!) { payment(id: $id) { ...RestPayment } } ${PAYMENT_FIELDS}`;
+const REFUND = `mutation RestRefundPayment($id: ID!, $amountCents: Int, $reason: String) {
+  refund: refundPayment(id: $id, amountCents: $amountCents, reason: $reason) { ...RestRefund }
+} ${REFUND_FIELDS} ${PAYMENT_FIELDS}`;
+const METHODS = `query RestPaymentMethods {
+  paymentMethods {
+    methods { method available provider reason cap { cents } }
+    providers { provider configured ready reason documentation configuredAt }
+  } }`;
+
+interface GraphQLMethods {
+  methods: {
+    method: string;
+    available: boolean;
+    provider: string | null;
+    reason: string | null;
+    cap: { cents: number } | null;
+  }[];
+  providers: {
+    provider: string;
+    configured: boolean;
+    ready: boolean;
+    reason: string | null;
+    documentation: string | null;
+    configuredAt: string | null;
+  }[];
+}
+
+type Params = { id: string };
+
+/** The spec's Payments API: take a payment, read it, refund it, list the methods. */
+export function paymentsRoutes(
+  app: FastifyInstance,
+  { execute, contextOf, notFound }: RestRouteDeps,
+) {
+  app.post('/payments', async (request, reply) => {
+    const body = parseInput(PaymentBody, request.body);
+    const { payment } = await execute<{ payment: GraphQLPayment }>(contextOf(request), CREATE, {
+      input: {
+        orderId: body.order_id,
+        method: body.method.toUpperCase(),
+        amountCents: body.amount ?? null,
+        tipCents: body.tip ?? 0,
+        terminalId: body.terminal_id ?? null,
+      },
+    });
+    return reply
+      .code(201)
+      .header('location', `/api/v1/payments/${payment.id}`)
+      .send(paymentJson(payment));
+  });
+
+  app.get('/payments/methods', async (request) => {
+    const { paymentMethods } = await execute<{ paymentMethods: GraphQLMethods }>(
+      contextOf(request),
+      METHODS,
+    );
+    return {
+      methods: paymentMethods.methods.map((method) => ({
+        method: method.method.toLowerCase(),
+        available: method.available,
+        provider: method.provider,
+        ...(method.cap ? { daily_cap: new Decimal(method.cap.cents) } : {}),
+        reason: method.reason,
+      })),
+      providers: paymentMethods.providers.map((provider) => ({
+        provider: provider.provider,
+        configured: provider.configured,
+        ready: provider.ready,
+        reason: provider.reason,
+        documentation: provider.documentation,
+        configured_at: provider.configuredAt,
+      })),
+    };
+  });
+
+  app.get<{ Params: Params }>('/payments/:id', async (request) => {
+    const { payment } = await execute<{ payment: GraphQLPayment | null }>(contextOf(request), GET, {
+      id: request.params.id,
+    });
+    if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Payment', request.params.id);
+    return paymentJson(payment);
+  });
+
+  app.post<{ Params: Params }>('/payments/:id/refund', async (request, reply) => {
+    const body = parseInput(RefundBody, request.body ?? {});
+    const { refund } = await execute<{ refund: GraphQLRefund }>(contextOf(request), REFUND, {
+      id: request.params.id,
+      amountCents: body.amount ?? null,
+      reason: body.reason ?? null,
+    });
+    return reply.code(201).send(refundJson(refund));
+  });
+}

@@ -1,0 +1,246 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import type { Logger } from '../../../platform/src/logger';
+import type { Caller, Environment, Tenant } from '../../../platform/src/tenancy/tenant';
+import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { LockMode } from '@mikro-orm/postgresql';
+import { Payment } from './entities/payment.entity';
+import type { OrdersClient } from './orders-client';
+import { lockOrderPayments, recordPaymentOutcome } from './payment-ledger';
+import type { ChargeOutcome } from './providers/terminal-provider';
+import type { ProviderAccounts } from './provider-accounts';
+import { SIMULATOR, type CardTerminal } from './terminal-simulator';
+
+/** A card payment claimed by this runner: `attempts` fences off a runner whose lease ran out. */
+interface Claim {
+  id: string;
+  tenant: Tenant;
+  attempts: number;
+  /** Until when the terminal may take to answer. */
+  deadline: Date;
+}
+
+export interface PaymentRunnerOptions {
+  orm: MikroORM;
+  simulator: CardTerminal;
+  accounts: (db: TenantDatabase, tenant: Tenant) => ProviderAccounts;
+  orders: OrdersClient;
+  logger: Logger;
+  /** Fallback poll, for leases that ran out and notifications missed. */
+  pollIntervalMs?: number;
+  /** How long past its deadline a claim stays this runner's. */
+  leaseMarginMs?: number;
+  /** The least time a runner resuming another's claim gives the terminal to answer. */
+  resumeWindowMs?: number;
+  /** Card payments driven at once. */
+  concurrency?: number;
+}
+
+/** The runner acts for the restaurant with the one permission a payment needs. */
+function runnerCaller(tenant: Tenant): Caller {
+  return {
+    ...tenant,
+    keyId: 'service:payments-runner',
+    role: 'integrator',
+    scopes: ['payments:write'],
+  };
+}
+
+/**
+ * Drives card payments: claims them from the database (`for update skip locked`, with a lease),
+ * asks the terminal for the card, and records the outcome with its event. Nothing lives only in
+ * memory: a runner that stops or dies leaves its payments `processing`, and any runner (after a
+ * restart, or another replica) claims them again once the lease has run out; the terminal is
+ * asked again with the same payment id, which the adapters treat as the same charge.
+ */
+export class PaymentRunner {
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private claiming?: Promise<void>;
+  private claimAgain = false;
+  private readonly inFlight = new Map<Promise<void>, Claim>();
+  /** Claims whose charge was abandoned by `stop`, handed back for another runner. */
+  private readonly abandoned: Claim[] = [];
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly options: PaymentRunnerOptions) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new Client({ connectionString: this.options.orm.config.get('clientUrl') });
+    await this.listener.connect();
+    this.listener.on('notification', () => this.wake());
+    this.listener.on('error', (error) =>
+      this.options.logger.error({ err: error }, 'payments: runner listener failed'),
+    );
+    await this.listener.query('listen sotto_payments');
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.wake();
+  }
+
+  /**
+   * Stops claiming and abandons the charges in flight: they stay `processing`, and their leases
+   * are ended so that another runner resumes them at once. (A runner that dies without stopping
+   * leaves its leases to run out.)
+   */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.shutdown.abort(new Error('payment runner stopping'));
+    await this.claiming;
+    await Promise.allSettled([...this.inFlight.keys()]);
+    for (const claim of this.abandoned) {
+      await this.options.orm.em
+        .fork()
+        .execute(
+          `update "payments"."payments" set "lease_until" = now()
+            where "id" = ? and "attempts" = ? and "status" = 'processing'`,
+          [claim.id, claim.attempts],
+        )
+        .catch((error) => this.options.logger.warn({ err: error }, 'payments: lease not ended'));
+    }
+    await this.listener?.end();
+  }
+
+  wake(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.claimAll()
+      .catch((error) => this.options.logger.error({ err: error }, 'payments: claim failed'))
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.claimAgain) {
+          this.claimAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async claimAll(): Promise<void> {
+    while (this.running && this.inFlight.size < (this.options.concurrency ?? 20)) {
+      const claim = await this.claimOne();
+      if (!claim) return;
+      const work: Promise<void> = this.drive(claim)
+        .catch((error) =>
+          this.options.logger.error({ err: error, payment: claim.id }, 'payments: charge failed'),
+        )
+        .finally(() => {
+          this.inFlight.delete(work);
+          this.wake();
+        });
+      this.inFlight.set(work, claim);
+    }
+  }
+
+  /**
+   * Claims the oldest card payment waiting for a terminal, or one whose runner's lease ran out,
+   * across tenants (as the service's own user). A first attempt has until the payment expires;
+   * a resumed one at least `resumeWindowMs`, for the provider to find the earlier attempt.
+   */
+  private async claimOne(): Promise<Claim | null> {
+    const margin = this.options.leaseMarginMs ?? 2000;
+    const resume = this.options.resumeWindowMs ?? 10_000;
+    const rows = await this.options.orm.em.fork().execute<
+      {
+        id: string;
+        restaurant_id: string;
+        environment: Environment;
+        attempts: number;
+        lease_until: Date;
+      }[]
+    >(
+      `update "payments"."payments" as p
+          set "status" = 'processing',
+              "attempts" = p."attempts" + 1,
+              "lease_until" = (case when p."attempts" = 0 then coalesce(p."expires_at", now())
+                  else greatest(coalesce(p."expires_at", now()), now() + ? * interval '1 millisecond')
+                end) + ? * interval '1 millisecond',
+              "updated_at" = now()
+        where p."id" = (
+          select "id" from "payments"."payments"
+           where "method" = 'card'
+             and ("status" = 'pending' or ("status" = 'processing' and "lease_until" < now()))
+           order by "created_at"
+           limit 1
+           for update skip locked)
+        returning p."id", p."restaurant_id", p."environment", p."attempts", p."lease_until"`,
+      [resume, margin],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      tenant: { restaurantId: row.restaurant_id, environment: row.environment },
+      attempts: row.attempts,
+      deadline: new Date(new Date(row.lease_until).getTime() - margin),
+    };
+  }
+
+  private async drive(claim: Claim): Promise<void> {
+    const db = new TenantDatabase(this.options.orm.em, claim.tenant);
+    const payment = await db.transaction((em) => em.findOne(Payment, { id: claim.id }));
+    if (!payment) return;
+    let terminal: CardTerminal;
+    try {
+      terminal =
+        payment.provider === SIMULATOR
+          ? this.options.simulator
+          : await this.options.accounts(db, claim.tenant).terminal(payment.provider ?? '');
+    } catch (error) {
+      return this.finish(db, claim, { status: 'declined', reason: (error as Error).message });
+    }
+    const timeout = AbortSignal.timeout(Math.max(0, claim.deadline.getTime() - Date.now()));
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await terminal.charge(
+        {
+          paymentId: payment.id,
+          terminalId: payment.terminalId ?? '',
+          amountCents: payment.amountCents,
+          tipCents: payment.tipCents,
+          currency: payment.currency,
+          description: payment.orderId,
+        },
+        AbortSignal.any([this.shutdown.signal, timeout]),
+      );
+    } catch (error) {
+      if (this.shutdown.signal.aborted) {
+        this.abandoned.push(claim); // resumed by the next claim
+        return;
+      }
+      if (timeout.aborted || Date.now() >= claim.deadline.getTime()) {
+        return this.finish(db, claim, { status: 'declined', reason: 'terminal_timeout' });
+      }
+      // The provider did not answer: the lease runs out and the charge is asked again.
+      this.options.logger.warn({ err: error, payment: payment.id }, 'payments: terminal error');
+      return;
+    }
+    await this.finish(db, claim, outcome);
+  }
+
+  /** Records the terminal's answer, unless another runner has claimed the payment since. */
+  private async finish(db: TenantDatabase, claim: Claim, outcome: ChargeOutcome): Promise<void> {
+    const payment = await db.transaction((em) => em.findOne(Payment, { id: claim.id }));
+    if (!payment) return;
+    // The order's total, read before the transaction: a network call holds no lock.
+    const bill = await this.options.orders.bill(runnerCaller(claim.tenant), payment.orderId);
+    await db.transaction(async (em) => {
+      await lockOrderPayments(em, payment.orderId);
+      const current = await em.findOne(
+        Payment,
+        { id: claim.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!current || current.status !== 'processing' || current.attempts !== claim.attempts) {
+        return;
+      }
+      if (outcome.status === 'approved') current.complete(outcome.providerReference);
+      else current.fail(outcome.reason, outcome.providerReference ?? null);
+      await recordPaymentOutcome(em, current, bill?.totalCents ?? null);
+    });
+  }
+}

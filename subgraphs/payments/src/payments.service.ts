@@ -1,0 +1,283 @@
+import { LockMode } from '@mikro-orm/postgresql';
+import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/src/errors';
+import { hasPrefix } from '../../../platform/src/ids';
+import { centsToDecimalString } from '../../../platform/src/money';
+import type { Caller } from '../../../platform/src/tenancy/tenant';
+import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { Payment } from './entities/payment.entity';
+import { Refund } from './entities/refund.entity';
+import { UNPAYABLE_ORDER_STATUSES, type OrdersClient } from './orders-client';
+import {
+  lockOrderPayments,
+  notifyRunners,
+  paymentsOfOrder,
+  recordPaymentOutcome,
+} from './payment-ledger';
+import { amountDue, resolveAmount, validateCents } from './payment-rules';
+import type { PaymentMethod } from './payment-state-machine';
+import type { ProviderAccounts } from './provider-accounts';
+import {
+  isSimulatedTerminal,
+  SIMULATED_TERMINALS,
+  SIMULATOR,
+  type CardTerminal,
+} from './terminal-simulator';
+
+export interface PaymentSettings {
+  mealVoucherCapCents: number;
+  /** How long a terminal waits for the card. */
+  terminalTimeoutMs: number;
+  simulator: CardTerminal;
+}
+
+export interface NewPayment {
+  orderId: string;
+  method: PaymentMethod;
+  amountCents?: number | null;
+  tipCents?: number | null;
+  terminalId?: string | null;
+}
+
+export interface PaymentMethodState {
+  method: PaymentMethod;
+  available: boolean;
+  provider: string | null;
+  capCents: number | null;
+  reason: string | null;
+}
+
+const MAX_TEXT = 500;
+
+function validateText(field: string, value: string | null | undefined, max = MAX_TEXT) {
+  if (value != null && (value.trim() === '' || value.length > max)) {
+    throw new ValidationFailed('INVALID_FIELD', `Invalid ${field}`, [
+      { field, message: `must be 1 to ${max} characters` },
+    ]);
+  }
+}
+
+/**
+ * The payment use cases of one tenant. Every change runs in one transaction that serialises
+ * the order's payments, applies the rule and appends its event; nothing is written when any
+ * step fails. Card payments are only recorded here: the payment runner drives the terminal.
+ */
+export class PaymentsService {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly caller: Caller,
+    private readonly orders: OrdersClient,
+    private readonly accounts: ProviderAccounts,
+    private readonly settings: PaymentSettings,
+  ) {}
+
+  async find(id: string): Promise<Payment | null> {
+    if (!hasPrefix(id, 'payment')) return null;
+    return this.db.transaction((em) => em.findOne(Payment, { id }));
+  }
+
+  async findMany(ids: readonly string[]): Promise<(Payment | null)[]> {
+    const payments = await this.db.transaction((em) =>
+      em.find(Payment, { id: { $in: ids.filter((id) => hasPrefix(id, 'payment')) } }),
+    );
+    const byId = new Map(payments.map((payment) => [payment.id, payment]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Each order's payments, oldest first: one query for many orders. */
+  async ofOrders(orderIds: readonly string[]): Promise<Payment[][]> {
+    const payments = await this.db.transaction((em) =>
+      em.find(Payment, { orderId: { $in: [...orderIds] } }, { orderBy: { id: 'asc' } }),
+    );
+    return orderIds.map((orderId) => payments.filter((payment) => payment.orderId === orderId));
+  }
+
+  /** Each payment's refunds, oldest first: one query for many payments. */
+  async refundsOf(paymentIds: readonly string[]): Promise<Refund[][]> {
+    const refunds = await this.db.transaction((em) =>
+      em.find(Refund, { payment: { $in: [...paymentIds] } }, { orderBy: { id: 'asc' } }),
+    );
+    return paymentIds.map((id) => refunds.filter((refund) => refund.payment.id === id));
+  }
+
+  async create(input: NewPayment): Promise<Payment> {
+    validateCents('amount', input.amountCents);
+    validateCents('tip', input.tipCents, true);
+    validateText('terminal_id', input.terminalId, 64);
+    const tipCents = input.tipCents ?? 0;
+    if (input.method !== 'card' && input.terminalId != null) {
+      throw new ValidationFailed('INVALID_FIELD', 'Only card payments go through a terminal', [
+        { field: 'terminal_id', message: `is for card payments, not ${input.method}` },
+      ]);
+    }
+    if (input.method === 'meal_voucher' && tipCents > 0) {
+      throw new ValidationFailed('INVALID_FIELD', 'Meal vouchers pay for the meal, not a tip', [
+        { field: 'tip', message: 'must be zero with meal vouchers' },
+      ]);
+    }
+    const provider = input.method === 'card' ? await this.cardProvider(input.terminalId) : null;
+    const bill = hasPrefix(input.orderId, 'order')
+      ? await this.orders.bill(this.caller, input.orderId)
+      : null;
+    if (!bill) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', input.orderId);
+    if (UNPAYABLE_ORDER_STATUSES.includes(bill.status)) {
+      throw new DomainError('ORDER_NOT_PAYABLE', `A ${bill.status} order takes no payment`, {
+        status: bill.status,
+      });
+    }
+
+    return this.db.transaction(async (em) => {
+      await lockOrderPayments(em, bill.orderId);
+      const due = amountDue(bill.totalCents, await paymentsOfOrder(em, bill.orderId));
+      const amountCents = resolveAmount(
+        { method: input.method, amountCents: input.amountCents, tipCents },
+        due,
+        this.settings.mealVoucherCapCents,
+      );
+      const payment = new Payment(this.caller, {
+        orderId: bill.orderId,
+        method: input.method,
+        amountCents,
+        tipCents,
+        currency: bill.currency,
+        provider,
+        terminalId: input.terminalId ?? null,
+        expiresAt:
+          input.method === 'card' ? new Date(Date.now() + this.settings.terminalTimeoutMs) : null,
+      });
+      em.persist(payment);
+      if (input.method === 'card') {
+        await em.flush();
+        await notifyRunners(em);
+      } else {
+        // Cash is counted and meal vouchers handed over at the table: done at once.
+        payment.complete(null);
+        await recordPaymentOutcome(em, payment, bill.totalCents);
+      }
+      return payment;
+    });
+  }
+
+  /**
+   * Refunds all or part of a completed payment under its row lock, so that concurrent refunds
+   * never take more than was captured; the check constraint on the row says the same again.
+   * A card payment is refunded through its provider while the lock is held.
+   */
+  async refund(id: string, amountCents?: number | null, reason?: string | null): Promise<Refund> {
+    validateCents('amount', amountCents);
+    validateText('reason', reason);
+    return this.db.transaction(async (em) => {
+      const payment = hasPrefix(id, 'payment')
+        ? await em.findOne(Payment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
+        : null;
+      if (!payment) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
+      if (payment.status !== 'completed') {
+        throw new DomainError(
+          'PAYMENT_NOT_REFUNDABLE',
+          `A ${payment.status} payment cannot be refunded: only completed payments can`,
+          { status: payment.status },
+        );
+      }
+      const refundable = payment.refundableCents();
+      const amount = amountCents ?? refundable;
+      if (refundable === 0 || amount > refundable) {
+        throw new DomainError(
+          'REFUND_EXCEEDS_CAPTURED',
+          `At most ${centsToDecimalString(refundable)} of this payment can still be refunded`,
+          { refundable: centsToDecimalString(refundable), amount: centsToDecimalString(amount) },
+        );
+      }
+      const refund = new Refund(payment, { amountCents: amount, reason });
+      if (payment.method === 'card') {
+        const terminal =
+          payment.provider === SIMULATOR
+            ? this.settings.simulator
+            : await this.accounts.terminal(payment.provider ?? '');
+        const outcome = await terminal.refund(
+          {
+            refundId: refund.id,
+            providerReference: payment.providerReference ?? payment.id,
+            amountCents: amount,
+            currency: payment.currency,
+            reason: reason ?? undefined,
+          },
+          AbortSignal.timeout(30_000),
+        );
+        if (outcome.status !== 'succeeded') {
+          throw new DomainError('CONFLICT', `The provider refused the refund: ${outcome.reason}`, {
+            provider: payment.provider,
+          });
+        }
+        refund.providerReference = outcome.providerReference;
+      }
+      payment.refundedCents += amount;
+      payment.updatedAt = new Date();
+      em.persist(refund);
+      await em.flush();
+      return refund;
+    });
+  }
+
+  /** What the order still owes, given its total (from the orders subgraph, through federation). */
+  amountDue(orderPayments: readonly Payment[], totalCents: number): number {
+    return amountDue(totalCents, orderPayments);
+  }
+
+  async methods(): Promise<PaymentMethodState[]> {
+    const card = await this.cardState();
+    return [
+      card,
+      { method: 'cash', available: true, provider: null, capCents: null, reason: null },
+      {
+        method: 'meal_voucher',
+        available: true,
+        provider: null,
+        capCents: this.settings.mealVoucherCapCents,
+        reason: null,
+      },
+    ];
+  }
+
+  private async cardState(): Promise<PaymentMethodState> {
+    if (this.caller.environment === 'sandbox') {
+      return { method: 'card', available: true, provider: SIMULATOR, capCents: null, reason: null };
+    }
+    const provider = await this.accounts.active();
+    return provider
+      ? { method: 'card', available: true, provider, capCents: null, reason: null }
+      : {
+          method: 'card',
+          available: false,
+          provider: null,
+          capCents: null,
+          reason: `no terminal provider is configured for ${this.caller.environment}`,
+        };
+  }
+
+  /** The provider a new card payment goes to, with its terminal checked. */
+  private async cardProvider(terminalId: string | null | undefined): Promise<string> {
+    if (!terminalId) {
+      throw new ValidationFailed('INVALID_FIELD', 'A card payment needs a terminal', [
+        { field: 'terminal_id', message: 'is required for card payments' },
+      ]);
+    }
+    if (this.caller.environment === 'sandbox') {
+      if (!isSimulatedTerminal(terminalId)) {
+        throw new ValidationFailed(
+          'UNKNOWN_TERMINAL',
+          `The sandbox's terminals are ${SIMULATED_TERMINALS.join(', ')}`,
+          [{ field: 'terminal_id', message: `must be one of ${SIMULATED_TERMINALS.join(', ')}` }],
+        );
+      }
+      return SIMULATOR;
+    }
+    const provider = await this.accounts.active();
+    if (!provider) {
+      throw new DomainError(
+        'PROVIDER_NOT_CONFIGURED',
+        `No card terminal provider is configured for ${this.caller.environment}: configure one with configureTerminalProvider`,
+        { environment: this.caller.environment },
+      );
+    }
+    return provider;
+  }
+}

@@ -1,0 +1,92 @@
+import { Client } from 'pg';
+import { SPEC_ORDER, testDatabaseUrl, type TestTenant } from '../../../test/support/test-platform';
+
+export const PAYMENT_ID = /^pay_[0-9a-z]{26}$/;
+export const REFUND_ID = /^ref_[0-9a-z]{26}$/;
+
+/** The simulated terminal's timing in these tests: a quick card, a short wait for none. */
+export const TERMINAL_ENV = {
+  SOTTO_TERMINAL_SIM_DELAY_MS: '300',
+  SOTTO_TERMINAL_TIMEOUT_MS: '1500',
+};
+
+/** The spec's order (18.70), taken to `served` through the kitchen's steps, over REST. */
+export async function servedOrder(tenant: TestTenant, body: unknown = SPEC_ORDER): Promise<any> {
+  const created = await tenant.rest('POST', '/orders', body);
+  if (created.status !== 201) throw new Error(`creating the order failed: ${created.text}`);
+  let order = created.body;
+  for (const status of ['in_progress', 'ready', 'served']) {
+    const moved = await tenant.rest('PATCH', `/orders/${order.order_id}/status`, { status });
+    if (moved.status !== 200) throw new Error(`moving the order failed: ${moved.text}`);
+    order = moved.body;
+  }
+  return order;
+}
+
+/** Polls `read` until `done` holds, within a bounded time. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} at the deadline`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls GET /payments/{id} until the payment is completed or failed. */
+export async function settledPayment(tenant: TestTenant, id: string): Promise<any> {
+  const answer = await waitFor(
+    () => tenant.rest('GET', `/payments/${id}`),
+    (read) => read.body?.status === 'completed' || read.body?.status === 'failed',
+  );
+  return answer.body;
+}
+
+export async function orderStatus(tenant: TestTenant, orderId: string): Promise<string> {
+  return (await tenant.rest('GET', `/orders/${orderId}`)).body.status;
+}
+
+/** The order's payments and what it still owes, through federation. */
+export async function orderPayments(tenant: TestTenant, orderId: string) {
+  const answer = await tenant.graphql(
+    `query ($id: ID!) { order(id: $id) { status total { cents } amountDue { cents currency }
+        payments { id status amount { cents } tip { cents } refunded { cents } } } }`,
+    { id: orderId },
+  );
+  if (!answer.body.data?.order) throw new Error(`reading the order failed: ${answer.text}`);
+  return answer.body.data.order;
+}
+
+/** The events of one aggregate, oldest first, straight from the log. */
+export async function eventsOf(aggregateId: string): Promise<{ type: string; payload: any }[]> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select type, payload from events.event_log where aggregate_id = $1 order by tx_id, seq`,
+      [aggregateId],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** What orders noted the order's payments received (`orders.orders.paid_cents`). */
+export async function paidCentsNoted(orderId: string): Promise<number> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select paid_cents from orders.orders where id = $1', [
+      orderId,
+    ]);
+    return rows[0].paid_cents;
+  } finally {
+    await client.end();
+  }
+}
