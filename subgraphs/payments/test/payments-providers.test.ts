@@ -65,19 +65,48 @@ async function sealedRows(restaurantId: string) {
 }
 
 describe('terminal provider credentials', () => {
-  it('this build has no adapter: configuring a provider is refused, and every provider says why', async () => {
+  it('are checked by the provider’s adapter: refused ones store nothing and are never echoed', async () => {
     const tenant = await platform.tenant({ environment: 'staging', role: 'admin' });
-    const answer = await tenant.graphql(
-      `mutation { configureTerminalProvider(provider: "adyen",
-          credentials: [{ name: "api_key", value: "${SECRET}" }]) { provider configured } }`,
-    );
-    expect(answer.body.errors[0].extensions).toMatchObject({ code: 'INVALID_FIELD' });
-    expect(answer.text).not.toContain(SECRET);
-    const unknown = await tenant.graphql(
-      `mutation { configureTerminalProvider(provider: "paypal", credentials: []) { provider } }`,
-    );
+    const configure = (provider: string, credentials: string) =>
+      tenant.graphql(
+        `mutation { configureTerminalProvider(provider: "${provider}", credentials: ${credentials}) {
+            provider configured ready } }`,
+      );
+    const incomplete = await configure('adyen', `[{ name: "api_key", value: "${SECRET}" }]`);
+    expect(incomplete.body.errors[0].extensions).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(incomplete.text).not.toContain(SECRET);
+    // Ingenico publishes no cloud terminal API: its adapter accepts no credentials at all.
+    const unfinished = await configure('ingenico', `[{ name: "api_key", value: "${SECRET}" }]`);
+    expect(unfinished.body.errors[0].extensions).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    const unknown = await configure('paypal', '[]');
     expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'INVALID_FIELD' });
     expect(await sealedRows(tenant.restaurantId)).toEqual([]);
+
+    const stripeKey = 'sk_test_' + 'S0tt0T3stK3y'.repeat(3);
+    const stripe = await configure(
+      'stripe_terminal',
+      `[{ name: "secretKey", value: "${stripeKey}" }]`,
+    );
+    expect(stripe.body.data.configureTerminalProvider).toEqual({
+      provider: 'stripe_terminal',
+      configured: true,
+      ready: true,
+    });
+    expect(stripe.text).not.toContain(stripeKey);
+    const rows = await sealedRows(tenant.restaurantId);
+    expect(rows).toEqual([
+      {
+        environment: 'staging',
+        provider: 'stripe_terminal',
+        sealed_credentials: expect.any(String),
+      },
+    ]);
+    expect(rows[0].sealed_credentials).not.toContain(stripeKey);
+    const methods = await tenant.rest('GET', '/payments/methods');
+    expect(methods.text).not.toContain(stripeKey);
+    expect(methods.body.providers).toContainEqual(
+      expect.objectContaining({ provider: 'stripe_terminal', configured: true, ready: true }),
+    );
   });
 
   it('are checked by the adapter, sealed to the tenant and provider, never returned, and drive its terminal', async () => {
