@@ -6,6 +6,7 @@ import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
+import { gatewayTlsOptions } from '../../gateway/src/http/tls';
 import { gatewayLimitOptions } from '../../gateway/src/limits/limit-options';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
 import { identitySubgraph, JWKS_PATH, TokenSigner } from '../../subgraphs/identity/src';
@@ -133,6 +134,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         logger,
         ...gatewayLimitOptions(config),
+        ...gatewayTlsOptions(config),
       });
     }
   } catch (error) {

@@ -72,6 +72,11 @@ const ConfigSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
+  /** The gateway's TLS certificate chain and private key: PEM text or the path of a PEM file. */
+  SOTTO_TLS_CERT: z.string().optional(),
+  SOTTO_TLS_KEY: z.string().optional(),
+  /** With TLS, a plain-HTTP port that redirects every request to HTTPS; unset: none. */
+  SOTTO_TLS_REDIRECT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
