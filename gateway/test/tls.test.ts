@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect, type SecureVersion } from 'node:tls';
+import { bootTestPlatform, type TestPlatform } from '../../test/support/test-platform';
+
+let platform: TestPlatform;
+let dir: string;
+let cert: string;
+let gateway: URL;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sotto-tls-'));
+  // node:crypto cannot make an X.509 certificate: openssl does, for this test only.
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-days',
+      '1',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+  platform = await bootTestPlatform({
+    // A path for one, the PEM itself for the other: both forms are accepted.
+    SOTTO_TLS_CERT: path.join(dir, 'cert.pem'),
+    SOTTO_TLS_KEY: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+    SOTTO_TLS_REDIRECT_HTTP_PORT: '0',
+  });
+  gateway = new URL(platform.url);
+});
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function httpsGet(pathname: string) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const request = httpsRequest(
+        { host: gateway.hostname, port: gateway.port, path: pathname, ca: cert },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () =>
+            resolve({ status: response.statusCode!, headers: response.headers, body }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    },
+  );
+}
+
+/** Opens a TLS connection at exactly `version`, the client willing to use old protocols. */
+function handshake(version: SecureVersion) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect({
+      host: gateway.hostname,
+      port: Number(gateway.port),
+      ca: cert,
+      minVersion: version,
+      maxVersion: version,
+      // Let this client offer TLS 1.1, so that the refusal is the server's.
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    socket.once('secureConnect', () => {
+      resolve(socket.getProtocol() ?? '');
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('TLS at the gateway', () => {
+  it('serves HTTPS with the given certificate, with HSTS', async () => {
+    expect(gateway.protocol).toBe('https:');
+    const answer = await httpsGet('/healthz');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
+    expect(answer.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const api = await httpsGet('/api/v1/orders');
+    expect(api.status).toBe(401);
+    expect(api.headers['strict-transport-security']).toBeTruthy();
+  });
+
+  it('speaks TLS 1.2 and 1.3, and refuses TLS 1.1', async () => {
+    await expect(handshake('TLSv1.3')).resolves.toBe('TLSv1.3');
+    await expect(handshake('TLSv1.2')).resolves.toBe('TLSv1.2');
+    await expect(handshake('TLSv1.1')).rejects.toMatchObject({
+      // The server's alert 70, protocol_version: the client offered 1.1.
+      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
+  });
+
+  it('redirects plain HTTP to HTTPS, path and query kept', async () => {
+    const redirect = new URL(platform.platform.gateway!.httpRedirectUrl!);
+    const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      httpGet(
+        { host: redirect.hostname, port: redirect.port, path: '/api/v1/orders?limit=2' },
+        (response) => {
+          response.resume();
+          resolve({ status: response.statusCode!, location: response.headers.location });
+        },
+      ).on('error', reject);
+    });
+    expect(answer.status).toBe(308);
+    expect(answer.location).toBe(
+      `https://${gateway.hostname}:${gateway.port}/api/v1/orders?limit=2`,
+    );
+  });
+});
