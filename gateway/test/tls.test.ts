@@ -52,11 +52,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function httpsGet(pathname: string) {
+function httpsGet(pathname: string, at: URL = gateway) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
     (resolve, reject) => {
       const request = httpsRequest(
-        { host: gateway.hostname, port: gateway.port, path: pathname, ca: cert },
+        { host: at.hostname, port: at.port, path: pathname, ca: cert },
         (response) => {
           let body = '';
           response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -72,11 +72,11 @@ function httpsGet(pathname: string) {
 }
 
 /** Opens a TLS connection at exactly `version`, the client willing to use old protocols. */
-function handshake(version: SecureVersion) {
+function handshake(version: SecureVersion, at: URL = gateway) {
   return new Promise<string>((resolve, reject) => {
     const socket = connect({
-      host: gateway.hostname,
-      port: Number(gateway.port),
+      host: at.hostname,
+      port: Number(at.port),
       ca: cert,
       minVersion: version,
       maxVersion: version,
@@ -127,5 +127,27 @@ describe('TLS at the gateway', () => {
     expect(answer.location).toBe(
       `https://${gateway.hostname}:${gateway.port}/api/v1/orders?limit=2`,
     );
+  });
+});
+
+describe('TLS between the gateway and the subgraphs', () => {
+  it('a subgraph in its own process serves HTTPS, TLS 1.2 and later only', async () => {
+    const identity = await bootTestPlatform({
+      SOTTO_SERVICE: 'identity',
+      SOTTO_INTERNAL_SECRET: 'a'.repeat(32),
+      SOTTO_TLS_CERT: path.join(dir, 'cert.pem'),
+      SOTTO_TLS_KEY: path.join(dir, 'key.pem'),
+    });
+    try {
+      const subgraph = new URL(identity.platform.subgraphs[0]!.url);
+      expect(subgraph.protocol).toBe('https:');
+      expect((await httpsGet('/healthz', subgraph)).status).toBe(200);
+      await expect(handshake('TLSv1.2', subgraph)).resolves.toBe('TLSv1.2');
+      await expect(handshake('TLSv1.1', subgraph)).rejects.toMatchObject({
+        code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      });
+    } finally {
+      await identity.stop();
+    }
   });
 });
