@@ -15,7 +15,7 @@ import { installApiVersionHeader } from './http/api-version';
 import { installCompression } from './http/compression';
 import { installCors } from './http/cors';
 import { installHttpCaching } from './http/http-caching';
-import { RouteMethods } from './http/method-routing';
+import { installAllowOnOptions, RouteMethods } from './http/method-routing';
 import { httpsServerOptions, startHttpsRedirect, type GatewayTlsOptions } from './http/tls';
 import { installIdempotency, schedulePurge } from './idempotency/idempotency-hooks';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -137,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   installErrorEnvelope(app, logger, routeMethods);
   installSecurityHeaders(app);
   installApiVersionHeader(app);
+  installAllowOnOptions(app, routeMethods);
   // Before compression: validators are computed on the identity representation.
   installHttpCaching(app);
   // Hook order matters: CORS answers preflights first, then the caller is established, then

@@ -282,6 +282,23 @@ describe('methods', () => {
     expect((await platform.request('DELETE', '/api/v1/nowhere')).status).toBe(404);
   });
 
+  it('with CORS on, OPTIONS (a preflight or not) still lists the methods in Allow', async () => {
+    const cors = await bootTestPlatform({ SOTTO_CORS_ORIGINS: 'https://pos.example.com' });
+    try {
+      const preflight = await cors.request('OPTIONS', '/api/v1/orders', {
+        headers: { origin: 'https://pos.example.com', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://pos.example.com');
+      expect(preflight.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+      const bare = await cors.request('OPTIONS', '/api/v1/orders/ord_x');
+      expect(bare.headers.get('allow')).toBe('GET, HEAD, PUT, OPTIONS');
+      expect((await cors.request('DELETE', '/api/v1/orders')).status).toBe(405);
+    } finally {
+      await cors.stop();
+    }
+  });
+
   it('a 201 says where the new resource is', async () => {
     const { body: order, headers } = await newOrder();
     expect(headers.get('location')).toBe(`/api/v1/orders/${order.order_id}`);

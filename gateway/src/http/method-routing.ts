@@ -45,3 +45,16 @@ export class RouteMethods {
     return METHODS.filter((method) => methods.has(method));
   }
 }
+
+/**
+ * `Allow` on every `OPTIONS` answer, CORS preflights included (when CORS is on, its plugin
+ * answers `OPTIONS` itself, before routing).
+ */
+export function installAllowOnOptions(app: FastifyInstance, routes: RouteMethods): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'OPTIONS' || reply.hasHeader('allow')) return payload;
+    const allow = routes.allowedAt(request.url.split('?')[0]!);
+    if (allow.length) reply.header('allow', allow.join(', '));
+    return payload;
+  });
+}
