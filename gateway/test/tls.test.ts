@@ -151,3 +151,38 @@ describe('TLS between the gateway and the subgraphs', () => {
     }
   });
 });
+
+describe('TLS at a load balancer', () => {
+  /** Three bad token exchanges, each claiming another client address. */
+  async function exchanges(behind: TestPlatform) {
+    const statuses = [];
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      const answer = await behind.request('POST', '/api/v1/auth/token', {
+        body: { api_key: 'sk_not_a_real_key_0000' },
+        headers: { 'x-forwarded-for': address },
+      });
+      statuses.push(answer.status);
+    }
+    return statuses;
+  }
+
+  it('X-Forwarded-For is believed only from SOTTO_TRUST_PROXY', async () => {
+    const open = await bootTestPlatform({ SOTTO_AUTH_RATE_PER_MINUTE: '2' });
+    try {
+      // Not trusted: all three are this test's own address, the third over the limit.
+      expect(await exchanges(open)).toEqual([401, 401, 429]);
+    } finally {
+      await open.stop();
+    }
+    const proxied = await bootTestPlatform({
+      SOTTO_AUTH_RATE_PER_MINUTE: '2',
+      SOTTO_TRUST_PROXY: '127.0.0.1',
+    });
+    try {
+      // Trusted: three clients, one exchange each.
+      expect(await exchanges(proxied)).toEqual([401, 401, 401]);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
