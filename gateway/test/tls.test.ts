@@ -5,7 +5,13 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type SecureVersion } from 'node:tls';
-import { bootTestPlatform, type TestPlatform } from '../../test/support/test-platform';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import {
+  bootTestPlatform,
+  testDatabaseUrl,
+  type TestPlatform,
+} from '../../test/support/test-platform';
 
 let platform: TestPlatform;
 let dir: string;
@@ -130,6 +136,51 @@ describe('TLS at the gateway', () => {
   });
 });
 
+/** A port nobody listens on, for a child process to take. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `npm start` as a gateway-only process, the way docker-compose runs it. */
+async function startGatewayProcess(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['bin/start.ts'], {
+    env: {
+      ...process.env,
+      ...env,
+      SOTTO_SERVICE: 'gateway',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<null>((resolve) => child.once('exit', () => resolve(null)));
+  const ready = async () => {
+    for (;;) {
+      const up = await fetch(`${url}/healthz`).then(
+        (answer) => answer.ok,
+        () => false,
+      );
+      if (up) return url;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const started = await Promise.race([ready(), exited]);
+  if (!started) throw new Error('the gateway process exited');
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 describe('TLS between the gateway and the subgraphs', () => {
   it('a subgraph in its own process serves HTTPS, TLS 1.2 and later only', async () => {
     const identity = await bootTestPlatform({
@@ -150,6 +201,58 @@ describe('TLS between the gateway and the subgraphs', () => {
       await identity.stop();
     }
   });
+
+  it('a gateway process reaches an HTTPS subgraph through a private CA (NODE_EXTRA_CA_CERTS)', async () => {
+    const secret = 'tls-test-internal-secret-0123456789abcdef';
+    const others = await bootTestPlatform({ SOTTO_INTERNAL_SECRET: secret });
+    const identity = await bootTestPlatform({
+      SOTTO_SERVICE: 'identity',
+      SOTTO_INTERNAL_SECRET: secret,
+      SOTTO_TLS_CERT: path.join(dir, 'cert.pem'),
+      SOTTO_TLS_KEY: path.join(dir, 'key.pem'),
+    });
+    const urls: Record<string, string> = {};
+    for (const subgraph of others.platform.subgraphs) {
+      urls[`SOTTO_${subgraph.name.toUpperCase()}_URL`] = subgraph.url;
+    }
+    urls.SOTTO_IDENTITY_URL = identity.platform.subgraphs[0]!.url;
+    const env = { ...urls, DATABASE_URL: testDatabaseUrl(), SOTTO_INTERNAL_SECRET: secret };
+    const tenant = await others.tenant({ menu: false });
+    const exchange = (url: string) =>
+      fetch(`${url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api_key: tenant.apiKey }),
+      });
+    try {
+      const untrusting = await startGatewayProcess(env);
+      try {
+        const ready = await fetch(`${untrusting.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(((await ready.json()) as any).checks.identity).toBe(false);
+        // The subgraph is not trusted: the exchange fails (a 5xx; no token).
+        expect((await exchange(untrusting.url)).status).toBeGreaterThanOrEqual(500);
+      } finally {
+        await untrusting.stop();
+      }
+      const trusting = await startGatewayProcess({
+        ...env,
+        NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
+      });
+      try {
+        const ready = await fetch(`${trusting.url}/readyz`);
+        expect(((await ready.json()) as any).checks.identity).toBe(true);
+        const token = await exchange(trusting.url);
+        expect(token.status).toBe(200);
+        expect(((await token.json()) as any).token_type).toBe('Bearer');
+      } finally {
+        await trusting.stop();
+      }
+    } finally {
+      await identity.stop();
+      await others.stop();
+    }
+  }, 120_000);
 });
 
 describe('TLS at a load balancer', () => {
