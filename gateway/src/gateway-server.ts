@@ -71,6 +71,8 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const settings = withLimitDefaults(options);
   const { logger } = options;
+  // The gateway's own schema (idempotency keys), first: nothing to undo if it fails.
+  await migrateGatewaySchema(options.databaseUrl);
   const app = Fastify({
     ...(options.tls ? { https: httpsServerOptions(options.tls) } : {}),
     logger: false,
@@ -110,7 +112,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
-  await migrateGatewaySchema(options.databaseUrl);
   const database = new Pool({ connectionString: options.databaseUrl, max: 4 });
   const idempotency = new IdempotencyStore(database, IDEMPOTENCY);
   const stopPurge = schedulePurge(idempotency, logger, IDEMPOTENCY.purgeEveryMs);
@@ -216,14 +217,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const listening = address();
   const port = typeof listening === 'object' && listening ? listening.port : options.port;
-  const scheme = options.tls ? 'https' : 'http';
-  const url = `${scheme}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   const redirectAddress = redirect?.address();
   return {
     url,
     httpRedirectUrl:
       redirectAddress && typeof redirectAddress === 'object'
-        ? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${redirectAddress.port}`
+        ? `http://${host}:${redirectAddress.port}`
         : undefined,
     app,
     apollo,

@@ -108,9 +108,10 @@ export function installIdempotency(
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || request.routeOptions.config?.idempotency === false) return;
-    const key = keyOf(request.headers['idempotency-key']);
     // Anonymous calls (the token exchange, public GraphQL) have no tenant to keep answers for.
-    if (key === undefined || !request.caller) return;
+    if (!request.caller) return;
+    const key = keyOf(request.headers['idempotency-key']);
+    if (key === undefined) return;
     const wanted = {
       restaurantId: request.caller.restaurantId,
       environment: request.caller.environment,
