@@ -11,7 +11,15 @@ import type { GatewayContext } from './context';
 import { graphqlHardening, withLimitCode } from './graphql-hardening';
 import { operationGuardPlugin } from './operation-guard';
 import { installAuthentication } from './http/authentication';
+import { installApiVersionHeader } from './http/api-version';
+import { installCompression } from './http/compression';
 import { installCors } from './http/cors';
+import { installHttpCaching } from './http/http-caching';
+import { installAllowOnOptions, RouteMethods } from './http/method-routing';
+import { httpsServerOptions, startHttpsRedirect, type GatewayTlsOptions } from './http/tls';
+import { installIdempotency, schedulePurge } from './idempotency/idempotency-hooks';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { migrateGatewaySchema } from './migrations';
 import { answerClientError, installErrorEnvelope, sendFrameworkError } from './http/error-envelope';
 import { inRequest, requestIdOf, requestLogger } from './http/request-id';
 import { installSecurityHeaders } from './http/security-headers';
@@ -37,12 +45,26 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   internalSecret: string;
   maxBodyBytes: number;
   logger: Logger;
+  /** Serve HTTPS (TLS 1.2+) instead of plain HTTP. */
+  tls?: GatewayTlsOptions;
 }
+
+/** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
+const IDEMPOTENCY = {
+  ttlSeconds: 24 * 60 * 60,
+  /** A first request still running after this long is presumed lost (a crashed replica). */
+  leaseSeconds: 120,
+  /** How long a retry waits for a first request still running before its 409. */
+  waitMilliseconds: 5000,
+  purgeEveryMs: 15 * 60 * 1000,
+};
 
 export interface RunningGateway {
   url: string;
   app: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
+  /** The plain-HTTP listener redirecting to HTTPS, when there is one. */
+  httpRedirectUrl?: string;
   /** Rate and connection limits, for the WebSocket server to share. */
   limits: RequestLimits;
   /** The graphql-ws server on /graphql. */
@@ -54,7 +76,10 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const settings = withLimitDefaults(options);
   const { logger } = options;
+  // The gateway's own schema (idempotency keys), first: nothing to undo if it fails.
+  await migrateGatewaySchema(options.databaseUrl);
   const app = Fastify({
+    ...(options.tls ? { https: httpsServerOptions(options.tls) } : {}),
     logger: false,
     bodyLimit: options.maxBodyBytes,
     trustProxy:
@@ -63,7 +88,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // What fails before routing or before HTTP parsing is answered in the envelope too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: answerClientError,
-  });
+  }) as unknown as FastifyInstance;
+  // Before any route: every URL's methods, for OPTIONS and 405 in the not-found handler.
+  const routeMethods = RouteMethods.record(app);
   // JSON only, GraphQL included: text/plain, forms and multipart (the bodies a cross-site form
   // may send without a preflight) are a 415 before any parsing, ahead of Apollo's CSRF check.
   app.removeContentTypeParser(['text/plain']);
@@ -93,7 +120,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
-  const database = new Pool({ connectionString: options.databaseUrl, max: 1 });
+  const database = new Pool({ connectionString: options.databaseUrl, max: 4 });
+  const idempotency = new IdempotencyStore(database, IDEMPOTENCY);
+  const stopPurge = schedulePurge(idempotency, logger, IDEMPOTENCY.purgeEveryMs);
   const subscriptions = await startSubscriptionServer({
     server: app.server,
     schema: () => gateway.schema,
@@ -125,13 +154,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       'request',
     );
   });
-  installErrorEnvelope(app, logger);
+  installErrorEnvelope(app, logger, routeMethods);
   installSecurityHeaders(app);
+  installApiVersionHeader(app);
+  installAllowOnOptions(app, routeMethods);
+  // Before compression: validators are computed on the identity representation.
+  installHttpCaching(app);
   // Hook order matters: CORS answers preflights first, then the caller is established, then
   // charged to its limits.
   await installCors(app, settings.corsOrigins);
   installAuthentication(app, verifier);
   installRequestLimits(app, limits);
+  // After the limits, so that a replay is charged like any call; before compression, so that
+  // the answer kept is the identity one.
+  installIdempotency(app, idempotency, logger, IDEMPOTENCY);
+  installCompression(app);
 
   const open = { config: { auth: 'public' as const } };
   app.get('/healthz', open, async () => ({ status: 'ok' }));
@@ -181,25 +218,43 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await app.register(restApi, { prefix: '/api/v1', executor: new GraphQLExecutor(apollo) });
   await app.register(kitchenDisplay);
 
+  let redirect: Awaited<ReturnType<typeof startHttpsRedirect>> | undefined;
+  const address = () => app.server.address();
   try {
     await app.listen({ host: options.host, port: options.port });
+    const redirectPort = options.tls?.redirectHttpPort;
+    if (redirectPort !== undefined) {
+      const listening = address();
+      const httpsPort = typeof listening === 'object' && listening ? listening.port : options.port;
+      redirect = await startHttpsRedirect(options.host, redirectPort, httpsPort);
+    }
   } catch (error) {
     await subscriptions.close();
+    stopPurge();
+    await app.close().catch(() => {});
     await limits.close();
     await database.end();
     throw error;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const listening = address();
+  const port = typeof listening === 'object' && listening ? listening.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+  const redirectAddress = redirect?.address();
   return {
     url,
+    httpRedirectUrl:
+      redirectAddress && typeof redirectAddress === 'object'
+        ? `http://${host}:${redirectAddress.port}`
+        : undefined,
     app,
     apollo,
     limits,
     subscriptions,
     stop: async () => {
       await subscriptions.close();
+      stopPurge();
+      await new Promise((resolve) => (redirect ? redirect.close(resolve) : resolve(undefined)));
       await app.close();
       await apollo.stop().catch(() => {});
       await limits.close();

@@ -6,6 +6,7 @@ import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
+import { gatewayTlsOptions } from '../../gateway/src/http/tls';
 import { gatewayLimitOptions } from '../../gateway/src/limits/limit-options';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
 import { identitySubgraph, JWKS_PATH, TokenSigner } from '../../subgraphs/identity/src';
@@ -65,8 +66,13 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   try {
     const runs = (service: Role) => role === 'all' || role === service;
     const pool = config.SOTTO_DB_POOL_MAX;
+    // A subgraph in its own process serves HTTPS with the same certificate settings as the
+    // gateway; in one process, subgraphs stay on the loopback interface.
+    const { tls } = gatewayTlsOptions(config);
     const internalListen =
-      role === 'all' ? { host: '127.0.0.1', port: 0 } : { host: config.HOST, port: config.PORT };
+      role === 'all'
+        ? { host: '127.0.0.1', port: 0 }
+        : { host: config.HOST, port: config.PORT, tls: tls && { cert: tls.cert, key: tls.key } };
     const urlOf = (name: SubgraphName) => {
       const running = subgraphs.find((s) => s.name === name)?.url ?? configuredUrl(config, name);
       if (!running) throw new Error(`set SOTTO_${name.toUpperCase()}_URL to the ${name} subgraph`);
@@ -133,6 +139,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         logger,
         ...gatewayLimitOptions(config),
+        tls,
       });
     }
   } catch (error) {

@@ -95,6 +95,11 @@ const ConfigSchema = z.object({
   SOTTO_WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([
     5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400,
   ]),
+  /** The gateway's TLS certificate chain and private key: PEM text or the path of a PEM file. */
+  SOTTO_TLS_CERT: z.string().optional(),
+  SOTTO_TLS_KEY: z.string().optional(),
+  /** With TLS, a plain-HTTP port that redirects every request to HTTPS; unset: none. */
+  SOTTO_TLS_REDIRECT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),

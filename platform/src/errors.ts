@@ -8,6 +8,8 @@ import { GraphQLError } from 'graphql';
 export const ERROR_HTTP_STATUS = {
   MALFORMED_JSON: 400,
   BAD_REQUEST: 400,
+  /** An `Idempotency-Key` header that is not 1 to 255 visible ASCII characters. */
+  INVALID_IDEMPOTENCY_KEY: 400,
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
   /** Over a GraphQL limit: depth, cost, aliases, directives or tokens. */
@@ -31,6 +33,8 @@ export const ERROR_HTTP_STATUS = {
   WEBHOOK_NOT_FOUND: 404,
   WEBHOOK_DELIVERY_NOT_FOUND: 404,
   PAYMENT_NOT_FOUND: 404,
+  /** A path under `/api/vN` for a version that does not exist. */
+  API_VERSION_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   ILLEGAL_TRANSITION: 409,
   ORDER_NOT_EDITABLE: 409,
@@ -49,11 +53,15 @@ export const ERROR_HTTP_STATUS = {
   /** A card payment where the restaurant has no usable terminal provider for its environment. */
   PROVIDER_NOT_CONFIGURED: 409,
   CONFLICT: 409,
+  /** A request with the same `Idempotency-Key` is still being processed. */
+  IDEMPOTENCY_CONFLICT: 409,
   REQUEST_TIMEOUT: 408,
   STALE_VERSION: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_FIELD: 422,
+  /** An `Idempotency-Key` already used for another request (body, path or API key). */
+  IDEMPOTENCY_KEY_REUSED: 422,
   BAD_USER_INPUT: 422,
   UNKNOWN_MENU_ITEM: 422,
   ITEM_UNAVAILABLE: 422,

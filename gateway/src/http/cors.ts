@@ -21,6 +21,10 @@ export const CORS_EXPOSED_HEADERS = [
   'X-Request-Id',
   'ETag',
   'Location',
+  'Last-Modified',
+  'Link',
+  'Idempotent-Replayed',
+  'Sotto-API-Version',
 ];
 
 /**

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor } from '../../../platform/src/errors';
 import type { Logger } from '../../../platform/src/logger';
+import { API_PREFIX, API_VERSION, apiVersionOf } from './api-version';
+import type { RouteMethods } from './method-routing';
 import { newRequestId } from './request-id';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -72,7 +74,16 @@ function fromFastifyError(error: FastifyError): RestError | null {
   }
 }
 
-export function installErrorEnvelope(app: FastifyInstance, logger: Logger): void {
+/**
+ * Errors in the envelope. A request that no route takes is a 404, unless its path exists with
+ * other methods: then `OPTIONS` answers 204 and any other method 405, both with `Allow`, before
+ * any authentication (what a resource supports is no secret).
+ */
+export function installErrorEnvelope(
+  app: FastifyInstance,
+  logger: Logger,
+  routes?: RouteMethods,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const rest = error instanceof RestError ? error : fromFastifyError(error);
     if (rest) return sendError(request, reply, rest);
@@ -83,13 +94,40 @@ export function installErrorEnvelope(app: FastifyInstance, logger: Logger): void
       new RestError('INTERNAL_SERVER_ERROR', 'Internal server error'),
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allow = routes?.allowedAt(path) ?? [];
+    if (allow.length) {
+      reply.header('allow', allow.join(', '));
+      if (request.method === 'OPTIONS') return reply.code(204).send();
+      return sendError(
+        request,
+        reply,
+        new RestError(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on ${path}; it allows ${allow.join(', ')}`,
+          { allow },
+        ),
+      );
+    }
+    const version = apiVersionOf(request.url);
+    if (version && version !== API_VERSION) {
+      return sendError(
+        request,
+        reply,
+        new RestError(
+          'API_VERSION_NOT_FOUND',
+          `API version ${version} does not exist; this server serves ${API_PREFIX}`,
+          { supported_versions: [API_VERSION] },
+        ),
+      );
+    }
+    return sendError(
       request,
       reply,
-      new RestError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+      new RestError('ROUTE_NOT_FOUND', `No route ${request.method} ${path}`),
+    );
+  });
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   type GraphQLInventoryItem,
   type GraphQLStockMovement,
 } from './inventory-json';
+import { setValidators } from '../http/http-caching';
+import { pageJson, type GraphQLPage } from './pagination';
 import { parseInput } from './validation';
 
 const MOVEMENT_TYPES = ['receipt', 'sale', 'waste', 'adjustment', 'transfer'] as const;
@@ -66,13 +68,10 @@ export function inventoryRoutes(
   app: FastifyInstance,
   { execute, contextOf, notFound }: RestRouteDeps,
 ) {
-  app.get('/inventory/items', async (request) => {
+  app.get('/inventory/items', async (request, reply) => {
     const query = parseInput(ListQuery, request.query);
     const { items } = await execute<{
-      items: {
-        nodes: GraphQLInventoryItem[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
+      items: GraphQLPage<GraphQLInventoryItem>;
     }>(contextOf(request), LIST, {
       lowStock: query.low_stock === undefined ? null : query.low_stock === 'true',
       unit: query.unit ?? null,
@@ -80,19 +79,17 @@ export function inventoryRoutes(
       first: query.limit,
       after: query.cursor ?? null,
     });
-    return {
-      data: items.nodes.map(inventoryItemJson),
-      has_more: items.pageInfo.hasNextPage,
-      next_cursor: items.pageInfo.hasNextPage ? items.pageInfo.endCursor : null,
-    };
+    return pageJson(request, reply, items, inventoryItemJson);
   });
 
-  app.get<{ Params: Params }>('/inventory/items/:id', async (request) => {
+  // No version number: the strong ETag is a hash of the item's JSON.
+  const single = { config: { etag: 'strong' as const } };
+  app.get<{ Params: Params }>('/inventory/items/:id', single, async (request, reply) => {
     const { item } = await execute<{ item: GraphQLInventoryItem | null }>(contextOf(request), GET, {
       id: request.params.id,
     });
     if (!item) throw notFound('INVENTORY_ITEM_NOT_FOUND', 'Inventory item', request.params.id);
-    return inventoryItemJson(item);
+    return setValidators(reply, item).send(inventoryItemJson(item));
   });
 
   app.patch<{ Params: Params }>('/inventory/items/:id/stock', async (request) => {

@@ -6,6 +6,8 @@ import {
   ORDER_ITEM_STATUSES,
   ORDER_STATUSES,
 } from '../../../subgraphs/orders/src/order-state-machine';
+import { setValidators } from '../http/http-caching';
+import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
 
 const INT32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
@@ -96,6 +98,8 @@ export function ordersRoutes(
     return order;
   };
 
+  const ifMatch = { config: { ifMatch: true } };
+
   app.post('/orders', async (request, reply) => {
     const body = parseInput(OrderBody, request.body);
     const order = await write(request, CREATE, {
@@ -112,25 +116,20 @@ export function ordersRoutes(
       .send(orderJson(order));
   });
 
-  app.get('/orders', async (request) => {
+  app.get('/orders', async (request, reply) => {
     const query = parseInput(ListQuery, request.query);
-    const { orders } = await execute<{
-      orders: {
-        nodes: GraphQLOrder[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-    }>(contextOf(request), LIST, {
-      status: query.status?.map(upper) ?? null,
-      tableId: query.table_id ?? null,
-      serverId: query.server_id ?? null,
-      first: query.limit,
-      after: query.cursor ?? null,
-    });
-    return {
-      data: orders.nodes.map(orderJson),
-      has_more: orders.pageInfo.hasNextPage,
-      next_cursor: orders.pageInfo.hasNextPage ? orders.pageInfo.endCursor : null,
-    };
+    const { orders } = await execute<{ orders: GraphQLPage<GraphQLOrder> }>(
+      contextOf(request),
+      LIST,
+      {
+        status: query.status?.map(upper) ?? null,
+        tableId: query.table_id ?? null,
+        serverId: query.server_id ?? null,
+        first: query.limit,
+        after: query.cursor ?? null,
+      },
+    );
+    return pageJson(request, reply, orders, orderJson);
   });
 
   app.get<{ Params: Params }>('/orders/:id', async (request, reply) => {
@@ -138,10 +137,10 @@ export function ordersRoutes(
       id: request.params.id,
     });
     if (!order) throw notFound('ORDER_NOT_FOUND', 'Order', request.params.id);
-    return reply.header('etag', etagOf(order)).send(orderJson(order));
+    return setValidators(reply, order).send(orderJson(order));
   });
 
-  app.put<{ Params: Params }>('/orders/:id', async (request, reply) => {
+  app.put<{ Params: Params }>('/orders/:id', ifMatch, async (request, reply) => {
     const body = parseInput(OrderBody, request.body);
     const order = await write(request, REPLACE, {
       id: request.params.id,
@@ -155,7 +154,7 @@ export function ordersRoutes(
     return reply.header('etag', etagOf(order)).send(orderJson(order));
   });
 
-  app.patch<{ Params: Params }>('/orders/:id/status', async (request, reply) => {
+  app.patch<{ Params: Params }>('/orders/:id/status', ifMatch, async (request, reply) => {
     const body = parseInput(StatusBody, request.body);
     const order = await write(request, STATUS, {
       id: request.params.id,
@@ -165,7 +164,7 @@ export function ordersRoutes(
     return reply.header('etag', etagOf(order)).send(orderJson(order));
   });
 
-  app.post<{ Params: Params }>('/orders/:id/items', async (request, reply) => {
+  app.post<{ Params: Params }>('/orders/:id/items', ifMatch, async (request, reply) => {
     const body = parseInput(ItemsBody, request.body);
     const order = await write(request, ADD_ITEMS, {
       id: request.params.id,
@@ -175,14 +174,18 @@ export function ordersRoutes(
     return reply.header('etag', etagOf(order)).send(orderJson(order));
   });
 
-  app.patch<{ Params: ItemParams }>('/orders/:id/items/:itemId/status', async (request, reply) => {
-    const body = parseInput(ItemStatusBody, request.body);
-    const order = await write(request, ITEM_STATUS, {
-      orderId: request.params.id,
-      itemId: request.params.itemId,
-      status: upper(body.status),
-      expectedVersion: expectedVersionFrom(request.headers['if-match']) ?? null,
-    });
-    return reply.header('etag', etagOf(order)).send(orderJson(order));
-  });
+  app.patch<{ Params: ItemParams }>(
+    '/orders/:id/items/:itemId/status',
+    ifMatch,
+    async (request, reply) => {
+      const body = parseInput(ItemStatusBody, request.body);
+      const order = await write(request, ITEM_STATUS, {
+        orderId: request.params.id,
+        itemId: request.params.itemId,
+        status: upper(body.status),
+        expectedVersion: expectedVersionFrom(request.headers['if-match']) ?? null,
+      });
+      return reply.header('etag', etagOf(order)).send(orderJson(order));
+    },
+  );
 }

@@ -100,7 +100,8 @@ export function paymentsRoutes(
       .send(paymentJson(payment));
   });
 
-  app.get('/payments/methods', async (request) => {
+  // Which methods and providers a restaurant has changes rarely: a client may reuse it a minute.
+  app.get('/payments/methods', { config: { cache: 'short' } }, async (request) => {
     const { paymentMethods } = await execute<{ paymentMethods: GraphQLMethods }>(
       contextOf(request),
       METHODS,

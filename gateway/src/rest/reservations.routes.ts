@@ -12,6 +12,8 @@ import {
 } from './reservation-json';
 import { RESERVATION_SOURCES } from '../../../subgraphs/reservations/src/entities/reservation.entity';
 import { RESERVATION_STATUSES } from '../../../subgraphs/reservations/src/reservation-state-machine';
+import { setValidators } from '../http/http-caching';
+import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
 
 /** An instant with its offset: `2026-11-27T20:00:00+01:00` or `…Z`; a bare local time is ambiguous. */
@@ -135,6 +137,8 @@ export function reservationsRoutes(
     return reservation;
   };
 
+  const ifMatch = { config: { ifMatch: true } };
+
   app.post('/reservations', async (request, reply) => {
     const body = parseInput(CreateBody, request.body);
     const { createReservation } = await execute<{
@@ -155,24 +159,17 @@ export function reservationsRoutes(
       .send(reservationJson(reservation));
   });
 
-  app.get('/reservations', async (request) => {
+  app.get('/reservations', async (request, reply) => {
     const query = parseInput(ListQuery, request.query);
     const { reservations } = await execute<{
-      reservations: {
-        nodes: GraphQLReservation[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
+      reservations: GraphQLPage<GraphQLReservation>;
     }>(contextOf(request), LIST, {
       date: query.date ?? null,
       status: query.status?.map(upper) ?? null,
       first: query.limit,
       after: query.cursor ?? null,
     });
-    return {
-      data: reservations.nodes.map(reservationJson),
-      has_more: reservations.pageInfo.hasNextPage,
-      next_cursor: reservations.pageInfo.hasNextPage ? reservations.pageInfo.endCursor : null,
-    };
+    return pageJson(request, reply, reservations, reservationJson);
   });
 
   app.get<{ Params: Params }>('/reservations/:id', async (request, reply) => {
@@ -182,10 +179,10 @@ export function reservationsRoutes(
       { id: request.params.id },
     );
     if (!reservation) throw notFound('RESERVATION_NOT_FOUND', 'Reservation', request.params.id);
-    return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
+    return setValidators(reply, reservation).send(reservationJson(reservation));
   });
 
-  app.put<{ Params: Params }>('/reservations/:id', async (request, reply) => {
+  app.put<{ Params: Params }>('/reservations/:id', ifMatch, async (request, reply) => {
     const body = parseInput(UpdateBody, request.body);
     const reservation = await change(request, UPDATE, {
       id: request.params.id,
@@ -195,7 +192,7 @@ export function reservationsRoutes(
     return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
   });
 
-  app.patch<{ Params: Params }>('/reservations/:id/status', async (request, reply) => {
+  app.patch<{ Params: Params }>('/reservations/:id/status', ifMatch, async (request, reply) => {
     const body = parseInput(StatusBody, request.body);
     const reservation = await change(request, STATUS, {
       id: request.params.id,

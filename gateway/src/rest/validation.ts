@@ -17,13 +17,14 @@ export function parseInput<Schema extends z.ZodType>(
   );
 }
 
-/** `If-Match: "3"` (or `W/"3"`) → 3; absent → undefined. */
+/** `If-Match: "3"` (or `W/"3"`) → 3; absent or `*` (any version) → undefined. */
 export function expectedVersionFrom(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
+  if (value?.trim() === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec((value ?? '').trim());
   if (!match) {
-    throw new RestError('BAD_REQUEST', 'If-Match must be the ETag of the order, such as "3"');
+    throw new RestError('BAD_REQUEST', 'If-Match must be the ETag of the resource, such as "3"');
   }
   return Number(match[1]);
 }

@@ -51,7 +51,7 @@ export interface RunningSubgraph {
  */
 export async function startSubgraph<Context extends BaseContext>(
   definition: SubgraphDefinition<Context>,
-  listen: { host: string; port: number },
+  listen: { host: string; port: number; tls?: { cert: string; key: string } },
 ): Promise<RunningSubgraph> {
   const baseSchema = buildSubgraphSchema([
     { typeDefs: loadSubgraphTypeDefs(definition.name), resolvers: definition.resolvers },
@@ -61,7 +61,12 @@ export async function startSubgraph<Context extends BaseContext>(
     subgraphPermissions(baseSchema, definition.permissions),
   );
 
-  const app = Fastify({ logger: false, bodyLimit: 6 * 1024 * 1024 });
+  // With a certificate (a subgraph in its own process), HTTPS with TLS 1.2 or later only.
+  const app = Fastify({
+    ...(listen.tls ? { https: { ...listen.tls, minVersion: 'TLSv1.2' as const } } : {}),
+    logger: false,
+    bodyLimit: 6 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
   const apollo = new ApolloServer<Context>({
     schema,
     // Only the gateway calls a subgraph, with a supergraph composed ahead of time.
@@ -93,10 +98,10 @@ export async function startSubgraph<Context extends BaseContext>(
       return definition.context(caller);
     },
   });
-  await app.listen(listen);
+  await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
-  const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}/graphql`;
+  const url = `${listen.tls ? 'https' : 'http'}://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}/graphql`;
   definition.logger.info({ subgraph: definition.name, url }, 'subgraph listening');
   return {
     name: definition.name,
