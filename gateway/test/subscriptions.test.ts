@@ -72,6 +72,8 @@ describe('the Subscription type', () => {
       reservationCreated: 'Reservation',
       reservationArrived: 'Reservation',
       inventoryLowStock: 'InventoryItem',
+      paymentCompleted: 'Payment',
+      paymentFailed: 'Payment',
       kitchenTickets: 'Order',
     });
     const kitchen = type.fields.find((field: any) => field.name === 'kitchenTickets');
@@ -197,6 +199,50 @@ describe('events with federated fields', () => {
     });
   });
 
+  it('paymentCompleted and paymentFailed, with the federated order', async () => {
+    const tenant = await platform.tenant();
+    const client = await connect(tenant);
+    const completed = await subscribe(
+      client,
+      `subscription { paymentCompleted { id status method amount { amount } order { id total { amount } } } }`,
+    );
+    const failed = await subscribe(
+      client,
+      `subscription { paymentFailed { id status failureReason amountDue: order { amountDue { amount } } } }`,
+    );
+    const order = await placeOrder(tenant);
+    const declined = await tenant.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'card',
+      terminal_id: 'sim_decline',
+    });
+    expect(declined.status).toBe(201);
+    const [failure] = await failed.take(1);
+    expect(failure!.data).toEqual({
+      paymentFailed: {
+        id: declined.body.payment_id,
+        status: 'FAILED',
+        failureReason: expect.any(String),
+        amountDue: { amountDue: { amount: 18.7 } },
+      },
+    });
+    const cash = await tenant.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+    });
+    expect(cash.status).toBe(201);
+    const [success] = await completed.take(1);
+    expect(success!.data).toEqual({
+      paymentCompleted: {
+        id: cash.body.payment_id,
+        status: 'COMPLETED',
+        method: 'CASH',
+        amount: { amount: 18.7 },
+        order: { id: order.order_id, total: { amount: 18.7 } },
+      },
+    });
+  });
+
   it('reads the entity once per event for identical selections, whatever the subscribers', async () => {
     const tenant = await platform.tenant();
     const apollo = platform.platform.gateway!.apollo;
@@ -280,16 +326,11 @@ describe('authentication and scope', () => {
   it('keeps each role to what it may read: the kitchen sees orders, not reservations or stock', async () => {
     const kitchen = await platform.tenant({ role: 'kitchen' });
     const client = await connect(kitchen);
-    for (const field of ['reservationCreated', 'inventoryLowStock']) {
+    for (const field of ['reservationCreated', 'inventoryLowStock', 'paymentCompleted']) {
       const refused = new Subscription(client, `subscription { ${field} { id } }`);
       const error = (await refused.ended()) as { message: string; extensions: any }[];
       expect(error[0]!.extensions.code).toBe('FORBIDDEN');
     }
-    // Payments are not in this supergraph yet; the kitchen would be refused them too.
-    const payments = new Subscription(client, 'subscription { paymentCompleted { id } }');
-    expect(await payments.ended()).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('paymentCompleted') }),
-    ]);
     const orders = await subscribe(client, 'subscription { orderCreated { id } }');
     const manager = await platform.tenant({ restaurantId: kitchen.restaurantId });
     const order = await placeOrder(manager);

@@ -1,50 +1,18 @@
 import type { EventType } from '../../../platform/src/events/event-log';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
-import { Decimal, serializeRestJson } from './decimal-json';
+import { serializeRestJson } from './decimal-json';
 import {
   inventoryItemFromSnapshot,
   inventoryItemJson,
   type InventoryItemSnapshot,
 } from './inventory-json';
 import { orderFromSnapshot, orderJson, type OrderSnapshot } from './order-json';
+import { paymentFromSnapshot, paymentJson, type PaymentSnapshot } from './payment-json';
 import {
   reservationFromSnapshot,
   reservationJson,
   type ReservationSnapshot,
 } from './reservation-json';
-
-/**
- * The payment as `payment.*` events will carry it. The payments domain does not append these
- * events yet (it is being built); this shape is what the webhook simulator's samples use, and
- * the payments REST mapper should replace `paymentJson` below once it exists.
- */
-export interface PaymentSnapshot {
-  payment_id: string;
-  order_id: string;
-  status: string;
-  method: string;
-  amount_cents: number;
-  tip_cents: number;
-  currency: string;
-  failure_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function paymentJson(payment: PaymentSnapshot) {
-  return {
-    payment_id: payment.payment_id,
-    order_id: payment.order_id,
-    status: payment.status,
-    method: payment.method,
-    amount: new Decimal(payment.amount_cents),
-    tip: new Decimal(payment.tip_cents),
-    currency: payment.currency,
-    failure_reason: payment.failure_reason,
-    created_at: payment.created_at,
-    updated_at: payment.updated_at,
-  };
-}
 
 /**
  * An event's object in the REST layer's JSON, from the snapshot the event carries: each
@@ -61,7 +29,7 @@ export function eventData(type: EventType, payload: Record<string, unknown>): un
     case 'inventory':
       return inventoryItemJson(inventoryItemFromSnapshot(payload.item as InventoryItemSnapshot));
     case 'payment':
-      return paymentJson(payload.payment as PaymentSnapshot);
+      return paymentJson(paymentFromSnapshot(payload.payment as PaymentSnapshot));
     default:
       throw new Error(`no REST JSON for events of type ${type}`);
   }

@@ -1,25 +1,19 @@
 import { buildSchema, parse } from 'graphql';
 import { EVENT_TYPES } from '../../../platform/src/events/event-log';
-import { PENDING_FIELDS, SUBSCRIPTION_FIELDS, subscriptionSdl } from './subscription-fields';
+import { SUBSCRIPTION_FIELDS, subscriptionSdl } from './subscription-fields';
 
 describe('the subscription table', () => {
-  it('gives every event type of the log a field, served or waiting for its subgraph', () => {
-    const covered = new Set([...SUBSCRIPTION_FIELDS, ...PENDING_FIELDS].flatMap((f) => f.events));
+  it('gives every event type of the log a field', () => {
+    const covered = new Set(SUBSCRIPTION_FIELDS.flatMap((f) => f.events));
     expect([...EVENT_TYPES].filter((type) => !covered.has(type))).toEqual([]);
   });
 
-  it('writes a Subscription type with `after` on every field, pending ones included', () => {
+  it('writes a Subscription type with `after` on every field', () => {
     const types =
       'type Order { id: ID! } type Reservation { id: ID! } type InventoryItem { id: ID! } type Payment { id: ID! } type Query { x: Int }';
-    const schema = buildSchema(
-      `${types}\n${subscriptionSdl([...SUBSCRIPTION_FIELDS, ...PENDING_FIELDS])}`,
-    );
+    const schema = buildSchema(`${types}\n${subscriptionSdl()}`);
     const fields = schema.getSubscriptionType()!.getFields();
-    expect(Object.keys(fields)).toEqual([
-      ...SUBSCRIPTION_FIELDS.map((f) => f.field),
-      'paymentCompleted',
-      'paymentFailed',
-    ]);
+    expect(Object.keys(fields)).toEqual(SUBSCRIPTION_FIELDS.map((f) => f.field));
     for (const field of Object.values(fields)) {
       expect(field.args.map((arg) => arg.name)).toContain('after');
     }

@@ -41,10 +41,7 @@ const ORDER_EVENTS: readonly EventType[] = [
   'order.status_changed',
 ];
 
-/**
- * The subscription fields. `paymentCompleted`/`paymentFailed` wait for the payments subgraph
- * (`Payment`, `payment(id:)`) to be composed into the supergraph: see {@link PENDING_FIELDS}.
- */
+/** The subscription fields, one row each: event types → field → entity query → permission. */
 export const SUBSCRIPTION_FIELDS: readonly SubscriptionField[] = [
   {
     field: 'orderCreated',
@@ -95,6 +92,23 @@ export const SUBSCRIPTION_FIELDS: readonly SubscriptionField[] = [
     description: 'A stock item fell to its low-stock threshold or below.',
   },
   {
+    field: 'paymentCompleted',
+    events: ['payment.completed'],
+    type: 'Payment',
+    query: 'payment',
+    // Who may take payments reads them (there is no payments:read scope); not the kitchen.
+    permission: 'payments:write',
+    description: 'A payment succeeded (the order may now be settled: see `Payment.order`).',
+  },
+  {
+    field: 'paymentFailed',
+    events: ['payment.failed'],
+    type: 'Payment',
+    query: 'payment',
+    permission: 'payments:write',
+    description: 'A payment failed: declined, or no card before the terminal timed out.',
+  },
+  {
     field: 'kitchenTickets',
     events: ORDER_EVENTS,
     type: 'Order',
@@ -108,15 +122,6 @@ export const SUBSCRIPTION_FIELDS: readonly SubscriptionField[] = [
       '`items` narrowed to the items still to cook there (pending or preparing). An order with ' +
       'no `items` left has left the station.',
   },
-];
-
-/**
- * Fields of the contract whose subgraph is not in the supergraph yet. To enable one, move its
- * line into {@link SUBSCRIPTION_FIELDS} once `npm run compose` includes the payments subgraph.
- */
-export const PENDING_FIELDS: readonly SubscriptionField[] = [
-  { field: 'paymentCompleted', events: ['payment.completed'], type: 'Payment', query: 'payment', permission: 'payments:write', description: 'A payment succeeded.' }, // prettier-ignore
-  { field: 'paymentFailed', events: ['payment.failed'], type: 'Payment', query: 'payment', permission: 'payments:write', description: 'A payment failed.' }, // prettier-ignore
 ];
 
 export const KITCHEN_TICKETS = 'kitchenTickets';

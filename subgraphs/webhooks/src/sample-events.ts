@@ -52,12 +52,16 @@ export function sampleEvent(type: EventType, now = new Date()): EventMessage {
     order_id: orderId,
     status: type === 'payment.failed' ? 'failed' : 'completed',
     method: 'card',
+    provider: 'simulator',
+    terminal_id: 'sim_ok',
     amount_cents: 1870,
     tip_cents: 0,
+    refunded_cents: 0,
     currency: 'EUR',
     failure_reason: type === 'payment.failed' ? 'card_declined' : null,
     created_at: at,
     updated_at: at,
+    completed_at: type === 'payment.failed' ? null : at,
   };
   const start = new Date(now.getTime() + 86_400_000);
   start.setUTCHours(19, 0, 0, 0);

@@ -113,6 +113,30 @@ describe('signing, per Standard Webhooks', () => {
   });
 });
 
+describe('payment events', () => {
+  it('payment.completed carries the payment exactly as GET /payments/{id} shows it', async () => {
+    const tenant = await admin();
+    const webhook = await register(tenant, '/payments', { event: 'payment.completed' });
+    const order = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    const paid = await tenant.rest('POST', '/payments', {
+      order_id: order.body.order_id,
+      method: 'cash',
+      amount: 10,
+    });
+    expect(paid.status).toBe(201);
+    await receiver.until(() => receiver.on('/payments').length === 1);
+    const [delivery] = receiver.on('/payments');
+    expect(new Webhook(webhook.secret).verify(delivery!.body, delivery!.headers as any)).toEqual(
+      delivery!.json,
+    );
+    expect(delivery!.json.type).toBe('payment.completed');
+    expect(delivery!.body).toContain('"amount":10.00');
+    const read = await tenant.rest('GET', `/payments/${paid.body.payment_id}`);
+    const { etag: _etag, ...shown } = read.body;
+    expect(delivery!.json.data).toEqual(shown);
+  });
+});
+
 describe('retries and disabling', () => {
   it('a receiver that fails twice then succeeds gets three attempts with the same webhook-id', async () => {
     const tenant = await admin();
