@@ -15,5 +15,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,
-  testTimeout: 30000,
+  // Generous: suites boot the whole platform, and a loaded 2-core machine slows hooks down.
+  testTimeout: 60000,
 };
