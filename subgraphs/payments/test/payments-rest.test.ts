@@ -200,6 +200,42 @@ describe('split bills and tips', () => {
   });
 });
 
+describe('a payment re-sent with its Idempotency-Key', () => {
+  it('charges once: the replay answers the first payment, concurrent copies too', async () => {
+    const tenant = await platform.tenant();
+    const order = await servedOrder(tenant);
+    const body = { order_id: order.order_id, method: 'cash', amount: 5 };
+    const key = { 'idempotency-key': 'split-table-12-guest-1' };
+    const first = await tenant.rest('POST', '/payments', body, key);
+    expect(first.status).toBe(201);
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () => tenant.rest('POST', '/payments', body, key)),
+    );
+    for (const copy of copies) {
+      expect(copy.status).toBe(201);
+      expect(copy.headers.get('idempotent-replayed')).toBe('true');
+      expect(copy.body.payment_id).toBe(first.body.payment_id);
+    }
+    const other = await tenant.rest('POST', '/payments', { ...body, amount: 6 }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    const { payments, amountDue } = await orderPayments(tenant, order.order_id);
+    expect(payments).toHaveLength(1);
+    expect(amountDue.cents).toBe(1370);
+
+    // A refund re-sent with its key refunds once.
+    const refundKey = { 'idempotency-key': 'refund-geste-1' };
+    const refunds = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        tenant.rest(`POST`, `/payments/${first.body.payment_id}/refund`, { amount: 1 }, refundKey),
+      ),
+    );
+    expect(new Set(refunds.map((refund) => refund.body.refund_id)).size).toBe(1);
+    const read = await tenant.rest('GET', `/payments/${first.body.payment_id}`);
+    expect(read.body.refunded).toBe(1);
+  });
+});
+
 describe('a terminal that declines, or never sees a card', () => {
   it.each([
     ['sim_decline', 'declined'],
