@@ -102,7 +102,7 @@ describe('/kds', () => {
   it('reconnects when its token expires and goes on from its cursor', async () => {
     const manager = await platform.tenant();
     const { page, problems } = await openDisplay(manager.apiKey, '&station=grill');
-    await expect(page.locator('#station-label').textContent()).resolves.toBe('grill');
+    await page.locator('#station-label', { hasText: 'grill' }).waitFor({ timeout: 5000 });
     const first = (await rest(manager, 'POST', '/orders', SPEC_ORDER)).body;
     await page.locator(`[data-order-id="${first.order_id}"]`).waitFor({ timeout: 5000 });
 
@@ -132,7 +132,8 @@ describe('/kds', () => {
     await page.goto(`${platform.url}/kds`);
     await page.locator('#api-key').fill('sk_sandbox_not_a_key_at_all');
     await page.locator('#sign-in button[type=submit]').click();
-    await expect(page.locator('#sign-in-error').textContent()).resolves.not.toBe('');
+    // The key is refused by the token exchange: the message appears once it has answered.
+    await page.locator('#sign-in-error', { hasText: /\S/ }).waitFor({ timeout: 5000 });
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
 
     const owner = await platform.tenant({ menu: false });

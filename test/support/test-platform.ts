@@ -62,7 +62,11 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+/** A test file's own database, when it asked for one (`useOwnDatabase`). */
+let ownDatabaseUrl: string | undefined;
+
 export function testDatabaseUrl(): string {
+  if (ownDatabaseUrl) return ownDatabaseUrl;
   const url = process.env.SOTTO_TEST_DATABASE_URL;
   if (!url) throw new Error('SOTTO_TEST_DATABASE_URL is set by test/global-setup.ts');
   return url;
@@ -175,6 +179,22 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
+    },
+  };
+}
+
+/**
+ * Gives the calling test file a database of its own: from now on `testDatabaseUrl()` and
+ * `bootTestPlatform()` use it. For files whose platform must not share background work with
+ * the other files' platforms (their workers claim work across tenants, with other settings).
+ */
+export async function useOwnDatabase(): Promise<{ drop(): Promise<void> }> {
+  const scratch = await createScratchDatabase();
+  ownDatabaseUrl = scratch.url;
+  return {
+    drop: async () => {
+      ownDatabaseUrl = undefined;
+      await scratch.drop();
     },
   };
 }

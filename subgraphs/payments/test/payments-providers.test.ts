@@ -7,6 +7,7 @@ import {
   bootTestPlatform,
   testDatabaseUrl,
   type TestPlatform,
+  useOwnDatabase,
 } from '../../../test/support/test-platform';
 import { ProviderAccounts } from '../src';
 import { credentialsContext } from '../src/entities/provider-account.entity';
@@ -45,10 +46,16 @@ function fakeAdapter(name: 'adyen' | 'sumup') {
 const SECRET = 'test_live_looking_secret_4242';
 
 let platform: TestPlatform;
+let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
+// A database of its own: no other file's payment runner claims these payments (see payments-rest).
 beforeAll(async () => {
+  ownDatabase = await useOwnDatabase();
   platform = await bootTestPlatform(TERMINAL_ENV);
+}, 120_000);
+afterAll(async () => {
+  await platform?.stop();
+  await ownDatabase?.drop();
 });
-afterAll(() => platform?.stop());
 
 async function sealedRows(restaurantId: string) {
   const client = new Client({ connectionString: testDatabaseUrl() });

@@ -4,6 +4,7 @@ import {
   bootTestPlatform,
   testDatabaseUrl,
   type TestPlatform,
+  useOwnDatabase,
 } from '../../../test/support/test-platform';
 import { OrderSettlement } from '../../orders/src';
 import { eventsOf, orderStatus, servedOrder, settledPayment, waitFor } from './payment-fixtures';
@@ -41,7 +42,15 @@ const paidChanges = (orderId: string) =>
   );
 
 let platform: TestPlatform | undefined;
-afterAll(() => platform?.stop());
+let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
+// A database of its own: the slow terminal here must not claim other files' payments, nor they its.
+beforeAll(async () => {
+  ownDatabase = await useOwnDatabase();
+}, 60_000);
+afterAll(async () => {
+  await platform?.stop();
+  await ownDatabase?.drop();
+});
 
 describe('a crash between the terminal and the order', () => {
   it('a runner that died holding a payment: its lease runs out, another runner charges again, once', async () => {

@@ -2,6 +2,7 @@ import {
   SPEC_ORDER,
   bootTestPlatform,
   type TestPlatform,
+  useOwnDatabase,
 } from '../../../test/support/test-platform';
 import {
   eventsOf,
@@ -17,11 +18,18 @@ import {
 } from './payment-fixtures';
 
 let platform: TestPlatform;
+let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
 
+// Card payments are claimed by any platform's runner on the database: these tests' short
+// terminal settings must not meet another file's platform, so they run on a database of their own.
 beforeAll(async () => {
+  ownDatabase = await useOwnDatabase();
   platform = await bootTestPlatform(TERMINAL_ENV);
+}, 120_000);
+afterAll(async () => {
+  await platform?.stop();
+  await ownDatabase?.drop();
 });
-afterAll(() => platform?.stop());
 
 describe("the spec's payment flow", () => {
   it('bill, method, terminal, confirmation, and the order marked paid by itself', async () => {
