@@ -14,6 +14,7 @@ import { installAuthentication } from './http/authentication';
 import { installApiVersionHeader } from './http/api-version';
 import { installCompression } from './http/compression';
 import { installCors } from './http/cors';
+import { installMetrics } from './http/metrics';
 import { installHttpCaching } from './http/http-caching';
 import { installAllowOnOptions, RouteMethods } from './http/method-routing';
 import { httpsServerOptions, startHttpsRedirect, type GatewayTlsOptions } from './http/tls';
@@ -47,6 +48,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   logger: Logger;
   /** Serve HTTPS (TLS 1.2+) instead of plain HTTP. */
   tls?: GatewayTlsOptions;
+  /** When set, `/metrics` asks for it as a bearer token. */
+  metricsToken?: string;
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -170,6 +173,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   installIdempotency(app, idempotency, logger, IDEMPOTENCY);
   installCompression(app);
 
+  installMetrics(app, {
+    database,
+    openSockets: subscriptions.openSockets,
+    token: options.metricsToken,
+  });
   const open = { config: { auth: 'public' as const } };
   app.get('/healthz', open, async () => ({ status: 'ok' }));
   app.get('/readyz', open, async (_request, reply) => {

@@ -137,6 +137,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         jwksUrl: new URL(JWKS_PATH, identityUrl).toString(),
         internalSecret,
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
+        metricsToken: config.SOTTO_METRICS_TOKEN,
         logger,
         ...gatewayLimitOptions(config),
         tls,

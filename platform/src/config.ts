@@ -100,6 +100,8 @@ const ConfigSchema = z.object({
   SOTTO_TLS_KEY: z.string().optional(),
   /** With TLS, a plain-HTTP port that redirects every request to HTTPS; unset: none. */
   SOTTO_TLS_REDIRECT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A bearer token that `/metrics` asks for; unset: open (expose it to the scraper only). */
+  SOTTO_METRICS_TOKEN: z.string().min(16).optional(),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),

@@ -295,6 +295,8 @@ export async function startSubscriptionServer(options: SubscriptionServerOptions
   return {
     /** The event reader, for tests to see how many subscribers it holds. */
     hub,
+    /** WebSockets open now, for `/metrics`. */
+    openSockets: () => wss.clients.size,
     async close(): Promise<void> {
       await server.dispose();
       await hub.stop();
