@@ -169,7 +169,8 @@ describe('Idempotency-Key on POST /api/v1/orders', () => {
     const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
     try {
       const store = new IdempotencyStore(pool, { ttlSeconds: 60, leaseSeconds: 60 });
-      expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
+      // Another file's gateway, starting meanwhile, may purge first: what counts is what is left.
+      await store.purgeExpired();
     } finally {
       await pool.end();
     }
