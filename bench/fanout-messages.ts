@@ -1,12 +1,13 @@
 /** The messages between the benchmark and its subscribers' process. */
 export type ToSubscribers =
   | { type: 'open'; url: string; token: string; count: number; query: string }
-  | { type: 'collect'; orderId: string; timeoutMs: number }
+  /** Create an order through REST from this process, then wait for every subscriber's receipt. */
+  | { type: 'order'; url: string; token: string; body: string; timeoutMs: number }
   | { type: 'close' };
 
 export type FromSubscribers =
   | { type: 'opened'; connected: number; failed: string[] }
-  | { type: 'receipts'; orderId: string; times: number[] }
+  | { type: 'receipts'; sentAt: number; answeredAt: number; times: number[] }
   | { type: 'failed'; message: string };
 
 /** Milliseconds since the epoch with the sub-millisecond precision of the monotonic clock. */

@@ -1,8 +1,8 @@
 /**
  * The fan-out's subscribers: a process of its own holding N graphql-ws clients, one WebSocket
  * each, all subscribed to `orderCreated`. It notes when each result arrives (epoch milliseconds,
- * comparable with the benchmark's clock on the same machine) and hands the times of one order's
- * deliveries back to the benchmark.
+ * the same clock as the POST that creates each order, sent from here too, out of the platform's
+ * process) and hands the times of one order's deliveries back to the benchmark.
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -71,8 +71,18 @@ async function open(message: Extract<ToSubscribers, { type: 'open' }>) {
   send({ type: 'opened', connected: expected - failed.length, failed });
 }
 
-async function collect({ orderId, timeoutMs }: Extract<ToSubscribers, { type: 'collect' }>) {
-  const deadline = Date.now() + timeoutMs;
+async function order(message: Extract<ToSubscribers, { type: 'order' }>) {
+  const sentAt = epochMs();
+  const response = await fetch(`${message.url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${message.token}`, 'content-type': 'application/json' },
+    body: message.body,
+  });
+  const text = await response.text();
+  const answeredAt = epochMs();
+  if (response.status !== 201) throw new Error(`creating an order: ${response.status} ${text}`);
+  const orderId = (JSON.parse(text) as { order_id: string }).order_id;
+  const deadline = Date.now() + message.timeoutMs;
   while ((receipts.get(orderId)?.length ?? 0) < expected && Date.now() < deadline) {
     await new Promise<void>((resolve) => {
       const wake = () => {
@@ -84,7 +94,7 @@ async function collect({ orderId, timeoutMs }: Extract<ToSubscribers, { type: 'c
       waiters.add(wake);
     });
   }
-  send({ type: 'receipts', orderId, times: receipts.get(orderId) ?? [] });
+  send({ type: 'receipts', sentAt, answeredAt, times: receipts.get(orderId) ?? [] });
 }
 
 function describe(error: unknown): string {
@@ -97,7 +107,7 @@ function describe(error: unknown): string {
 process.on('message', (message: ToSubscribers) => {
   const handle = async () => {
     if (message.type === 'open') await open(message);
-    else if (message.type === 'collect') await collect(message);
+    else if (message.type === 'order') await order(message);
     else {
       await Promise.all(clients.map((client) => client.dispose()));
       process.exit(0);

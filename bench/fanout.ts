@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { SPEC_ORDER, type TestPlatform } from '../test/support/test-platform';
-import { epochMs, type FromSubscribers, type ToSubscribers } from './fanout-messages';
+import { type FromSubscribers, type ToSubscribers } from './fanout-messages';
 import { forkBenchProcess } from './load-client';
 import { percentile } from './load-request';
 import { UNLIMITED } from './scenarios';
@@ -72,8 +72,8 @@ class Subscribers {
 
 /**
  * One event to N subscribers: N graphql-ws clients in another process subscribe to
- * `orderCreated`; orders are created one after the other through REST, and each subscriber's
- * receipt of each order is timed against the POST's request and answer.
+ * `orderCreated`; orders are created one after the other through REST from that process, and
+ * each subscriber's receipt of each order is timed against the POST's request and answer.
  */
 export async function runFanout(
   platform: TestPlatform,
@@ -102,15 +102,17 @@ export async function runFanout(
     const fromRequest: number[] = [];
     const postMs: number[] = [];
     for (let event = 0; event < events; event++) {
-      const sentAt = epochMs();
-      const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
-      const answeredAt = epochMs();
-      if (created.status !== 201) throw new Error(`creating an order: ${created.text}`);
-      postMs.push(answeredAt - sentAt);
-      const { times } = await subscribers.ask(
-        { type: 'collect', orderId: created.body.order_id, timeoutMs: 30_000 },
+      const { sentAt, answeredAt, times } = await subscribers.ask(
+        {
+          type: 'order',
+          url: platform.url,
+          token: tenant.token,
+          body: JSON.stringify(SPEC_ORDER),
+          timeoutMs: 30_000,
+        },
         'receipts',
       );
+      postMs.push(answeredAt - sentAt);
       for (const time of times) {
         fromAnswer.push(time - answeredAt);
         fromRequest.push(time - sentAt);
