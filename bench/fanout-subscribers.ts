@@ -13,6 +13,7 @@ const OPENING_BATCH = 50;
 
 const clients: Client[] = [];
 const receipts = new Map<string, number[]>();
+
 const waiters = new Set<() => void>();
 let expected = 0;
 

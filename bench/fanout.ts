@@ -72,8 +72,9 @@ class Subscribers {
 
 /**
  * One event to N subscribers: N graphql-ws clients in another process subscribe to
- * `orderCreated`; orders are created one after the other through REST from that process, and
- * each subscriber's receipt of each order is timed against the POST's request and answer.
+ * `orderCreated`; orders are created one after the other through REST from that process (a
+ * first one not counted), and each subscriber's receipt of each order is timed against the POST's
+ * request and answer.
  */
 export async function runFanout(
   platform: TestPlatform,
@@ -101,7 +102,8 @@ export async function runFanout(
     const fromAnswer: number[] = [];
     const fromRequest: number[] = [];
     const postMs: number[] = [];
-    for (let event = 0; event < events; event++) {
+    // One order first, not counted: the new restaurant's first write warms what the others reuse.
+    for (let event = -1; event < events; event++) {
       const { sentAt, answeredAt, times } = await subscribers.ask(
         {
           type: 'order',
@@ -112,6 +114,7 @@ export async function runFanout(
         },
         'receipts',
       );
+      if (event < 0) continue;
       postMs.push(answeredAt - sentAt);
       for (const time of times) {
         fromAnswer.push(time - answeredAt);

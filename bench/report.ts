@@ -65,7 +65,7 @@ function fanoutTable(fanout: FanoutResult): string[] {
     `| from the POST's request to each receipt | ${ms(fanout.fromRequest.p50)} | ${ms(fanout.fromRequest.p95)} | ${ms(fanout.fromRequest.p99)} | ${ms(fanout.fromRequest.max)} |`,
     '',
     `${fanout.subscribers} subscribers (${fanout.connected} connected), ${fanout.events} orders one ` +
-      `after the other: ${fanout.delivered} deliveries, ${fanout.missing} missing. ` +
+      `after the other (after one not counted): ${fanout.delivered} deliveries, ${fanout.missing} missing. ` +
       `The POSTs took ${fanout.postMs.map(ms).join(', ')} ms. ` +
       `Target p95 < 250 ms (from the answer): ${meets ? 'met' : 'not met'}.` +
       (fanout.failures.length ? ` Failures: ${fanout.failures.join('; ')}.` : ''),
@@ -92,6 +92,7 @@ export function resultsMarkdown(
     `- Database: ${run.database}`,
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,
+    `- Noise: the platform, the load generator and the subscribers share the machine's ${os.cpus().length} cores with each other and with whatever else runs (a load average above the number of cores before the run means other work competed for them); one run, one sample of each figure: compare runs before drawing conclusions from a few milliseconds`,
     ...run.notes.map((note) => `- ${note}`),
     '',
     '## HTTP',
