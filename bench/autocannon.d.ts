@@ -24,7 +24,6 @@ declare module 'autocannon' {
   interface Result {
     requests: Histogram;
     latency: Histogram;
-    totalCompletedRequests: number;
     errors: number;
     timeouts: number;
     non2xx: number;

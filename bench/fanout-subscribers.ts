@@ -13,7 +13,6 @@ const OPENING_BATCH = 50;
 
 const clients: Client[] = [];
 const receipts = new Map<string, number[]>();
-
 const waiters = new Set<() => void>();
 let expected = 0;
 

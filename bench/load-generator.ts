@@ -25,7 +25,7 @@ function run(request: LoadRequest): Promise<LoadResult> {
         latencies.sort((a, b) => a - b);
         resolve({
           requestsPerSecond: result.requests.average,
-          requests: result.totalCompletedRequests,
+          requests: latencies.length,
           p50: percentile(latencies, 0.5),
           p95: percentile(latencies, 0.95),
           p99: percentile(latencies, 0.99),
