@@ -6,6 +6,7 @@ export type ToSubscribers =
   | { type: 'close' };
 
 export type FromSubscribers =
+  /** `failed`: the first few reasons why a socket could not connect or subscribe. */
   | { type: 'opened'; connected: number; failed: string[] }
   | { type: 'receipts'; sentAt: number; answeredAt: number; times: number[] }
   | { type: 'failed'; message: string };

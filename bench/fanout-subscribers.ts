@@ -54,6 +54,7 @@ function subscribe(client: Client, query: string, onError: (error: unknown) => v
 
 async function open(message: Extract<ToSubscribers, { type: 'open' }>) {
   const failed: string[] = [];
+  let connected = 0;
   const note = (error: unknown) => {
     if (failed.length < 5) failed.push(describe(error));
   };
@@ -63,12 +64,14 @@ async function open(message: Extract<ToSubscribers, { type: 'open' }>) {
       Array.from({ length: batch }, () => connect(message.url, message.token)),
     );
     for (const outcome of opened) {
-      if (outcome.status === 'fulfilled') subscribe(outcome.value, message.query, note);
-      else note(outcome.reason);
+      if (outcome.status === 'fulfilled') {
+        connected++;
+        subscribe(outcome.value, message.query, note);
+      } else note(outcome.reason);
     }
   }
-  expected = message.count;
-  send({ type: 'opened', connected: expected - failed.length, failed });
+  expected = connected;
+  send({ type: 'opened', connected, failed });
 }
 
 async function order(message: Extract<ToSubscribers, { type: 'order' }>) {
