@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**', 'test/**', '**/*.spec.ts', '**/test/**'],
+    files: ['bin/**', 'bench/**', 'test/**', '**/*.spec.ts', '**/test/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

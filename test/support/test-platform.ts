@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../platform/src/config';
+import { loadConfig, type Config } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
 import type { Environment, Role } from '../../platform/src/tenancy/tenant';
 import { seedDemoData } from '../../launcher/src/demo-seed';
@@ -82,6 +82,11 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
     SOTTO_AUTH_RATE_PER_MINUTE: '100000',
     ...env,
   });
+  return startPlatformHarness(config);
+}
+
+/** Boots the whole platform in this process with `config`, with the helpers (the benchmark's too). */
+export async function startPlatformHarness(config: Config): Promise<TestPlatform> {
   const platform = await startPlatform(config, createLogger('test', 'silent'));
   const url = platform.url!;
 

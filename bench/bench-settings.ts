@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const BenchSettingsSchema = z.object({
+  /** Seconds of measured load per scenario and per server. */
+  BENCH_DURATION_SECONDS: positiveInt.default(10),
+  /** Seconds of unmeasured load before each measured run (JIT, caches, pools); 0: none. */
+  BENCH_WARMUP_SECONDS: z.coerce.number().int().min(0).default(2),
+  /** Concurrent HTTP connections of the load generator. */
+  BENCH_CONNECTIONS: positiveInt.default(20),
+  /** graphql-ws subscribers of the fan-out, one WebSocket each. */
+  BENCH_SUBSCRIBERS: positiveInt.default(1000),
+  /** Orders created one after the other during the fan-out, each delivered to every subscriber. */
+  BENCH_FANOUT_EVENTS: positiveInt.default(5),
+  /** Where the results are written. */
+  BENCH_RESULTS_FILE: z.string().min(1).default('bench/RESULTS.md'),
+});
+
+export type BenchSettings = z.infer<typeof BenchSettingsSchema>;
+
+export function loadBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = BenchSettingsSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid benchmark settings: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,30 @@
+/** One measured run, as the benchmark asks the load generator for it. */
+export interface LoadRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+/** What the load generator measured: every response's latency goes into the percentiles. */
+export interface LoadResult {
+  requestsPerSecond: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Non-2xx answers, socket errors and timeouts. */
+  errors: number;
+  /** The first status codes other than 2xx, with their count, to tell what the errors were. */
+  statusCodes: Record<string, number>;
+}
+
+/** The latency below which `fraction` of the sorted samples fall (nearest rank). */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil(fraction * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+}

@@ -1,0 +1,125 @@
+import os from 'node:os';
+import type { FanoutResult } from './fanout';
+import type { LoadResult } from './load-request';
+import type { HttpScenario } from './scenarios';
+
+export interface ScenarioOutcome {
+  scenario: HttpScenario;
+  platform: LoadResult;
+  bare: LoadResult;
+}
+
+export interface RunDescription {
+  startedAt: Date;
+  finishedAt: Date;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  database: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  notes: string[];
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—');
+const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+
+export function machine(): string {
+  const cpus = os.cpus();
+  const memory = (os.totalmem() / 2 ** 30).toFixed(1);
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB, ${os.type()} ${os.release()}`;
+}
+
+function verdict({ scenario, platform }: ScenarioOutcome): string {
+  if (!scenario.meets) return '—';
+  return `${scenario.target}: ${scenario.meets(platform) ? 'met' : 'not met'}`;
+}
+
+function httpTable(outcomes: ScenarioOutcome[]): string[] {
+  const lines = [
+    '| Scenario | Server | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | errors | Target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const outcome of outcomes) {
+    const row = (server: string, result: LoadResult, target: string) =>
+      `| ${outcome.scenario.name} | ${server} | ${rate(result.requestsPerSecond)} | ${ms(result.p50)} | ` +
+      `${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.requests} | ` +
+      `${result.errors}${errorCodes(result)} | ${target} |`;
+    lines.push(row('platform', outcome.platform, verdict(outcome)));
+    lines.push(row('bare node:http', outcome.bare, ''));
+  }
+  return lines;
+}
+
+function errorCodes(result: LoadResult): string {
+  const codes = Object.entries(result.statusCodes);
+  return codes.length ? ` (${codes.map(([code, n]) => `${n}× ${code}`).join(', ')})` : '';
+}
+
+function fanoutTable(fanout: FanoutResult): string[] {
+  const meets = fanout.fromAnswer.p95 < 250 && fanout.missing === 0;
+  return [
+    '| Fan-out | p50 ms | p95 ms | p99 ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| from the POST's answer to each receipt | ${ms(fanout.fromAnswer.p50)} | ${ms(fanout.fromAnswer.p95)} | ${ms(fanout.fromAnswer.p99)} | ${ms(fanout.fromAnswer.max)} |`,
+    `| from the POST's request to each receipt | ${ms(fanout.fromRequest.p50)} | ${ms(fanout.fromRequest.p95)} | ${ms(fanout.fromRequest.p99)} | ${ms(fanout.fromRequest.max)} |`,
+    '',
+    `${fanout.subscribers} subscribers (${fanout.connected} connected), ${fanout.events} orders one ` +
+      `after the other (after one not counted): ${fanout.delivered} deliveries, ${fanout.missing} missing. ` +
+      `The POSTs took ${fanout.postMs.map(ms).join(', ')} ms. ` +
+      `Target p95 < 250 ms (from the answer): ${meets ? 'met' : 'not met'}.` +
+      (fanout.failures.length ? ` Failures: ${fanout.failures.join('; ')}.` : ''),
+  ];
+}
+
+/** The results as Markdown: what ran, where, and the figures. */
+export function resultsMarkdown(
+  run: RunDescription,
+  outcomes: ScenarioOutcome[],
+  fanout: FanoutResult | string,
+): string {
+  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' / ');
+  return [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (see the Benchmarks section of the README). Latencies in',
+    'milliseconds, measured by the load generator (autocannon, in a process of its own) over every',
+    'response of the measured run; req/s is the mean of the per-second samples.',
+    '',
+    `- Date: ${run.startedAt.toISOString()} to ${run.finishedAt.toISOString()}`,
+    `- Machine: ${machine()}`,
+    `- Node.js ${process.version}; platform in one process (gateway and every subgraph), load generator and subscribers in two others, all on the same cores`,
+    `- Database: ${run.database}`,
+    `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
+    `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,
+    `- Noise: the platform, the load generator and the subscribers share the machine's ${os.cpus().length} cores with each other and with whatever else runs (a load average above the number of cores before the run means other work competed for them); one run, one sample of each figure: compare runs before drawing conclusions from a few milliseconds`,
+    ...run.notes.map((note) => `- ${note}`),
+    '',
+    '## HTTP',
+    '',
+    ...httpTable(outcomes),
+    '',
+    '## Fan-out: one event to N graphql-ws subscribers',
+    '',
+    ...(typeof fanout === 'string' ? [fanout] : fanoutTable(fanout)),
+    '',
+  ].join('\n');
+}
+
+/** A short table for the terminal. */
+export function printOutcome(outcome: ScenarioOutcome) {
+  for (const [server, result] of [
+    ['platform', outcome.platform],
+    ['bare', outcome.bare],
+  ] as const) {
+    process.stdout.write(
+      `${outcome.scenario.name.padEnd(52)} ${server.padEnd(8)} ${rate(result.requestsPerSecond).padStart(7)} req/s` +
+        `  p50 ${ms(result.p50).padStart(6)}  p95 ${ms(result.p95).padStart(6)}  p99 ${ms(result.p99).padStart(6)}` +
+        `  max ${ms(result.max).padStart(7)}  errors ${result.errors}${errorCodes(result)}\n`,
+    );
+  }
+}
+
+export function printFanout(fanout: FanoutResult) {
+  process.stdout.write(`${fanoutTable(fanout).join('\n')}\n`);
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: the platform and a bare node:http server side by side under the same load,
+ * then one event fanned out to N graphql-ws subscribers. Figures on the terminal and in
+ * bench/RESULTS.md. A benchmark, not a test: nothing here fails on a slow figure.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { format, resolveConfig } from 'prettier';
+import { loadConfig } from '../platform/src/config';
+import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
+import { BareServer } from './bare-server';
+import { loadBenchSettings, type BenchSettings } from './bench-settings';
+import { runFanout, type FanoutResult } from './fanout';
+import { LoadClient } from './load-client';
+import type { LoadRequest, LoadResult } from './load-request';
+import { printFanout, printOutcome, resultsMarkdown, type ScenarioOutcome } from './report';
+import { prepareHttpScenarios, type HttpScenario } from './scenarios';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Where the data lives, without credentials: the server of DATABASE_URL, or the embedded one. */
+function describeDatabase(url: string | undefined): string {
+  if (!url) return 'embedded PostgreSQL under .data/bench';
+  const { hostname, port, pathname } = new URL(url);
+  return `PostgreSQL server at ${hostname}:${port || 5432}${pathname} (DATABASE_URL)`;
+}
+
+async function bootPlatform(): Promise<TestPlatform> {
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    SOTTO_SERVICE: 'all',
+    // Never the test databases: DATABASE_URL's server, else an embedded PostgreSQL of its own.
+    SOTTO_DATA_DIR: '.data/bench',
+    // The run exchanges a few keys from one address, and must not outlive its tokens.
+    SOTTO_AUTH_RATE_PER_MINUTE: '100000',
+    SOTTO_TOKEN_TTL_SECONDS: '86400',
+  });
+  return startPlatformHarness(config);
+}
+
+/** The platform's own answer to the scenario's request, for the bare server to replay. */
+async function record(platform: TestPlatform, scenario: HttpScenario) {
+  const response = await fetch(platform.url + scenario.path, {
+    method: scenario.method,
+    headers: scenario.headers,
+    body: scenario.body,
+  });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${scenario.name}: ${response.status} ${body.slice(0, 300)}`);
+  if (scenario.path === '/graphql' && JSON.parse(body).errors) {
+    throw new Error(`${scenario.name}: ${body.slice(0, 300)}`);
+  }
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? 'application/json',
+    body,
+  };
+}
+
+async function measure(
+  load: LoadClient,
+  settings: BenchSettings,
+  baseUrl: string,
+  scenario: HttpScenario,
+): Promise<LoadResult> {
+  const request: LoadRequest = {
+    url: baseUrl + scenario.path,
+    method: scenario.method,
+    headers: scenario.headers,
+    body: scenario.body,
+    connections: settings.BENCH_CONNECTIONS,
+    durationSeconds: settings.BENCH_WARMUP_SECONDS,
+  };
+  if (settings.BENCH_WARMUP_SECONDS > 0) await load.run(request);
+  return load.run({ ...request, durationSeconds: settings.BENCH_DURATION_SECONDS });
+}
+
+async function main() {
+  const settings = loadBenchSettings();
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  say(`Booting the platform (${describeDatabase(process.env.DATABASE_URL)})…`);
+  const platform = await bootPlatform();
+  const bare = new BareServer();
+  const load = new LoadClient();
+  try {
+    const bareUrl = await bare.start();
+    say('Preparing restaurants, orders and a busy evening…');
+    const { scenarios, notes } = await prepareHttpScenarios(platform);
+    const outcomes: ScenarioOutcome[] = [];
+    for (const scenario of scenarios) {
+      bare.answer(scenario.method, scenario.path, await record(platform, scenario));
+      say(`${scenario.name}: bare node:http, then the platform…`);
+      const bareResult = await measure(load, settings, bareUrl, scenario);
+      const platformResult = await measure(load, settings, platform.url, scenario);
+      const outcome = { scenario, platform: platformResult, bare: bareResult };
+      printOutcome(outcome);
+      outcomes.push(outcome);
+    }
+
+    say(
+      `Fan-out: ${settings.BENCH_SUBSCRIBERS} subscribers, ${settings.BENCH_FANOUT_EVENTS} orders…`,
+    );
+    let fanout: FanoutResult | string;
+    try {
+      fanout = await runFanout(platform, settings.BENCH_SUBSCRIBERS, settings.BENCH_FANOUT_EVENTS);
+      printFanout(fanout);
+    } catch (error) {
+      fanout = `The fan-out failed: ${(error as Error).message}`;
+      say(fanout);
+    }
+
+    const markdown = resultsMarkdown(
+      {
+        startedAt,
+        finishedAt: new Date(),
+        durationSeconds: settings.BENCH_DURATION_SECONDS,
+        warmupSeconds: settings.BENCH_WARMUP_SECONDS,
+        connections: settings.BENCH_CONNECTIONS,
+        database: describeDatabase(process.env.DATABASE_URL),
+        loadBefore,
+        loadAfter: os.loadavg(),
+        notes,
+      },
+      outcomes,
+      fanout,
+    );
+    // Formatted as `npm run lint` wants the committed file.
+    const file = settings.BENCH_RESULTS_FILE;
+    writeFileSync(file, await format(markdown, { ...(await resolveConfig(file)), filepath: file }));
+    say(`Written to ${file}.`);
+  } finally {
+    load.stop();
+    await bare.stop();
+    await platform.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
