@@ -3,7 +3,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { Pool } from 'pg';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
@@ -33,6 +32,7 @@ import { kitchenDisplay } from './kds/kds.routes';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
+import { resilientPool } from '../../platform/src/database/pg-pool';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
 export interface GatewayOptions extends Partial<GatewayLimitOptions> {
@@ -123,7 +123,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
-  const database = new Pool({ connectionString: options.databaseUrl, max: 4 });
+  const database = resilientPool(options.databaseUrl, 4, (error) =>
+    logger.warn({ err: error }, 'gateway: an idle database connection failed'),
+  );
   const idempotency = new IdempotencyStore(database, IDEMPOTENCY);
   const stopPurge = schedulePurge(idempotency, logger, IDEMPOTENCY.purgeEveryMs);
   const subscriptions = await startSubscriptionServer({

@@ -9,6 +9,7 @@ import {
 } from '../../../platform/src/events/event-log-reader';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
+import { resilientPool } from '../../../platform/src/database/pg-pool';
 
 /** Events waiting for a subscriber that has not taken them yet; past this, it is dropped. */
 export const DEFAULT_QUEUE_LIMIT = 500;
@@ -51,7 +52,9 @@ export class EventHub {
     logger: Logger,
     queueLimit = DEFAULT_QUEUE_LIMIT,
   ): Promise<EventHub> {
-    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    const pool = resilientPool(databaseUrl, 2, (error) =>
+      logger.warn({ err: error }, 'subscriptions: an idle database connection failed'),
+    );
     const head = await logHead(pool);
     let hub: EventHub | undefined = undefined;
     const consumer = new EventLogConsumer({

@@ -1,6 +1,7 @@
 import { Client, type ClientBase, Pool } from 'pg';
 import type { EventType, StoredEvent } from './event-log';
 import type { Tenant } from '../tenancy/tenant';
+import { resilientPool } from '../database/pg-pool';
 
 /** Where a reader stands in the log: `"<transaction id>:<sequence>"`; `"0:0"` is the start. */
 export type EventCursor = string;
@@ -153,7 +154,7 @@ export class EventLogConsumer {
   private cursor: EventCursor;
 
   constructor(private readonly options: ConsumerOptions) {
-    this.pool = new Pool({ connectionString: options.url, max: 1 });
+    this.pool = resilientPool(options.url, 1, (error) => options.onError?.(error));
     this.cursor = options.startAt ?? START_OF_LOG;
   }
 

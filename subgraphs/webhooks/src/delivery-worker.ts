@@ -6,6 +6,7 @@ import { DELIVERY_TIMEOUT_MS, sendWebhook, type SendOutcome } from './webhook-se
 import { signWebhook } from './webhook-signature';
 import type { WebhookSecrets } from './webhook-secrets';
 import { DELIVERIES_CHANNEL } from './webhooks.service';
+import { resilientPool } from '../../../platform/src/database/pg-pool';
 
 /** How long a claimed delivery stays with its worker: longer than an attempt can take. */
 const LEASE_MS = DELIVERY_TIMEOUT_MS + 20_000;
@@ -56,7 +57,7 @@ export class WebhookDeliveryWorker {
   private wakeAgain = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.pool = new Pool({ connectionString: options.url, max: 2 });
+    this.pool = resilientPool(options.url, 2, (error) => this.fail(error));
   }
 
   async start(): Promise<void> {
