@@ -97,6 +97,40 @@ describe('validators and conditional requests', () => {
     expect(moved.headers.get('etag')).not.toBe(etag);
   });
 
+  it('a payment and a webhook endpoint answer a strong ETag and Last-Modified; 304 when unchanged', async () => {
+    const owner = await platform.tenant({ role: 'admin' });
+    const order = (await owner.rest('POST', '/orders', SPEC_ORDER)).body;
+    const payment = await owner.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+      amount: 5,
+    });
+    const webhook = await owner.rest('POST', '/webhooks', {
+      event: 'reservation.arrived',
+      target_url: 'http://127.0.0.1:9/hooks',
+    });
+    for (const path of [
+      `/payments/${payment.body.payment_id}`,
+      `/webhooks/${webhook.body.webhook_id}`,
+    ]) {
+      const first = await owner.rest('GET', path);
+      const etag = first.headers.get('etag')!;
+      expect({ path, etag }).toEqual({ path, etag: expect.stringMatching(/^"[\w-]{27}"$/) });
+      expect(first.headers.get('last-modified')).toBeTruthy();
+      const unchanged = await owner.rest('GET', path, undefined, { 'if-none-match': etag });
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.text).toBe('');
+    }
+    // A refund changes the payment: its ETag with it.
+    const path = `/payments/${payment.body.payment_id}`;
+    const before = (await owner.rest('GET', path)).headers.get('etag')!;
+    await owner.rest('POST', `${path}/refund`, { amount: 1 });
+    const refunded = await owner.rest('GET', path, undefined, { 'if-none-match': before });
+    expect(refunded.status).toBe(200);
+    expect(refunded.body.refunded).toBe(1);
+    expect(refunded.headers.get('etag')).not.toBe(before);
+  });
+
   it('a stale If-Match is a 412 and changes nothing; the current one goes through', async () => {
     const { body: order } = await newOrder();
     const path = `/orders/${order.order_id}`;

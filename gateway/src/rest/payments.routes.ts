@@ -11,6 +11,7 @@ import {
   type GraphQLPayment,
   type GraphQLRefund,
 } from './payment-json';
+import { setValidators } from '../http/http-caching';
 import type { RestRouteDeps } from './rest-api';
 import { parseInput } from './validation';
 
@@ -125,12 +126,14 @@ export function paymentsRoutes(
     };
   });
 
-  app.get<{ Params: Params }>('/payments/:id', async (request) => {
+  // No version number: the strong ETag is a hash of the payment's JSON.
+  const single = { config: { etag: 'strong' as const } };
+  app.get<{ Params: Params }>('/payments/:id', single, async (request, reply) => {
     const { payment } = await execute<{ payment: GraphQLPayment | null }>(contextOf(request), GET, {
       id: request.params.id,
     });
     if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Payment', request.params.id);
-    return paymentJson(payment);
+    return setValidators(reply, payment).send(paymentJson(payment));
   });
 
   app.post<{ Params: Params }>('/payments/:id/refund', async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../../platform/src/events/event-log';
+import { setValidators } from '../http/http-caching';
 import type { RestRouteDeps } from './rest-api';
 import { parseInput } from './validation';
 import {
@@ -104,12 +105,14 @@ export function webhooksRoutes(
     return { data: webhooks.map(webhookJson) };
   });
 
-  app.get<{ Params: Params }>('/webhooks/:id', async (request) => {
+  // No version number: the strong ETag is a hash of the endpoint's JSON.
+  const single = { config: { etag: 'strong' as const } };
+  app.get<{ Params: Params }>('/webhooks/:id', single, async (request, reply) => {
     const { webhook } = await execute<{ webhook: GraphQLWebhook | null }>(contextOf(request), GET, {
       id: request.params.id,
     });
     if (!webhook) throw notFound('WEBHOOK_NOT_FOUND', 'Webhook', request.params.id);
-    return webhookJson(webhook);
+    return setValidators(reply, webhook).send(webhookJson(webhook));
   });
 
   app.delete<{ Params: Params }>('/webhooks/:id', async (request) => {
