@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import {
   encodeInternalContext,
   INTERNAL_CONTEXT_HEADER,
@@ -15,10 +16,25 @@ export const SUPERGRAPH_PATH = path.resolve(__dirname, '../../schema/supergraph.
  */
 class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    private readonly service: string,
     url: string,
     private readonly secret: string,
   ) {
     super({ url });
+  }
+
+  /**
+   * A subgraph that cannot be reached (down, restarting) or whose proxy answers 502–504 is
+   * `SERVICE_UNAVAILABLE` naming it — a 503 on REST — rather than an internal error; the other
+   * subgraphs' fields still resolve, and the next request tries it again.
+   */
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }) {
+    if (!response || (response.status >= 502 && response.status <= 504)) {
+      throw new GraphQLError(`The ${this.service} service is unavailable; try again shortly`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', details: { service: this.service } },
+      });
+    }
+    throw error;
   }
 
   override willSendRequest({
@@ -45,7 +61,7 @@ export function createGateway(subgraphUrls: Record<string, string>, internalSecr
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph '${name}'`);
-      return new InternalDataSource(target, internalSecret);
+      return new InternalDataSource(name, target, internalSecret);
     },
   });
 }
