@@ -1,3 +1,7 @@
+import type { BaseContext } from '@apollo/server';
+import { startSubgraph, type SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
+import { createLogger } from '../../platform/src/logger';
+import { inventorySubgraph } from '../../subgraphs/inventory/src';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import { bootTestPlatform, type TestPlatform } from '../../test/support/test-platform';
 
@@ -9,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 describe('a subgraph down', () => {
-  it('is a 503 naming it on REST and SERVICE_UNAVAILABLE in GraphQL; the rest keeps working', async () => {
+  it('is a 503 naming it on REST and SERVICE_UNAVAILABLE in GraphQL, the rest keeps working, and it is used again when it comes back', async () => {
     const tenant = await platform.tenant({ stock: true });
     const booking = {
       customer_name: 'Camille Martin',
@@ -18,7 +22,8 @@ describe('a subgraph down', () => {
     };
     expect((await tenant.rest('GET', '/inventory/items')).status).toBe(200);
 
-    await platform.platform.subgraphs.find((subgraph) => subgraph.name === 'inventory')!.stop();
+    const stopped = platform.platform.subgraphs.find((subgraph) => subgraph.name === 'inventory')!;
+    await stopped.stop();
 
     const items = await tenant.rest('GET', '/inventory/items');
     expect(items.status).toBe(503);
@@ -41,5 +46,20 @@ describe('a subgraph down', () => {
     const ready = await platform.request('GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks).toMatchObject({ inventory: false, reservations: true, orders: true });
+
+    // The subgraph comes back on its address: the gateway uses it again, without a restart.
+    const port = Number(new URL(stopped.url).port);
+    const restarted = await startSubgraph(
+      inventorySubgraph({
+        orm: platform.platform.orms.inventory!,
+        internalSecret: platform.platform.internalSecret,
+        logger: createLogger('test', 'silent'),
+      }) as SubgraphDefinition<BaseContext>,
+      { host: '127.0.0.1', port },
+    );
+    const subgraphs = platform.platform.subgraphs;
+    subgraphs.splice(subgraphs.indexOf(stopped), 1, restarted);
+    expect((await tenant.rest('GET', '/inventory/items')).status).toBe(200);
+    expect((await platform.request('GET', '/readyz')).status).toBe(200);
   });
 });

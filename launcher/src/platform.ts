@@ -26,6 +26,8 @@ export interface RunningPlatform {
   gateway?: RunningGateway;
   subgraphs: RunningSubgraph[];
   demo: DemoSeedResult | null;
+  /** The gateway → subgraph HMAC secret of this process (to start a subgraph again, in tests). */
+  internalSecret: string;
   stop(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     gateway,
     subgraphs,
     demo,
+    internalSecret,
     stop,
   };
 }
