@@ -17,7 +17,10 @@ const period = z.tuple([z.string().max(5), z.string().max(5)]);
 const ServiceBody = z
   .object({
     time_zone: z.string().max(64),
-    opening_hours: z.record(z.string().max(1), z.array(period).max(4)),
+    opening_hours: z.record(
+      z.string().regex(/^[1-7]$/, 'days are 1 (Monday) to 7 (Sunday)'),
+      z.array(period).max(4),
+    ),
     durations: z
       .array(z.object({ up_to: z.number().int().nullable(), minutes: z.number().int() }).strict())
       .max(10),
@@ -109,7 +112,7 @@ export function floorRoutes(app: FastifyInstance, { execute, contextOf }: RestRo
         input: {
           timeZone: body.time_zone,
           openingHours: Object.entries(body.opening_hours).map(([weekday, services]) => ({
-            weekday: Number(weekday) || 0,
+            weekday: Number(weekday),
             services: services.map(([opens, closes]) => ({ opens, closes })),
           })),
           durations: body.durations.map((rule) => ({

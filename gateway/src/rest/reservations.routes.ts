@@ -15,14 +15,9 @@ import { RESERVATION_STATUSES } from '../../../subgraphs/reservations/src/reserv
 import { setValidators } from '../http/http-caching';
 import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
+import { INSTANT_MESSAGE, isInstantWithOffset } from '../../../platform/src/instant';
 
-/** An instant with its offset: `2026-11-27T20:00:00+01:00` or `…Z`; a bare local time is ambiguous. */
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/i;
-const instant = z
-  .string()
-  .refine((value) => INSTANT.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO 8601 instant with its offset, such as 2026-11-27T20:00:00+01:00',
-  });
+const instant = z.string().refine(isInstantWithOffset, { message: INSTANT_MESSAGE });
 const partySize = z.number().int().min(1).max(100);
 const durationMinutes = z.number().int().min(15).max(720);
 

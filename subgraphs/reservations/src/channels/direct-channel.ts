@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INSTANT_MESSAGE, isInstantWithOffset } from '../../../../platform/src/instant';
 import type { ChannelAdapter, ChannelNotice, InboundChannel } from './inbound-channels';
 import { parseNotification } from './inbound-channels';
 
@@ -7,9 +8,6 @@ import { parseNotification } from './inbound-channels';
  * posts it, through its connector or a middleware: our own shape, the REST layer's field names.
  * Validated here for shape; the booking rules (times, party, text) are the service's.
  */
-/** An instant with its offset; a bare local time would be read in the server's zone. */
-const WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/i;
-
 const DirectBooking = z
   .object({
     external_id: z.string().trim().min(1).max(200),
@@ -18,13 +16,7 @@ const DirectBooking = z
     customer_phone: z.string().max(40).nullish(),
     customer_email: z.string().max(254).nullish(),
     party_size: z.number().int(),
-    start_time: z
-      .string()
-      .max(40)
-      .regex(
-        WITH_OFFSET,
-        'must be an ISO 8601 instant with its offset, such as 2026-11-27T20:00:00+01:00',
-      ),
+    start_time: z.string().max(40).refine(isInstantWithOffset, { message: INSTANT_MESSAGE }),
     duration_minutes: z.number().int().nullish(),
     notes: z.string().max(1000).nullish(),
   })
