@@ -398,6 +398,20 @@ describe('kitchenTickets', () => {
     }
   }`;
 
+  it('shows every open ticket with its own order, not one answer shared between them', async () => {
+    const tenant = await platform.tenant();
+    const first = await placeOrder(tenant);
+    const second = await placeOrder(tenant, { ...SPEC_ORDER, table_id: '7' });
+    const grill = await subscribe(await connect(tenant), TICKETS, { station: 'grill' });
+    const tickets = (await grill.take(2)).map((result) => result.data!.kitchenTickets);
+    expect(tickets.map((ticket: any) => [ticket.id, ticket.tableId]).sort()).toEqual(
+      [
+        [first.order_id, '12'],
+        [second.order_id, '7'],
+      ].sort(),
+    );
+  });
+
   it("shows a station's open items: first the open tickets, then as they change", async () => {
     const tenant = await platform.tenant();
     const open = await placeOrder(tenant);

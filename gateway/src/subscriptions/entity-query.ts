@@ -123,6 +123,7 @@ export class EntityResolver {
   ): Promise<ExecutionResult> {
     const key = [
       occasion,
+      entityId,
       authorizationKey(caller),
       query.text,
       JSON.stringify(query.variables),
