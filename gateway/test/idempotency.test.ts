@@ -193,6 +193,23 @@ describe('Idempotency-Key on POST /api/v1/orders', () => {
 });
 
 describe('Idempotency-Key on the other POSTs', () => {
+  it('an answer showing a secret once is never kept nor replayed', async () => {
+    const tenant = await platform.tenant({ role: 'admin' });
+    const key = randomUUID();
+    const body = { event: 'order.created', target_url: 'http://127.0.0.1:9/hooks' };
+    const first = await tenant.rest('POST', '/webhooks', body, keyed(key));
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    const stored = await sql(
+      `select response_body from gateway.idempotency_keys where restaurant_id = $1`,
+      [tenant.restaurantId],
+    );
+    expect(stored.rows).toEqual([]);
+    const retry = await tenant.rest('POST', '/webhooks', body, keyed(key));
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.body.webhook_id).not.toBe(first.body.webhook_id);
+  });
+
   it('POST /reservations: a retry replays, one reservation is made', async () => {
     const tenant = await platform.tenant();
     const key = randomUUID();

@@ -55,6 +55,17 @@ function graphqlServerFailure(payload: unknown): boolean {
   }
 }
 
+/**
+ * An answer that shows a credential once (a webhook's generated secret, a feed's or a booking
+ * channel's token) is not kept: a replay would show it again and the store would hold it in
+ * clear. A retry of such a request runs again instead.
+ */
+const CREDENTIAL_FIELD = /"(?:secret|token|access_token|api_key)"\s*:\s*"/;
+function carriesCredential(payload: unknown): boolean {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return false;
+  return CREDENTIAL_FIELD.test(payload.toString());
+}
+
 function storedHeaders(reply: FastifyReply): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
@@ -92,7 +103,8 @@ export function installIdempotency(
       sent &&
       reply.statusCode < 500 &&
       (typeof payload === 'string' || Buffer.isBuffer(payload) || payload == null) &&
-      !(request.routeOptions.config?.graphql && graphqlServerFailure(payload));
+      !(request.routeOptions.config?.graphql && graphqlServerFailure(payload)) &&
+      !carriesCredential(payload);
     try {
       if (!storable) return await store.release(holding.held);
       await store.complete(holding.held, {
