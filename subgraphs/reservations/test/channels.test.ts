@@ -135,6 +135,41 @@ describe('connecting a booking platform', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('refuses other TheFork endpoints outside the sandbox', async () => {
+    const staging = await platform.tenant({ role: 'manager', environment: 'staging' });
+    const answer = await staging.rest('POST', '/channels/thefork/connections', {
+      credentials: {
+        client_id: thefork.clientId,
+        client_secret: thefork.clientSecret,
+        restaurant_uuid: RESTAURANT_UUID,
+        api_url: 'http://10.0.0.1/manager',
+      },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details).toEqual([
+      { field: 'apiUrl', message: 'allowed in the sandbox only' },
+    ]);
+  });
+
+  it('never lends a restaurant another’s TheFork token: the secret is part of the reuse', async () => {
+    const owner = await connectTheFork(manager);
+    const uuid = theForkBooking({ time: '22:00', partySize: 2 });
+    expect((await post(owner.notification_url, notification(uuid))).status).toBe(200);
+    const intruder = await platform.tenant({ role: 'manager' });
+    const borrowed = await intruder.rest('POST', '/channels/thefork/connections', {
+      credentials: {
+        client_id: thefork.clientId,
+        client_secret: 'not-the-secret-of-that-client',
+        restaurant_uuid: RESTAURANT_UUID,
+        api_url: thefork.apiUrl,
+        auth_url: thefork.authUrl,
+      },
+    });
+    const answer = await post(borrowed.body.notification_url, notification(uuid));
+    expect(answer.status).toBe(502);
+    expect(await countReservations(intruder)).toBe(0);
+  });
+
   it('replaces the previous connection: the old URL answers 404', async () => {
     const first = await connectTheFork(manager);
     const second = await connectTheFork(manager);

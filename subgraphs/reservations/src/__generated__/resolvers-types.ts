@@ -434,9 +434,9 @@ export type TableInput = {
 
 /** TheFork B2B API credentials (client credentials of TheFork's Auth0) and the restaurant there. */
 export type TheForkCredentialsInput = {
-  /** Another API base URL (TheFork's sandbox, a local fake); refused in production. */
+  /** Another API base URL (TheFork's sandbox, a local fake); sandbox keys only. */
   apiUrl?: InputMaybe<Scalars['String']['input']>;
-  /** Another token endpoint; refused in production. */
+  /** Another token endpoint; sandbox keys only. */
   authUrl?: InputMaybe<Scalars['String']['input']>;
   clientId: Scalars['String']['input'];
   clientSecret: Scalars['String']['input'];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError, ValidationFailed } from '../../../../platform/src/errors';
 import type { Environment } from '../../../../platform/src/tenancy/tenant';
@@ -99,10 +100,19 @@ export class TheForkChannel implements ChannelAdapter<TheForkCredentials> {
 
   credentials(input: unknown, environment: Environment): TheForkCredentials {
     const credentials = parseNotification(Credentials, input ?? {});
-    if (environment === 'production' && (credentials.apiUrl || credentials.authUrl)) {
-      throw new ValidationFailed('INVALID_FIELD', 'Production uses TheFork’s own endpoints', [
-        { field: credentials.apiUrl ? 'apiUrl' : 'authUrl', message: 'not allowed in production' },
-      ]);
+    // Other endpoints (a fake, TheFork's sandbox) only in our sandbox: elsewhere they would let a
+    // key make the platform call any address and report what answered.
+    if (environment !== 'sandbox' && (credentials.apiUrl || credentials.authUrl)) {
+      throw new ValidationFailed(
+        'INVALID_FIELD',
+        'Only the sandbox may use other TheFork endpoints',
+        [
+          {
+            field: credentials.apiUrl ? 'apiUrl' : 'authUrl',
+            message: 'allowed in the sandbox only',
+          },
+        ],
+      );
     }
     return credentials;
   }
@@ -175,8 +185,13 @@ export class TheForkChannel implements ChannelAdapter<TheForkCredentials> {
     });
   }
 
+  /**
+   * Tokens are reused per credentials, secret included: a restaurant that connects with
+   * another's client id but not its secret never gets that restaurant's token.
+   */
   private tokenKey(credentials: TheForkCredentials): string {
-    return `${credentials.authUrl ?? AUTH_URL} ${credentials.clientId}`;
+    const secret = createHash('sha256').update(credentials.clientSecret).digest('hex');
+    return `${credentials.authUrl ?? AUTH_URL} ${credentials.clientId} ${secret}`;
   }
 
   private async token(credentials: TheForkCredentials, signal: AbortSignal): Promise<string> {
