@@ -1,3 +1,4 @@
+import { DomainError } from '../../../platform/src/errors';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import type { Logger } from '../../../platform/src/logger';
@@ -191,7 +192,16 @@ export class PaymentRunner {
           ? this.options.simulator
           : await this.options.accounts(db, claim.tenant).terminal(payment.provider ?? '');
     } catch (error) {
-      return this.finish(db, claim, { status: 'declined', reason: (error as Error).message });
+      // The restaurant has no usable account for the provider: the payment cannot go through.
+      if (error instanceof DomainError && error.code === 'PROVIDER_NOT_CONFIGURED') {
+        return this.finish(db, claim, { status: 'declined', reason: error.message });
+      }
+      // Anything else (the database, the key store) passes: the lease runs out, another try.
+      this.options.logger.warn(
+        { err: error, payment: payment.id },
+        'payments: terminal unavailable',
+      );
+      return;
     }
     const timeout = AbortSignal.timeout(Math.max(0, claim.deadline.getTime() - Date.now()));
     let outcome: ChargeOutcome;
@@ -226,8 +236,15 @@ export class PaymentRunner {
   private async finish(db: TenantDatabase, claim: Claim, outcome: ChargeOutcome): Promise<void> {
     const payment = await db.transaction((em) => em.findOne(Payment, { id: claim.id }));
     if (!payment) return;
-    // The order's total, read before the transaction: a network call holds no lock.
-    const bill = await this.options.orders.bill(runnerCaller(claim.tenant), payment.orderId);
+    // The order's total, read before the transaction: a network call holds no lock. Orders being
+    // unreachable must not keep a terminal's answer from being recorded: the event then carries
+    // no total, and orders compares the amount paid with its own.
+    const bill = await this.options.orders
+      .bill(runnerCaller(claim.tenant), payment.orderId)
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error, payment: payment.id }, 'payments: bill unavailable');
+        return null;
+      });
     await db.transaction(async (em) => {
       await lockOrderPayments(em, payment.orderId);
       const current = await em.findOne(

@@ -80,7 +80,8 @@ describe("the spec's payment flow", () => {
     );
     expect(done.body).toMatchObject({ status: 'completed', failure_reason: null });
     expect(done.body.completed_at).toEqual(expect.any(String));
-    expect([...seen].every((s) => ['pending', 'processing', 'completed'].includes(s))).toBe(true);
+    // The terminal takes its time: the payment was seen waiting before it completed.
+    expect(seen.has('pending') || seen.has('processing')).toBe(true);
 
     // 7. The order is marked paid, by itself, once.
     await waitFor(
