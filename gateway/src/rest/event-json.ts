@@ -7,7 +7,8 @@ import {
   type InventoryItemSnapshot,
 } from './inventory-json';
 import { orderFromSnapshot, orderJson, type OrderSnapshot } from './order-json';
-import { paymentFromSnapshot, paymentJson, type PaymentSnapshot } from './payment-json';
+import type { PaymentSnapshot } from '../../../subgraphs/payments/src/payment-snapshot';
+import { paymentFromSnapshot, paymentJson } from './payment-json';
 import {
   reservationFromSnapshot,
   reservationJson,

@@ -1,4 +1,5 @@
 import { formatInstant } from '../../../platform/src/graphql/scalars';
+import type { PaymentSnapshot } from '../../../subgraphs/payments/src/payment-snapshot';
 import { Decimal } from './decimal-json';
 
 /** The payment fields every REST answer selects, in the gateway's GraphQL. */
@@ -108,30 +109,11 @@ export function refundJson(refund: GraphQLRefund) {
   };
 }
 
-/** The payment as `payment.*` events carry it (`subgraphs/payments/src/payment-snapshot.ts`). */
-export interface PaymentSnapshot {
-  payment_id: string;
-  order_id: string;
-  status: string;
-  method: string;
-  provider: string | null;
-  terminal_id: string | null;
-  amount_cents: number;
-  tip_cents: number;
-  refunded_cents: number;
-  currency: string;
-  failure_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-}
-
 /**
  * An event's payment snapshot read as the GraphQL answer `paymentJson` maps: renaming only, so
  * that webhooks show a payment exactly as `GET /api/v1/payments/{id}` does.
  */
 export function paymentFromSnapshot(payment: PaymentSnapshot): GraphQLPayment {
-  const captured = payment.status === 'completed' ? payment.amount_cents + payment.tip_cents : 0;
   const instant = (value: string | null) => (value ? formatInstant(new Date(value)) : null);
   return {
     id: payment.payment_id,
@@ -143,7 +125,7 @@ export function paymentFromSnapshot(payment: PaymentSnapshot): GraphQLPayment {
     amount: { cents: payment.amount_cents },
     tip: { cents: payment.tip_cents },
     refunded: { cents: payment.refunded_cents },
-    refundable: { cents: captured - payment.refunded_cents },
+    refundable: { cents: payment.refundable_cents },
     currency: payment.currency,
     failureReason: payment.failure_reason,
     createdAt: instant(payment.created_at)!,

@@ -23,6 +23,7 @@ export function paymentSnapshot(payment: Payment, settlement: OrderSettlement) {
     amount_cents: payment.amountCents,
     tip_cents: payment.tipCents,
     refunded_cents: payment.refundedCents,
+    refundable_cents: payment.refundableCents(),
     currency: payment.currency,
     failure_reason: payment.failureReason,
     provider_reference: payment.providerReference,
@@ -34,3 +35,5 @@ export function paymentSnapshot(payment: Payment, settlement: OrderSettlement) {
     completed_at: payment.completedAt?.toISOString() ?? null,
   };
 }
+
+export type PaymentSnapshot = ReturnType<typeof paymentSnapshot>;

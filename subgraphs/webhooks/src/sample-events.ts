@@ -57,6 +57,7 @@ export function sampleEvent(type: EventType, now = new Date()): EventMessage {
     amount_cents: 1870,
     tip_cents: 0,
     refunded_cents: 0,
+    refundable_cents: type === 'payment.failed' ? 0 : 1870,
     currency: 'EUR',
     failure_reason: type === 'payment.failed' ? 'card_declined' : null,
     created_at: at,
