@@ -161,7 +161,7 @@ export class FloorService {
       let table = byCode.get(wanted.code);
       const created = !table;
       if (table) {
-        await this.assertStillFits(em, table, wanted);
+        await this.assertStillFits(em, table, wanted, byCode);
         table.capacity = wanted.capacity;
         table.minPartySize = wanted.minPartySize ?? 1;
         table.zone = wanted.zone;
@@ -236,15 +236,23 @@ export class FloorService {
   }
 
   /** Refuses a change that an upcoming reservation on the table would no longer fit. */
-  private async assertStillFits(em: EntityManager, table: DiningTable, wanted: DiningTableFields) {
-    const misfits = (await this.upcomingOn(em, table.code)).filter((reservation) =>
-      reservation.tableIds.length === 1
-        ? reservation.partySize > wanted.capacity ||
-          reservation.partySize < (wanted.minPartySize ?? 1)
-        : reservation.tableIds.some(
-            (code) => code !== table.code && !(wanted.joinableWith ?? []).includes(code),
-          ),
-    );
+  private async assertStillFits(
+    em: EntityManager,
+    table: DiningTable,
+    wanted: DiningTableFields,
+    byCode: ReadonlyMap<string, DiningTable>,
+  ) {
+    const seats = (code: string) =>
+      code === table.code ? wanted.capacity : (byCode.get(code)?.capacity ?? 0);
+    const misfits = (await this.upcomingOn(em, table.code)).filter((reservation) => {
+      const others = reservation.tableIds.filter((code) => code !== table.code);
+      const total = reservation.tableIds.reduce((sum, code) => sum + seats(code), 0);
+      return (
+        total < reservation.partySize ||
+        (others.length === 0 && reservation.partySize < (wanted.minPartySize ?? 1)) ||
+        others.some((code) => !(wanted.joinableWith ?? []).includes(code))
+      );
+    });
     if (misfits.length) throw tableInUse(table.code, misfits);
   }
 

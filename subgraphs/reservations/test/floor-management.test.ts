@@ -121,6 +121,15 @@ describe('tables', () => {
     });
     expect(split.status).toBe(409);
     expect(split.body.error.code).toBe('table_in_use');
+    // Still joined, but too small together for the twelve: refused as well.
+    const shrunk = await tenant.rest('PUT', `/tables/${pair.table_id}`, {
+      capacity: 4,
+      min_party_size: 1,
+      zone: pair.zone,
+      joinable_with: pair.joinable_with,
+    });
+    expect(shrunk.status).toBe(409);
+    expect(shrunk.body.error.code).toBe('table_in_use');
   });
 });
 
