@@ -61,8 +61,8 @@ const GRAPHQL_ACCESS: Record<string, string> = {
   // A calendar feed's token is its credential: calendars subscribe without an access token.
   'Query.calendarFeed': 'anyone',
   'Query.calendarFeeds': 'admin manager server | reservations:read',
-  'Mutation.createCalendarFeed': 'admin manager server | reservations:read',
-  'Mutation.revokeCalendarFeed': 'admin manager server | reservations:read',
+  'Mutation.createCalendarFeed': 'admin manager server | reservations:write',
+  'Mutation.revokeCalendarFeed': 'admin manager server | reservations:write',
   // Connecting a booking platform is the manager's: it brings bookings into the floor plan.
   'Query.bookingChannels': 'admin manager | no scope',
   'Mutation.connectBookingChannel': 'admin manager | no scope',

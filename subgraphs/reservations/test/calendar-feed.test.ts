@@ -258,10 +258,23 @@ describe('iCalendar feed', () => {
     expect(rows.map((row) => row.id)).not.toContain(otherFeed.id);
   });
 
-  it('needs reservations:read to create or revoke a feed, but none to read one', async () => {
+  it('needs reservations:write to create or revoke a feed (it publishes guests), none to read one', async () => {
     const kitchen = await platform.tenant({ role: 'kitchen' });
     const refused = await kitchen.graphql(CREATE_FEED);
     expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    // A read-only key may list reservations, not publish them at a URL that outlives it.
+    const reader = await platform.tenant({ role: 'integrator', scopes: ['reservations:read'] });
+    expect((await reader.graphql(CREATE_FEED)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const writer = await platform.tenant({
+      restaurantId: reader.restaurantId,
+      role: 'integrator',
+      scopes: ['reservations:write'],
+      menu: false,
+    });
+    const feed = await createFeed(writer);
+    const revoke = await reader.graphql(REVOKE_FEED, { id: feed.id });
+    expect(revoke.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await writer.graphql(REVOKE_FEED, { id: feed.id })).body.errors).toBeUndefined();
     const anonymous = await platform.request('POST', '/graphql', { body: { query: CREATE_FEED } });
     expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
