@@ -7,6 +7,7 @@ import { eventLogMigrations } from '../src/events/migrations';
 import { newId } from '../src/ids';
 import type { StoredEvent } from '../src/events/event-log';
 import { testDatabaseUrl } from '../../test/support/test-platform';
+import { settledEvents } from '../../test/support/settled-events';
 
 let orm: MikroORM;
 let pool: Pool;
@@ -45,7 +46,7 @@ describe('event log', () => {
       await recordEvent(em, event(t, 'ord_a'));
       await recordEvent(em, event(t, 'ord_a', 'order.status_changed'));
     });
-    const events = await readEvents(pool, START_OF_LOG, { tenant: t });
+    const events = await settledEvents(pool, t);
     expect(events.map((e) => [e.type, e.aggregateId, e.restaurantId, e.environment])).toEqual([
       ['order.created', 'ord_a', t.restaurantId, 'sandbox'],
       ['order.status_changed', 'ord_a', t.restaurantId, 'sandbox'],
@@ -63,7 +64,7 @@ describe('event log', () => {
         throw new Error('the change failed after its event was written');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await readEvents(pool, START_OF_LOG, { tenant: t })).toEqual([]);
+    expect(await settledEvents(pool, t)).toEqual([]);
   });
 
   it('refuses to append outside a transaction', async () => {
@@ -91,7 +92,7 @@ describe('event log', () => {
     } finally {
       slow.release();
     }
-    const events = await readEvents(pool, START_OF_LOG, { tenant: t });
+    const events = await settledEvents(pool, t);
     expect(events.map((e) => e.aggregateId)).toEqual(['ord_older', 'ord_late_but_newer']);
   });
 
@@ -111,9 +112,9 @@ describe('event log', () => {
     await consumer.start();
     await consumer.drain();
     await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_1')));
-    await waitFor(() => seen.length === 1);
+    await waitFor(() => seen.length === 1, 20_000);
     await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_2')));
-    await waitFor(() => seen.length === 2);
+    await waitFor(() => seen.length === 2, 20_000);
     await consumer.stop();
 
     await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_3')));
@@ -126,6 +127,8 @@ describe('event log', () => {
       },
     });
     await again.start();
+    // Other suites' transactions may hold ord_3 back for a moment: wait for it, then drain.
+    await waitFor(() => resumed.length >= 1, 20_000);
     await again.drain();
     await again.stop();
     expect(seen.map((e) => e.aggregateId)).toEqual(['ord_1', 'ord_2']);
@@ -158,7 +161,7 @@ describe('a consumer behind an older transaction', () => {
     } finally {
       slow.release();
     }
-    await waitFor(() => seen.length === 1);
+    await waitFor(() => seen.length === 1, 20_000);
     await consumer.stop();
     expect(seen).toEqual(['ord_held']);
   });

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { readEvents, START_OF_LOG } from '../../../platform/src/events/event-log-reader';
+import { settledEvents } from '../../../test/support/settled-events';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -107,9 +107,9 @@ describe('stock follows orders, through the event log', () => {
     // Deliver every order event of the restaurant again, twice at once: what a consumer that
     // crashed before moving its cursor, and a second replica, would do.
     const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
-    const events = await readEvents(pool, START_OF_LOG, {
-      tenant: { restaurantId: tenant.restaurantId, environment: tenant.environment },
-      limit: 1000,
+    const events = await settledEvents(pool, {
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
     });
     await pool.end();
     // Two order.created, one order.status_changed.

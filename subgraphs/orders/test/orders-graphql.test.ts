@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { readEvents, START_OF_LOG } from '../../../platform/src/events/event-log-reader';
+import { settledEvents } from '../../../test/support/settled-events';
 import { MenuService } from '../../menu/src/menu.service';
 import {
   bootTestPlatform,
@@ -116,10 +116,7 @@ describe('orders over GraphQL', () => {
 
   it('reports domain errors with their code and details, and writes nothing', async () => {
     const before = (
-      await readEvents(pool, START_OF_LOG, {
-        tenant: { restaurantId: tenant.restaurantId, environment: 'sandbox' },
-        limit: 1000,
-      })
+      await settledEvents(pool, { restaurantId: tenant.restaurantId, environment: 'sandbox' })
     ).length;
     const answer = await tenant.graphql(CREATE, {
       input: { items: [{ menuItemId: 'caviar', quantity: 1 }] },
@@ -137,10 +134,7 @@ describe('orders over GraphQL', () => {
     });
     expect(zero.body.errors[0].extensions.code).toBe('INVALID_QUANTITY');
     const after = (
-      await readEvents(pool, START_OF_LOG, {
-        tenant: { restaurantId: tenant.restaurantId, environment: 'sandbox' },
-        limit: 1000,
-      })
+      await settledEvents(pool, { restaurantId: tenant.restaurantId, environment: 'sandbox' })
     ).length;
     expect(after).toBe(before);
   });
@@ -200,7 +194,7 @@ describe('orders over GraphQL', () => {
     });
     await own.rest('PATCH', `/orders/${order.order_id}/status`, { status: 'in_progress' });
     await own.rest('PATCH', `/orders/${order.order_id}/status`, { status: 'closed' }); // refused: nothing appended
-    const events = await readEvents(pool, START_OF_LOG, { tenant: scope });
+    const events = await settledEvents(pool, scope);
     expect(events.map((e) => e.type)).toEqual([
       'order.created',
       'order.updated',

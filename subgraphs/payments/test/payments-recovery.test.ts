@@ -1,5 +1,5 @@
 import { Client, Pool } from 'pg';
-import { readEvents, START_OF_LOG } from '../../../platform/src/events/event-log-reader';
+import { settledEvents } from '../../../test/support/settled-events';
 import {
   bootTestPlatform,
   testDatabaseUrl,
@@ -133,9 +133,9 @@ describe('a crash between the terminal and the order', () => {
     // The orders consumer dies after marking the order paid but before moving its cursor: the
     // event comes again, here twice at once (a second replica), and changes nothing.
     const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
-    const events = await readEvents(pool, START_OF_LOG, {
-      tenant: { restaurantId: tenant.restaurantId, environment: tenant.environment },
-      limit: 1000,
+    const events = await settledEvents(pool, {
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
     });
     await pool.end();
     const completed = events.filter((event) => event.type === 'payment.completed');
