@@ -32,6 +32,7 @@ import { kitchenDisplay } from './kds/kds.routes';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
+import { createSubgraphFetcher, DEFAULT_SUBGRAPH_TIMEOUT_MS } from './subgraph-fetcher';
 import { resilientPool } from '../../platform/src/database/pg-pool';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
@@ -50,6 +51,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   tls?: GatewayTlsOptions;
   /** When set, `/metrics` asks for it as a bearer token. */
   metricsToken?: string;
+  /** A subgraph that has not answered after this long is reported unavailable. */
+  subgraphTimeoutMs?: number;
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -100,8 +103,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const verifier = new AccessTokenVerifier(options.jwksUrl);
   const hardening = graphqlHardening();
+  const subgraphFetcher = createSubgraphFetcher({
+    timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+  });
   const gateway = new GatewayWithSubscriptions(
-    createGateway(options.subgraphUrls, options.internalSecret),
+    createGateway(options.subgraphUrls, options.internalSecret, subgraphFetcher.fetch),
   );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -244,6 +250,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await app.close().catch(() => {});
     await limits.close();
     await database.end();
+    subgraphFetcher.close();
     throw error;
   }
   const listening = address();
@@ -269,6 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop().catch(() => {});
       await limits.close();
       await database.end();
+      subgraphFetcher.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import {
   encodeInternalContext,
@@ -19,8 +20,9 @@ class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly service: string,
     url: string,
     private readonly secret: string,
+    fetcher: Fetcher,
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   /**
@@ -55,13 +57,17 @@ class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * The gateway over the supergraph composed ahead of time (`npm run compose`). Subgraph URLs come
  * from the running deployment, not from the composed file.
  */
-export function createGateway(subgraphUrls: Record<string, string>, internalSecret: string) {
+export function createGateway(
+  subgraphUrls: Record<string, string>,
+  internalSecret: string,
+  fetcher: Fetcher,
+) {
   return new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph '${name}'`);
-      return new InternalDataSource(name, target, internalSecret);
+      return new InternalDataSource(name, target, internalSecret, fetcher);
     },
   });
 }

@@ -1,0 +1,117 @@
+import { Client } from 'pg';
+import {
+  bootTestPlatform,
+  type TestPlatform,
+  type TestTenant,
+} from '../../test/support/test-platform';
+
+/**
+ * Batched entity resolution, measured in SQL statements: a page of orders with their items'
+ * menu items and stock, their payments and what is still due costs the same number of
+ * statements for 2 orders as for 20. An N+1 in any subgraph's reference resolver shows here.
+ */
+
+/** Counts the statements sent to PostgreSQL that mention `marker` (a restaurant id). */
+function countStatements(marker: string) {
+  const original = Client.prototype.query;
+  const seen: string[] = [];
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const [first, second] = args as [unknown, unknown];
+    const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '');
+    const values = Array.isArray(second)
+      ? second
+      : ((first as { values?: unknown[] })?.values ?? []);
+    if (text.includes(marker) || values.some((value) => value === marker)) seen.push(text);
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof Client.prototype.query;
+  return {
+    statements: seen,
+    restore: () => {
+      Client.prototype.query = original;
+    },
+  };
+}
+
+const PAGE = /* GraphQL */ `
+  query Page($first: Int) {
+    orders(first: $first) {
+      nodes {
+        id
+        total {
+          amount
+        }
+        items {
+          quantity
+          menuItem {
+            name
+            price {
+              amount
+            }
+            available
+            portionsLeft
+          }
+        }
+        payments {
+          id
+          status
+        }
+        amountDue {
+          amount
+        }
+      }
+    }
+  }
+`;
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function restaurantWithOrders(count: number): Promise<TestTenant> {
+  const tenant = await platform.tenant({ stock: true });
+  for (let i = 0; i < count; i++) {
+    const created = await tenant.rest('POST', '/orders', {
+      table_id: String(i + 1),
+      items: [
+        { menu_item_id: 'burger_1', quantity: 1 },
+        { menu_item_id: 'fries_regular', quantity: 2 },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const paid = await tenant.rest('POST', '/payments', {
+      order_id: created.body.order_id,
+      method: 'cash',
+      amount: '1.00',
+    });
+    expect(paid.status).toBe(201);
+  }
+  return tenant;
+}
+
+async function statementsFor(tenant: TestTenant, first: number) {
+  const counter = countStatements(tenant.restaurantId);
+  try {
+    const answer = await tenant.graphql(PAGE, { first });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.orders.nodes).toHaveLength(first);
+    return counter.statements.length;
+  } finally {
+    counter.restore();
+  }
+}
+
+it('reads a page of 20 orders across four subgraphs in as many statements as a page of 2', async () => {
+  const few = await restaurantWithOrders(2);
+  const many = await restaurantWithOrders(20);
+  const forTwo = await statementsFor(few, 2);
+  const forTwenty = await statementsFor(many, 20);
+  expect(forTwo).toBeGreaterThan(0);
+  expect(forTwenty).toBe(forTwo);
+  // Per subgraph fetch (orders, menu, inventory, payments…): the statement entering the tenant
+  // and the read itself (BEGIN and COMMIT do not name the restaurant, so are not counted).
+  expect(forTwenty).toBeLessThanOrEqual(12);
+});
