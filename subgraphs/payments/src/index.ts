@@ -35,11 +35,12 @@ export interface PaymentsDeps {
   config: Config;
 }
 
-function settingsOf(config: Config): PaymentSettings {
+function settingsOf(config: Config, logger: Logger): PaymentSettings {
   return {
     mealVoucherCapCents: decimalToCents(config.SOTTO_MEAL_VOUCHER_DAILY_CAP),
     terminalTimeoutMs: config.SOTTO_TERMINAL_TIMEOUT_MS,
     simulator: new TerminalSimulator(config.SOTTO_TERMINAL_SIM_DELAY_MS),
+    logger,
   };
 }
 
@@ -62,7 +63,7 @@ export function terminalProviderRegistry(orm: MikroORM, config: Config): Termina
 
 export function paymentsSubgraph(deps: PaymentsDeps): SubgraphDefinition<PaymentsContext> {
   const orders = new OrdersClient(deps.orders);
-  const settings = settingsOf(deps.config);
+  const settings = settingsOf(deps.config, deps.logger);
   const registry = terminalProviderRegistry(deps.orm, deps.config);
   return {
     name: 'payments',
@@ -91,7 +92,7 @@ export async function startPaymentRunner(deps: PaymentsDeps): Promise<PaymentRun
   const registry = terminalProviderRegistry(deps.orm, deps.config);
   const runner = new PaymentRunner({
     orm: deps.orm,
-    simulator: settingsOf(deps.config).simulator,
+    simulator: settingsOf(deps.config, deps.logger).simulator,
     accounts: (db, tenant) => new ProviderAccounts(db, tenant, registry),
     orders: new OrdersClient(deps.orders),
     logger: deps.logger,

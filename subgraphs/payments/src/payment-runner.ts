@@ -11,6 +11,9 @@ import { lockOrderPayments, recordPaymentOutcome } from './payment-ledger';
 import type { ChargeOutcome } from './providers/terminal-provider';
 import type { ProviderAccounts } from './provider-accounts';
 import { SIMULATOR, type CardTerminal } from './terminal-simulator';
+import { REFUND_ANSWER_TIMEOUT_MS, settleCardRefund } from './refund-settlement';
+
+const DEFAULT_REFUND_SWEEP_MS = 60_000;
 
 /** A card payment claimed by this runner: `attempts` fences off a runner whose lease ran out. */
 interface Claim {
@@ -35,6 +38,8 @@ export interface PaymentRunnerOptions {
   resumeWindowMs?: number;
   /** Card payments driven at once. */
   concurrency?: number;
+  /** How often, and after how long, card refunds left pending are asked about again. */
+  refundSweepMs?: number;
 }
 
 /** The runner acts for the restaurant with the one permission a payment needs. */
@@ -64,6 +69,8 @@ export class PaymentRunner {
   /** Claims whose charge was abandoned by `stop`, handed back for another runner. */
   private readonly abandoned: Claim[] = [];
   private readonly shutdown = new AbortController();
+  private refundSweep?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
 
   constructor(private readonly options: PaymentRunnerOptions) {}
 
@@ -77,6 +84,10 @@ export class PaymentRunner {
     );
     await this.listener.query('listen sotto_payments');
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.refundSweep = setInterval(
+      () => void this.sweepRefunds(),
+      this.options.refundSweepMs ?? DEFAULT_REFUND_SWEEP_MS,
+    );
     this.wake();
   }
 
@@ -88,6 +99,8 @@ export class PaymentRunner {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
+    if (this.refundSweep) clearInterval(this.refundSweep);
+    await this.sweeping;
     this.shutdown.abort(new Error('payment runner stopping'));
     await this.claiming;
     await Promise.allSettled([...this.inFlight.keys()]);
@@ -102,6 +115,53 @@ export class PaymentRunner {
         .catch((error) => this.options.logger.warn({ err: error }, 'payments: lease not ended'));
     }
     await this.listener?.end();
+  }
+
+  /**
+   * Asks the providers again about the card refunds still pending well after their request
+   * (an answer lost, a provider down, a process killed between the two steps), with the same
+   * refund ids: the provider recognises them, so nothing is refunded twice.
+   */
+  sweepRefunds(): Promise<void> {
+    if (!this.running || this.sweeping) return this.sweeping ?? Promise.resolve();
+    const sweep = async () => {
+      const age = this.options.refundSweepMs ?? DEFAULT_REFUND_SWEEP_MS;
+      const pending = await this.options.orm.em
+        .fork()
+        .execute<{ id: string; restaurant_id: string; environment: Environment }[]>(
+          `select "id", "restaurant_id", "environment" from "payments"."refunds"
+          where "status" = 'pending' and "created_at" < now() - ? * interval '1 millisecond'
+          order by "created_at" limit 50`,
+          [age],
+        );
+      for (const row of pending) {
+        if (!this.running) return;
+        const tenant = { restaurantId: row.restaurant_id, environment: row.environment };
+        const db = new TenantDatabase(this.options.orm.em, tenant);
+        await settleCardRefund(
+          db,
+          row.id,
+          (provider) =>
+            provider === SIMULATOR
+              ? Promise.resolve(this.options.simulator)
+              : this.options.accounts(db, tenant).terminal(provider ?? ''),
+          this.options.logger,
+          {
+            askingAgain: true,
+            signal: AbortSignal.any([
+              this.shutdown.signal,
+              AbortSignal.timeout(REFUND_ANSWER_TIMEOUT_MS),
+            ]),
+          },
+        );
+      }
+    };
+    this.sweeping = sweep()
+      .catch((error) => this.options.logger.error({ err: error }, 'payments: refund sweep failed'))
+      .finally(() => {
+        this.sweeping = undefined;
+      });
+    return this.sweeping;
   }
 
   wake(): void {

@@ -2,10 +2,12 @@ import { LockMode } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/src/errors';
 import { hasPrefix } from '../../../platform/src/ids';
 import { centsToDecimalString } from '../../../platform/src/money';
+import type { Logger } from '../../../platform/src/logger';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { Payment } from './entities/payment.entity';
 import { Refund } from './entities/refund.entity';
+import { settleCardRefund } from './refund-settlement';
 import { UNPAYABLE_ORDER_STATUSES, type OrdersClient } from './orders-client';
 import {
   lockOrderPayments,
@@ -28,6 +30,7 @@ export interface PaymentSettings {
   /** How long a terminal waits for the card. */
   terminalTimeoutMs: number;
   simulator: CardTerminal;
+  logger: Logger;
 }
 
 export interface NewPayment {
@@ -158,14 +161,17 @@ export class PaymentsService {
   }
 
   /**
-   * Refunds all or part of a completed payment under its row lock, so that concurrent refunds
-   * never take more than was captured; the check constraint on the row says the same again.
-   * A card payment is refunded through its provider while the lock is held.
+   * Refunds all or part of a completed payment. Under the payment's row lock, the amount is
+   * checked against what was captured and not yet refunded (concurrent refunds included; the
+   * check constraint on the row says the same again) and set aside. A card refund is then asked
+   * of the provider with no lock held (see `settleCardRefund`): answered `succeeded`, refused as
+   * a 409 (recorded `failed`, the amount given back), or left `pending` when the provider does
+   * not answer, for the payment runner to ask again with the same id.
    */
   async refund(id: string, amountCents?: number | null, reason?: string | null): Promise<Refund> {
     validateCents('amount', amountCents);
     validateText('reason', reason);
-    return this.db.transaction(async (em) => {
+    const refund = await this.db.transaction(async (em) => {
       const payment = hasPrefix(id, 'payment')
         ? await em.findOne(Payment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
         : null;
@@ -186,35 +192,38 @@ export class PaymentsService {
           { refundable: centsToDecimalString(refundable), amount: centsToDecimalString(amount) },
         );
       }
-      const refund = new Refund(payment, { amountCents: amount, reason });
-      if (payment.method === 'card') {
-        const terminal =
-          payment.provider === SIMULATOR
-            ? this.settings.simulator
-            : await this.accounts.terminal(payment.provider ?? '');
-        const outcome = await terminal.refund(
-          {
-            refundId: refund.id,
-            providerReference: payment.providerReference ?? payment.id,
-            amountCents: amount,
-            currency: payment.currency,
-            reason: reason ?? undefined,
-          },
-          AbortSignal.timeout(30_000),
-        );
-        if (outcome.status !== 'succeeded') {
-          throw new DomainError('CONFLICT', `The provider refused the refund: ${outcome.reason}`, {
-            provider: payment.provider,
-          });
-        }
-        refund.providerReference = outcome.providerReference;
-      }
+      const created = new Refund(payment, {
+        amountCents: amount,
+        reason,
+        status: payment.method === 'card' ? 'pending' : 'succeeded',
+      });
       payment.refundedCents += amount;
       payment.updatedAt = new Date();
-      em.persist(refund);
+      em.persist(created);
       await em.flush();
-      return refund;
+      return created;
     });
+    if (refund.status !== 'pending') return refund;
+    const settled = await settleCardRefund(
+      this.db,
+      refund.id,
+      (provider) => this.terminalOf(provider),
+      this.settings.logger,
+      { askingAgain: false },
+    );
+    if (settled.refusal !== undefined) {
+      throw new DomainError('CONFLICT', `The provider refused the refund: ${settled.refusal}`, {
+        provider: refund.payment.provider,
+        refund_id: refund.id,
+      });
+    }
+    return settled.refund ?? refund;
+  }
+
+  private terminalOf(provider: string | null): Promise<CardTerminal> {
+    return provider === SIMULATOR
+      ? Promise.resolve(this.settings.simulator)
+      : this.accounts.terminal(provider ?? '');
   }
 
   /** What the order still owes, given its total (from the orders subgraph, through federation). */

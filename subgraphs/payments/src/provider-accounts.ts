@@ -35,6 +35,7 @@ function isProviderName(value: string): value is TerminalProviderName {
 function boundTerminal(adapter: TerminalProvider, credentials: unknown): CardTerminal {
   return {
     name: adapter.name,
+    refundsRetrySafe: adapter.refundsRetrySafe,
     charge: (charge, signal) => adapter.charge(charge, credentials, signal),
     refund: (refund, signal) => adapter.refund(refund, credentials, signal),
   };

@@ -9,6 +9,8 @@ import type {
 /** A card terminal as the payment runner drives it: a provider's adapter or the simulator. */
 export interface CardTerminal {
   readonly name: string;
+  /** See `TerminalProvider.refundsRetrySafe`. */
+  readonly refundsRetrySafe: boolean;
   charge(charge: TerminalCharge, signal: AbortSignal): Promise<ChargeOutcome>;
   refund(refund: TerminalRefund, signal: AbortSignal): Promise<RefundOutcome>;
 }
@@ -29,6 +31,8 @@ export function isSimulatedTerminal(value: string): value is SimulatedTerminal {
  */
 export class TerminalSimulator implements CardTerminal {
   readonly name = SIMULATOR;
+  /** The simulator refunds by id: asking again changes nothing. */
+  readonly refundsRetrySafe = true;
 
   constructor(private readonly delayMs: number) {}
 

@@ -25,6 +25,7 @@ function fakeAdapter(name: 'adyen' | 'sumup') {
     name,
     documentation: `https://docs.example.test/${name}`,
     readiness: { ready: true },
+    refundsRetrySafe: true,
     parseCredentials(input) {
       const apiKey = (input as Record<string, unknown>).api_key;
       if (typeof apiKey !== 'string' || !apiKey.startsWith('test_')) {

@@ -297,6 +297,8 @@ export function createAdyenProvider(
     name: 'adyen',
     documentation: 'https://docs.adyen.com/point-of-sale/design-your-integration/terminal-api',
     readiness: { ready: true },
+    // A ReversalRequest sent again reverses again: nothing in Terminal API recognises a repeat.
+    refundsRetrySafe: false,
     parseCredentials: (input) => parseCredentialsWith(adyenCredentials, input),
     charge,
     refund,

@@ -261,6 +261,8 @@ export function createStripeTerminalProvider(
     documentation:
       'https://docs.stripe.com/terminal/payments/collect-card-payment?terminal-sdk-platform=server-driven',
     readiness: { ready: true },
+    // `POST /v1/refunds` carries `Idempotency-Key: ref_…`: a repeat answers the first refund.
+    refundsRetrySafe: true,
     parseCredentials: (input) => parseCredentialsWith(stripeCredentials, input),
     charge,
     refund,

@@ -185,6 +185,8 @@ export function createSumUpProvider(
     name: 'sumup',
     documentation: 'https://developer.sumup.com/terminal-payments/cloud-api',
     readiness: { ready: true },
+    // SumUp documents no idempotency key for refunds.
+    refundsRetrySafe: false,
     parseCredentials: (input) => parseCredentialsWith(sumupCredentials, input),
     charge,
     refund,

@@ -55,6 +55,13 @@ export interface TerminalProvider<Credentials = unknown> {
   readonly documentation: string;
   readonly readiness: ProviderReadiness;
   /**
+   * Whether asking again for a refund whose answer was lost, with the same refund id, is
+   * recognised by the provider as the same refund (an idempotency key it honours). Refunds of a
+   * provider without it are never asked twice: a lost answer leaves the refund `pending` for a
+   * person to reconcile with the provider.
+   */
+  readonly refundsRetrySafe: boolean;
+  /**
    * Validates credentials as a restaurant submits them (API key, merchant code, endpoint…);
    * throws a `ProviderCredentialsError` naming the bad field. The result is what is stored,
    * encrypted, and handed back to `charge` and `refund`.

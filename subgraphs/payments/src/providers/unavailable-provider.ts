@@ -22,6 +22,7 @@ export function unavailableProvider<Credentials>(spec: {
     name: spec.name,
     documentation: spec.documentation,
     readiness: { ready: false, reason: spec.reason },
+    refundsRetrySafe: false,
     parseCredentials: spec.parseCredentials,
     charge: async () => refuse(),
     refund: async () => refuse(),
