@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import { startSubgraph, type SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import { createLogger } from '../../platform/src/logger';
@@ -61,5 +62,32 @@ describe('a subgraph down', () => {
     subgraphs.splice(subgraphs.indexOf(stopped), 1, restarted);
     expect((await tenant.rest('GET', '/inventory/items')).status).toBe(200);
     expect((await platform.request('GET', '/readyz')).status).toBe(200);
+  });
+
+  it('that accepts connections but never answers is reported unavailable after the subgraph timeout', async () => {
+    const hurried = await bootTestPlatform({ SOTTO_SUBGRAPH_TIMEOUT_MS: '500' });
+    const hung = http.createServer(() => {
+      // Reads the request and never answers, like a process stuck in a long pause.
+    });
+    try {
+      const tenant = await hurried.tenant({ stock: true });
+      const inventory = hurried.platform.subgraphs.find((s) => s.name === 'inventory')!;
+      await inventory.stop();
+      await new Promise<void>((resolve) =>
+        hung.listen(Number(new URL(inventory.url).port), '127.0.0.1', resolve),
+      );
+      const items = await tenant.rest('GET', '/inventory/items');
+      expect(items.status).toBe(503);
+      expect(items.body.error).toMatchObject({
+        code: 'service_unavailable',
+        details: { service: 'inventory' },
+      });
+      // The orders subgraph, which answers, is not held up by the other one's silence.
+      expect((await tenant.rest('GET', '/orders')).status).toBe(200);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+      await hurried.stop();
+    }
   });
 });
