@@ -140,6 +140,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         metricsToken: config.SOTTO_METRICS_TOKEN,
+        requestLogRetentionDays: config.SOTTO_REQUEST_LOG_RETENTION_DAYS,
         logger,
         ...gatewayLimitOptions(config),
         tls,
