@@ -3,19 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { sendStaticFile as send } from '../http/static-files';
 
 /**
- * The console's Content-Security-Policy: scripts from this origin only, never inline, and
- * connections (HTTP and the graphql-ws WebSocket) to this origin only. Relaxed from the
- * kitchen display's in two places, for GraphiQL and for /console only:
- * - `style-src 'unsafe-inline'`: GraphiQL's editors (CodeMirror 5) and its React components set
- *   `style` attributes and inject `<style>` elements at run time; without it the editors
- *   render broken and every injection is a CSP violation. Inline *scripts* stay forbidden.
- * - `font-src data:` and `img-src data:`: graphiql.min.css embeds its fonts and icons as
- *   `data:` URLs.
+ * The console's Content-Security-Policy: scripts, styles and connections (HTTP and the
+ * graphql-ws WebSocket) from this origin only, no inline script or style, no eval — GraphiQL
+ * 3's UMD build needs none of them (the browser test fails on any violation). The one
+ * difference from the kitchen display's: `font-src` and `img-src` allow `data:`, because
+ * graphiql.min.css embeds its fonts and icons as `data:` URLs.
  */
 export const CONSOLE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "font-src 'self' data:",
   "img-src 'self' data:",
   "connect-src 'self'",
