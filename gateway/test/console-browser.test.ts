@@ -8,6 +8,11 @@ import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/supp
  * The developer console in headless Chromium (Debian's `chromium`): sign-in, GraphiQL over
  * HTTP and graphql-ws, the recent calls and the webhook simulator, with no console error.
  */
+/** The page's globals, for the functions evaluated in Chromium (this file is compiled for Node). */
+declare const document: any;
+declare const window: any;
+declare const sessionStorage: any;
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let platform: TestPlatform;
@@ -48,8 +53,8 @@ async function openConsole(fragment: string): Promise<Watched> {
   // Anything the Content-Security-Policy blocks (a style, a font, a script) is a problem too.
   await page.exposeFunction('reportViolation', (text: string) => problems.push(text));
   await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (event) =>
-      (window as any).reportViolation(`CSP: ${event.violatedDirective} ${event.blockedURI}`),
+    document.addEventListener('securitypolicyviolation', (event: any) =>
+      window.reportViolation(`CSP: ${event.violatedDirective} ${event.blockedURI}`),
     ),
   );
   await page.goto(`${platform.url}/console${fragment}`);
@@ -62,13 +67,13 @@ async function openConsole(fragment: string): Promise<Watched> {
  */
 async function run(page: Page, query: string, operationName: string) {
   await page.evaluate((text) => {
-    const editor = document.querySelector('.graphiql-query-editor .CodeMirror') as any;
+    const editor = document.querySelector('.graphiql-query-editor .CodeMirror');
     editor.CodeMirror.setValue(text);
   }, query);
   await page.waitForFunction(
     (name) =>
-      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror
-        .operationName === name,
+      document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.operationName ===
+      name,
     operationName,
   );
   await page.locator('.graphiql-execute-button').click();

@@ -275,6 +275,12 @@ describe('GET /api/v1/logs', () => {
     expect(kept).toEqual(['req_six_days_ago']);
   });
 
+  it('shows in /metrics what waits to be written and what was dropped', async () => {
+    const metrics = await platform.request('GET', '/metrics');
+    expect(metrics.text).toMatch(/^sotto_request_log_pending \d+$/m);
+    expect(metrics.text).toMatch(/^sotto_request_log_dropped_total 0$/m);
+  });
+
   it('needs an access token', async () => {
     const answer = await platform.request('GET', '/api/v1/logs');
     expect(answer.status).toBe(401);
