@@ -45,7 +45,7 @@ function cursorOf(call: LoggedCall): string {
 }
 
 function positionOf(cursor: string): LogPosition {
-  const match = /^(\d{1,15}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const match = /^(\d{1,15}):(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) {
     throw new RestError('INVALID_FIELD', 'Invalid request: cursor is not one this API gave', [
       { field: 'cursor', message: 'is not a cursor from next_cursor' },
