@@ -12,6 +12,7 @@ import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/supp
 declare const document: any;
 declare const window: any;
 declare const sessionStorage: any;
+declare const localStorage: any;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -207,9 +208,12 @@ describe('/console', () => {
     // Reloading the tab stays signed in (sessionStorage); signing out forgets the key.
     await page.reload();
     await page.locator('.graphiql-container').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(1);
     await page.locator('#sign-out').click();
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
+    // Neither the key nor a query stays in the browser once signed out.
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
     // The refused sign-in (401) and webhook list (403) are the only errors the page logged.
     expect(problems.filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
     await page.close();

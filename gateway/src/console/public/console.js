@@ -96,8 +96,9 @@ async function signIn(apiKey) {
   loadWebhooks();
 }
 
+/** Forgets the key, the token and GraphiQL's tabs and history (all in sessionStorage). */
 function signOut() {
-  sessionStorage.removeItem(KEY_STORE);
+  sessionStorage.clear();
   state.ws?.dispose();
   state.root?.unmount();
   Object.assign(state, { apiKey: null, token: null, ws: null, root: null, nextCalls: null });
@@ -154,6 +155,9 @@ function renderGraphiQL() {
       // The access token is the console's to send: no headers editor to leak or persist it.
       isHeadersEditorEnabled: false,
       shouldPersistHeaders: false,
+      // Tabs, queries and history live as long as the tab, like the key: a query may hold a
+      // secret (issueAccessToken's apiKey, a webhook secret), which localStorage would keep.
+      storage: window.sessionStorage,
     }),
   );
 }
