@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Client } from 'pg';
 import {
   bootTestPlatform,
@@ -279,6 +280,32 @@ describe('GET /api/v1/logs', () => {
     const metrics = await platform.request('GET', '/metrics');
     expect(metrics.text).toMatch(/^sotto_request_log_pending \d+$/m);
     expect(metrics.text).toMatch(/^sotto_request_log_dropped_total 0$/m);
+  });
+
+  it('answers hostile filters and cursors with a 200 or a 422, never a server error', async () => {
+    const tenant = await platform.tenant({ menu: false, rateLimitPerMinute: 1_000_000 });
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('4xx', '5xx,404', '599', '1xx', '-1', '9'.repeat(30), '2026-11-26T00:00:00Z'),
+      // Cursors just past what a row id (bigint) and a date can hold.
+      fc
+        .constantFrom('1:9223372036854775808', '9999999999999999:1', '1:' + '9'.repeat(19))
+        .map((cursor) => Buffer.from(cursor).toString('base64url')),
+      fc.bigInt({ min: 0n, max: 10n ** 25n }).map((n) => `${n}:${n}`),
+      fc
+        .tuple(fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.bigInt({ min: 0n, max: 10n ** 20n }))
+        .map(([a, b]) => Buffer.from(`${a}:${b}`).toString('base64url')),
+    );
+    const query = fc.dictionary(fc.constantFrom('status', 'since', 'cursor', 'limit'), value, {
+      maxKeys: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(query, async (params) => {
+        const answer = await tenant.rest('GET', `/logs?${new URLSearchParams(params)}`);
+        expect([200, 422]).toContain(answer.status);
+      }),
+      { numRuns: 150, seed: 20261126 },
+    );
   });
 
   it('needs an access token', async () => {
