@@ -121,20 +121,23 @@ export class RequestLog {
  */
 export function installRequestLog(app: FastifyInstance, log: RequestLog, registry: Registry): void {
   log.registerMetrics(registry);
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request for what is an array push.
+  app.addHook('onResponse', (request, reply, done) => {
     const caller = request.caller;
-    if (!caller) return;
-    const latencyMs = Math.round(reply.elapsedTime);
-    log.record({
-      ...ownerOf(caller),
-      requestId: String(request.id),
-      method: request.method,
-      path: loggablePath(request),
-      operationName: request.routeOptions.config?.graphql ? graphqlOperationName(request) : null,
-      status: reply.statusCode,
-      latencyMs,
-      occurredAt: new Date(Date.now() - latencyMs),
-    });
+    if (caller) {
+      const latencyMs = Math.round(reply.elapsedTime);
+      log.record({
+        ...ownerOf(caller),
+        requestId: String(request.id),
+        method: request.method,
+        path: loggablePath(request),
+        operationName: request.routeOptions.config?.graphql ? graphqlOperationName(request) : null,
+        status: reply.statusCode,
+        latencyMs,
+        occurredAt: new Date(Date.now() - latencyMs),
+      });
+    }
+    done();
   });
 }
 
