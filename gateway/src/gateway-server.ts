@@ -29,6 +29,8 @@ import { RequestLimits } from './limits/request-limits';
 import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
 import { kitchenDisplay } from './kds/kds.routes';
+import { developerConsole } from './console/console.routes';
+import { installRequestLog, loggablePath, RequestLog } from './request-log/request-log';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
@@ -53,6 +55,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   metricsToken?: string;
   /** A subgraph that has not answered after this long is reported unavailable. */
   subgraphTimeoutMs?: number;
+  /** How many days `GET /api/v1/logs` keeps each key's calls (default 7). */
+  requestLogRetentionDays?: number;
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -75,6 +79,8 @@ export interface RunningGateway {
   limits: RequestLimits;
   /** The graphql-ws server on /graphql. */
   subscriptions: Awaited<ReturnType<typeof startSubscriptionServer>>;
+  /** Each key's recent calls (`GET /api/v1/logs`). */
+  requestLog: RequestLog;
   stop(): Promise<void>;
 }
 
@@ -134,6 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const idempotency = new IdempotencyStore(database, IDEMPOTENCY);
   const stopPurge = schedulePurge(idempotency, logger, IDEMPOTENCY.purgeEveryMs);
+  const requestLog = new RequestLog(database, logger, {
+    retentionDays: options.requestLogRetentionDays ?? 7,
+  });
   const subscriptions = await startSubscriptionServer({
     server: app.server,
     schema: () => gateway.schema,
@@ -144,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     validationRules: hardening.validationRules,
     parseOptions: hardening.parseOptions,
+    requestLog,
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -155,9 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestId: request.id,
         method: request.method,
         // A route whose path carries a credential (a calendar feed's token) logs its template.
-        url: request.routeOptions.config?.secretInPath
-          ? request.routeOptions.url
-          : request.url.split('?')[0],
+        url: loggablePath(request),
         status: reply.statusCode,
         keyId: request.caller?.keyId,
         ms: Math.round(reply.elapsedTime),
@@ -181,11 +189,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   installIdempotency(app, idempotency, logger, IDEMPOTENCY);
   installCompression(app);
 
-  installMetrics(app, {
+  const registry = installMetrics(app, {
     database,
     openSockets: subscriptions.openSockets,
     token: options.metricsToken,
   });
+  installRequestLog(app, requestLog, registry);
   const open = { config: { auth: 'public' as const } };
   app.get('/healthz', open, async () => ({ status: 'ok' }));
   app.get('/readyz', open, async (_request, reply) => {
@@ -231,8 +240,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return inRequest(String(request.id), () => graphql.call(this, request, reply));
     },
   });
-  await app.register(restApi, { prefix: '/api/v1', executor: new GraphQLExecutor(apollo) });
+  await app.register(restApi, {
+    prefix: '/api/v1',
+    executor: new GraphQLExecutor(apollo),
+    requestLog: requestLog.store,
+  });
   await app.register(kitchenDisplay);
+  await app.register(developerConsole);
 
   let redirect: Awaited<ReturnType<typeof startHttpsRedirect>> | undefined;
   const address = () => app.server.address();
@@ -248,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await subscriptions.close();
     stopPurge();
     await app.close().catch(() => {});
+    await requestLog.stop();
     await limits.close();
     await database.end();
     subgraphFetcher.close();
@@ -268,11 +283,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apollo,
     limits,
     subscriptions,
+    requestLog,
     stop: async () => {
       await subscriptions.close();
       stopPurge();
       await new Promise((resolve) => (redirect ? redirect.close(resolve) : resolve(undefined)));
       await app.close();
+      // After the last answer: every call made until now is written.
+      await requestLog.stop();
       await apollo.stop().catch(() => {});
       await limits.close();
       await database.end();

@@ -141,6 +141,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         metricsToken: config.SOTTO_METRICS_TOKEN,
         subgraphTimeoutMs: config.SOTTO_SUBGRAPH_TIMEOUT_MS,
+        requestLogRetentionDays: config.SOTTO_REQUEST_LOG_RETENTION_DAYS,
         logger,
         ...gatewayLimitOptions(config),
         tls,

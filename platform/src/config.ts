@@ -100,6 +100,8 @@ const ConfigSchema = z.object({
   SOTTO_TLS_KEY: z.string().optional(),
   /** With TLS, a plain-HTTP port that redirects every request to HTTPS; unset: none. */
   SOTTO_TLS_REDIRECT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How many days each API key's calls stay in the request log (`GET /api/v1/logs`). */
+  SOTTO_REQUEST_LOG_RETENTION_DAYS: positiveInt.max(366).default(7),
   /** A bearer token that `/metrics` asks for; unset: open (expose it to the scraper only). */
   SOTTO_METRICS_TOKEN: z.string().min(16).optional(),
   /** How long the gateway waits for a subgraph's answer before reporting it unavailable. */

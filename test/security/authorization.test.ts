@@ -104,6 +104,8 @@ const GRAPHQL_ACCESS: Record<string, string> = {
 
 const REST_ACCESS: Record<string, string> = {
   'POST /api/v1/auth/token': 'anyone',
+  // A key's own calls: every key may read them (logs:read), they show nothing it did not send.
+  'GET /api/v1/logs': 'admin manager server kitchen | every scope',
   'GET /api/v1/orders': 'admin manager server kitchen | orders:read',
   'POST /api/v1/orders': 'admin manager server | orders:write',
   'GET /api/v1/orders/:id': 'admin manager server kitchen | orders:read',

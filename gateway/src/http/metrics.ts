@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RestError } from './error-envelope';
+import { OPERATION_NAME, operationNameOf } from './operation-name';
 
 /** Operation names are the client's: only well-formed ones become a label, and not too many. */
-const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
-const FIRST_OPERATION = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export interface MetricsSources {
@@ -44,10 +43,7 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
   });
   const names = new Set<string>();
   const operationLabel = (body: unknown): string => {
-    const { operationName, query } = (body ?? {}) as { operationName?: unknown; query?: unknown };
-    // Without `operationName`, the name of the document's first operation, as most clients send.
-    const name =
-      operationName ?? (typeof query === 'string' ? FIRST_OPERATION.exec(query)?.[1] : undefined);
+    const name = operationNameOf(body);
     if (typeof name !== 'string' || !name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'other';
     if (!names.has(name) && names.size >= MAX_OPERATION_NAMES) return 'other';

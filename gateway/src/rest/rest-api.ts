@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
+import type { RequestLogStore } from '../request-log/request-log-store';
 import { findUnstorableText } from '../operation-guard';
 import { authRoutes } from './auth.routes';
 import { calendarRoutes } from './calendar.routes';
@@ -9,6 +10,7 @@ import { floorRoutes } from './floor.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
+import { logsRoutes } from './logs.routes';
 import { ordersRoutes } from './orders.routes';
 import { paymentsRoutes } from './payments.routes';
 import { reservationsRoutes } from './reservations.routes';
@@ -25,7 +27,10 @@ export interface RestRouteDeps {
  * but the token exchange needs a valid access token (checked, with the limits, by the
  * gateway's hooks); each runs one GraphQL operation. Bodies are JSON only (415 otherwise).
  */
-export async function restApi(app: FastifyInstance, options: { executor: GraphQLExecutor }) {
+export async function restApi(
+  app: FastifyInstance,
+  options: { executor: GraphQLExecutor; requestLog: RequestLogStore },
+) {
   app.setReplySerializer(serializeRestJson);
   // Text the database cannot store is refused here, where the field has its REST name; the
   // GraphQL operation guard refuses it again for GraphQL clients (and in path ids).
@@ -55,4 +60,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   floorRoutes(app, deps);
   webhooksRoutes(app, deps);
   paymentsRoutes(app, deps);
+  logsRoutes(app, options.requestLog);
 }

@@ -30,6 +30,10 @@ import {
 } from '../auth/access-token-verifier';
 import type { GatewayContext } from '../context';
 import { mayReadSchema, withoutSuggestions } from '../graphql-hardening';
+import { operationNameOf } from '../http/operation-name';
+import { newRequestId } from '../http/request-id';
+import type { RequestLog } from '../request-log/request-log';
+import { httpStatusFor } from '../../../platform/src/errors';
 import type { ConnectionLease } from '../limits/connection-limit';
 import type { RequestLimits } from '../limits/request-limits';
 import { ENTITY, entityQuery, EntityResolver, fragmentsOf, type EntityQuery } from './entity-query';
@@ -70,6 +74,8 @@ export interface SubscriptionServerOptions {
   queueLimit?: number;
   validationRules: readonly ValidationRule[];
   parseOptions: ParseOptions;
+  /** Where each subscribe message is recorded for the key's request log. */
+  requestLog?: Pick<RequestLog, 'recordSubscription'>;
 }
 
 /** One WebSocket's caller, its connection slot and the end of its token's life. */
@@ -246,6 +252,27 @@ export async function startSubscriptionServer(options: SubscriptionServerOptions
     };
   }
 
+  /** onSubscribe, with its outcome recorded in the key's request log (200, or the refusal's). */
+  async function recordedSubscribe(ctx: Ctx, id: string, payload: SubscribePayload) {
+    const started = performance.now();
+    const outcome = await onSubscribe(ctx, id, payload);
+    const caller = connections.get(ctx)?.caller;
+    if (caller && options.requestLog) {
+      const code = Array.isArray(outcome) ? outcome[0]?.extensions?.code : undefined;
+      options.requestLog.recordSubscription(caller, {
+        requestId: newRequestId(),
+        operationName: operationNameOf(payload),
+        status: !Array.isArray(outcome)
+          ? 200
+          : typeof code === 'string'
+            ? httpStatusFor(code)
+            : 400,
+        latencyMs: Math.round(performance.now() - started),
+      });
+    }
+    return outcome;
+  }
+
   async function subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult>> {
     const plan = args.contextValue as Plan;
     const { entry, connection } = plan;
@@ -285,7 +312,7 @@ export async function startSubscriptionServer(options: SubscriptionServerOptions
       isProd: true,
       onConnect,
       onClose: (ctx) => release(ctx),
-      onSubscribe,
+      onSubscribe: recordedSubscribe,
       subscribe,
     },
     wss,

@@ -17,7 +17,8 @@ export type Scope = (typeof SCOPES)[number];
 /**
  * Everything a rule can ask for: the integrator scopes, plus what only a role grants —
  * changing an item's kitchen status, managing the menu, API keys, booking platforms, the floor
- * (tables, opening hours) and the restaurant's card terminal providers.
+ * (tables, opening hours) and the restaurant's card terminal providers — and what every key
+ * holds (reading its own request log).
  */
 export const PERMISSIONS = [
   ...SCOPES,
@@ -27,6 +28,7 @@ export const PERMISSIONS = [
   'channels:manage',
   'floor:manage',
   'payments:configure',
+  'logs:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,6 +66,12 @@ export const ROLE_PERMISSIONS: Record<Exclude<Role, 'integrator'>, readonly Perm
   kitchen: ['orders:read', 'orders:item_status'],
 };
 
+/**
+ * What every key holds, whatever its role or scopes: reading its own calls in the request log
+ * (`GET /api/v1/logs`), which shows nothing it did not send itself.
+ */
+const EVERY_KEY: readonly Permission[] = ['logs:read'];
+
 /** Scopes that bring another permission with them: who may write orders may move their items. */
 const IMPLIED: Partial<Record<Permission, readonly Permission[]>> = {
   'orders:write': ['orders:item_status'],
@@ -72,7 +80,7 @@ const IMPLIED: Partial<Record<Permission, readonly Permission[]>> = {
 export function permissionsOf(caller: Pick<Caller, 'role' | 'scopes'>): ReadonlySet<Permission> {
   const granted: readonly Permission[] =
     caller.role === 'integrator' ? caller.scopes.filter(isScope) : ROLE_PERMISSIONS[caller.role];
-  const all = new Set<Permission>(granted);
+  const all = new Set<Permission>([...granted, ...EVERY_KEY]);
   for (const permission of granted)
     for (const implied of IMPLIED[permission] ?? []) all.add(implied);
   return all;
