@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { clientSchemaSdl } from './gateway/src/client-schema';
 
 /**
  * Resolver types for each subgraph, generated from its SDL in `schema/`. The resolvers import
@@ -86,28 +87,48 @@ const OUT = process.env.SOTTO_CODEGEN_OUT ?? '.';
 export const generatedTypesPath = (name: string) =>
   `${OUT}/subgraphs/${name}/src/__generated__/resolvers-types.ts`;
 
+/** The SDK's typed operations: `sdk/operations/*.graphql` against the schema clients see. */
+export const SDK_OPERATIONS_PATH = 'sdk/src/__generated__/operations.ts';
+
+const sdkOperations: CodegenConfig['generates'] = {
+  [`${OUT}/${SDK_OPERATIONS_PATH}`]: {
+    schema: clientSchemaSdl(),
+    documents: 'sdk/operations/*.graphql',
+    plugins: ['typescript-operations', 'typed-document-node'],
+    config: {
+      enumsAsTypes: true,
+      useTypeImports: true,
+      avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
+      scalars: { DateTime: { input: 'string', output: 'string' } },
+    },
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   silent: true,
-  generates: Object.fromEntries(
-    Object.entries(SUBGRAPHS).map(([name, types]) => [
-      generatedTypesPath(name),
-      {
-        schema: `schema/${name}.graphql`,
-        plugins: ['typescript', 'typescript-resolvers'],
-        config: {
-          federation: true,
-          contextType: types.context,
-          mappers: types.mappers ?? {},
-          enumsAsTypes: true,
-          mapperTypeSuffix: 'Model',
-          useIndexSignature: false,
-          useTypeImports: true,
-          scalars: { DateTime: { input: 'Date', output: 'Date' } },
+  generates: {
+    ...Object.fromEntries(
+      Object.entries(SUBGRAPHS).map(([name, types]) => [
+        generatedTypesPath(name),
+        {
+          schema: `schema/${name}.graphql`,
+          plugins: ['typescript', 'typescript-resolvers'],
+          config: {
+            federation: true,
+            contextType: types.context,
+            mappers: types.mappers ?? {},
+            enumsAsTypes: true,
+            mapperTypeSuffix: 'Model',
+            useIndexSignature: false,
+            useTypeImports: true,
+            scalars: { DateTime: { input: 'Date', output: 'Date' } },
+          },
         },
-      },
-    ]),
-  ),
+      ]),
+    ),
+    ...sdkOperations,
+  },
 };
 
 export default config;

@@ -3,6 +3,9 @@ import { loadConfig } from '../platform/src/config';
 import { resolveDatabase } from '../platform/src/database/resolve-database';
 import { DomainError } from '../platform/src/errors';
 import { openServiceDatabase } from '../launcher/src/databases';
+import { DEMO_RESTAURANT_NAME } from '../launcher/src/demo-seed';
+import { DOMAIN_SERVICES } from '../launcher/src/domain-services';
+import { resetSandbox } from '../launcher/src/sandbox-reset';
 import { IdentityService, SigningKeyStore } from '../subgraphs/identity/src';
 
 const USAGE = `usage: npm run sotto -- <command>
@@ -12,7 +15,8 @@ const USAGE = `usage: npm run sotto -- <command>
   keys limits --key-id ID [--rate-limit N|default] [--max-connections N|default]
   keys list --restaurant ID
   keys revoke --key-id ID
-  jwt rotate`;
+  jwt rotate
+  sandbox reset [--restaurant ID] [--env sandbox]   (the demo restaurant without --restaurant)`;
 
 /** The administration command line. Every answer is one JSON document on stdout. */
 async function main(argv: string[]): Promise<unknown> {
@@ -95,6 +99,29 @@ async function main(argv: string[]): Promise<unknown> {
         return await new SigningKeyStore(orm.em.fork()).rotate();
       case 'keys revoke':
         return await identity.revokeApiKey(required('key-id'));
+      case 'sandbox reset': {
+        if ((values.env ?? 'sandbox') !== 'sandbox') {
+          throw new UsageError('only the sandbox environment can be reset');
+        }
+        const restaurant = values.restaurant
+          ? await identity.findRestaurant(values.restaurant)
+          : await identity.findRestaurantByName(DEMO_RESTAURANT_NAME);
+        if (!restaurant) throw new UsageError('no demo restaurant here: give --restaurant ID');
+        const orms = await Promise.all(
+          DOMAIN_SERVICES.map(
+            async ({ name }) => [name, await openServiceDatabase(name, database.url, 1)] as const,
+          ),
+        );
+        try {
+          const reset = await resetSandbox(Object.fromEntries(orms), {
+            restaurantId: restaurant.id,
+            environment: 'sandbox',
+          });
+          return { restaurant_id: restaurant.id, environment: 'sandbox', reset };
+        } finally {
+          await Promise.all(orms.map(([, serviceOrm]) => serviceOrm.close()));
+        }
+      }
       default:
         throw new UsageError(`unknown command '${[group, action].filter(Boolean).join(' ')}'`);
     }

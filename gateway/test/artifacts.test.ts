@@ -14,7 +14,7 @@ describe('committed artefacts', () => {
     expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph());
   });
 
-  it('the generated resolver types are what `npm run codegen` makes of the schema', () => {
+  it('the generated resolver types and SDK operations are what `npm run codegen` makes', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'sotto-codegen-'));
     try {
       execFileSync(
@@ -22,8 +22,11 @@ describe('committed artefacts', () => {
         [path.join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts'],
         { cwd: ROOT, env: { ...process.env, SOTTO_CODEGEN_OUT: out }, stdio: 'pipe' },
       );
-      for (const { name } of SUBGRAPHS) {
-        const file = `subgraphs/${name}/src/__generated__/resolvers-types.ts`;
+      const files = [
+        ...SUBGRAPHS.map(({ name }) => `subgraphs/${name}/src/__generated__/resolvers-types.ts`),
+        'sdk/src/__generated__/operations.ts',
+      ];
+      for (const file of files) {
         const fresh = readFileSync(path.join(out, file), 'utf8');
         const committed = readFileSync(path.join(ROOT, file), 'utf8');
         expect({ file, stale: committed !== fresh }).toEqual({ file, stale: false });

@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Tenant } from '../../platform/src/tenancy/tenant';
+import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import { IdentityService } from '../../subgraphs/identity/src';
 import type { ServiceName } from './databases';
+import type { DemoActivity } from './demo-activity';
 import { DOMAIN_SERVICES } from './domain-services';
 
 export const DEMO_RESTAURANT_NAME = 'Brasserie Sotto (démo)';
@@ -14,8 +16,8 @@ export interface DemoSeedResult {
 }
 
 /**
- * On first start with an empty database: the demo restaurant in the sandbox, its menu and a
- * sandbox key. With `SOTTO_DEMO_API_KEY`, that value is registered as the demo key (also on a
+ * On first start with an empty database: the demo restaurant in the sandbox, its menu, floor,
+ * stock and sample activity, and a sandbox key. With `SOTTO_DEMO_API_KEY`, that value is registered as the demo key (also on a
  * database seeded before, so scripts can rely on it).
  */
 export async function seedDemo(deps: {
@@ -38,6 +40,7 @@ export async function seedDemo(deps: {
   const restaurant = await identity.createRestaurant(DEMO_RESTAURANT_NAME);
   const tenant: Tenant = { restaurantId: restaurant.id, environment: 'sandbox' };
   await seedDemoData(deps.orms, tenant);
+  await seedDemoActivity(deps.orms, tenant);
   const { secret } = await identity.createApiKey({
     restaurantId: restaurant.id,
     environment: 'sandbox',
@@ -62,6 +65,24 @@ export async function seedDemoData(
   for (const service of DOMAIN_SERVICES) {
     const orm = orms[service.name];
     if (orm && service.seedDemo && !skip.includes(service.name))
-      await service.seedDemo(orm, tenant);
+      await service.seedDemo(new TenantDatabase(orm.em, tenant));
+  }
+}
+
+/**
+ * The demo restaurant's sample activity (orders in every state, a cash payment, reservations
+ * on the next evenings, an item low in stock), each service's part in its own transaction.
+ */
+export async function seedDemoActivity(
+  orms: Partial<Record<ServiceName, MikroORM>>,
+  tenant: Tenant,
+  now = new Date(),
+): Promise<void> {
+  const activity: DemoActivity = { now, orders: [] };
+  for (const service of DOMAIN_SERVICES) {
+    const orm = orms[service.name];
+    if (orm && service.seedDemoActivity) {
+      await service.seedDemoActivity(new TenantDatabase(orm.em, tenant), activity);
+    }
   }
 }

@@ -4,7 +4,6 @@ import type { Config } from '../../platform/src/config';
 import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
 import type { SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
-import type { Tenant } from '../../platform/src/tenancy/tenant';
 import type { SubgraphName } from '../../gateway/src/subgraph-list';
 import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import { menuSubgraph } from '../../subgraphs/menu/src';
@@ -17,6 +16,11 @@ import {
   OrderStockReconciler,
   seedDemoStock,
 } from '../../subgraphs/inventory/src';
+import { seedDemoLowStock } from '../../subgraphs/inventory/src/demo-seed';
+import { seedDemoOrders } from '../../subgraphs/orders/src/demo-orders';
+import { seedDemoCashPayments } from '../../subgraphs/payments/src/demo-payments';
+import { seedDemoReservations } from '../../subgraphs/reservations/src/demo-reservations';
+import { DEMO_ORDERS, type DemoActivity } from './demo-activity';
 import { EventLogConsumer } from '../../platform/src/events/event-log-reader';
 import { ReservationsService, reservationsSubgraph } from '../../subgraphs/reservations/src';
 import { DEMO_SERVICE, DEMO_TABLES } from '../../subgraphs/reservations/src/demo-floor';
@@ -59,7 +63,18 @@ export interface DomainService {
   /** Workers that run beside the subgraph (event consumers). */
   workers?(deps: DomainServiceDeps): Promise<BackgroundWorker[]>;
   /** Gives a tenant the demo restaurant's data (the menu, tables, stock); idempotent. */
-  seedDemo?(orm: MikroORM, tenant: Tenant): Promise<unknown>;
+  seedDemo?(db: TenantDatabase): Promise<unknown>;
+  /**
+   * The demo restaurant's sample activity on top of its data (orders in every state, a cash
+   * payment, reservations, an item low in stock): on its first start and at `sandbox reset`.
+   */
+  seedDemoActivity?(db: TenantDatabase, activity: DemoActivity): Promise<unknown>;
+  /**
+   * The entities that `sandbox reset` empties for the tenant before seeding again, children
+   * first. What an integration set up (webhooks, calendar feeds, booking platforms, terminal
+   * providers) is not among them.
+   */
+  sandboxData?: readonly string[];
 }
 
 export const DOMAIN_SERVICES: readonly DomainService[] = [
@@ -67,8 +82,8 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
     name: 'menu',
     subgraph: ({ orm, internalSecret, logger }) =>
       menuSubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
-    seedDemo: (orm, tenant) =>
-      new MenuService(new TenantDatabase(orm.em, tenant)).addMissing(DEMO_MENU),
+    seedDemo: (db) => new MenuService(db).addMissing(DEMO_MENU),
+    sandboxData: ['MenuItem'],
   },
   {
     name: 'inventory',
@@ -87,7 +102,9 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
       await consumer.start();
       return [consumer];
     },
-    seedDemo: (orm, tenant) => seedDemoStock(new TenantDatabase(orm.em, tenant)),
+    seedDemo: (db) => seedDemoStock(db),
+    seedDemoActivity: (db) => seedDemoLowStock(db),
+    sandboxData: ['StockMovement', 'RecipeLine', 'InventoryItem'],
   },
   {
     name: 'orders',
@@ -101,6 +118,10 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         menu: client('menu'),
         inventory: client('inventory'),
       }) as SubgraphDefinition<BaseContext>,
+    seedDemoActivity: async (db, activity) => {
+      activity.orders = await seedDemoOrders(db, DEMO_ORDERS);
+    },
+    sandboxData: ['OrderItem', 'Order'],
     // A served order whose payments cover its total becomes paid, from the event log, once.
     workers: async ({ orm, logger }) => {
       const settlement = new OrderSettlement(orm, logger);
@@ -126,6 +147,18 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         config,
         orders: client('orders'),
       }) as SubgraphDefinition<BaseContext>,
+    seedDemoActivity: (db, activity) =>
+      seedDemoCashPayments(
+        db,
+        activity.orders
+          .filter((order) => order.status === 'paid')
+          .map((order) => ({
+            orderId: order.id,
+            totalCents: order.totalCents,
+            currency: order.currency,
+          })),
+      ),
+    sandboxData: ['Refund', 'Payment'],
     // Card payments are driven on their terminals by a runner that claims them from the database.
     workers: async ({ orm, internalSecret, logger, config, client }) => [
       await startPaymentRunner({ orm, internalSecret, logger, config, orders: client('orders') }),
@@ -141,11 +174,11 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         logger,
         secretsKey: config.SOTTO_SECRETS_KEY,
       }) as SubgraphDefinition<BaseContext>,
-    seedDemo: (orm, tenant) =>
-      new ReservationsService(new TenantDatabase(orm.em, tenant), tenant).addMissingFloor(
-        DEMO_TABLES,
-        DEMO_SERVICE,
-      ),
+    seedDemo: (db) =>
+      new ReservationsService(db, db.tenant).addMissingFloor(DEMO_TABLES, DEMO_SERVICE),
+    seedDemoActivity: (db, activity) =>
+      seedDemoReservations(db, db.tenant, DEMO_SERVICE, activity.now),
+    sandboxData: ['TableHold', 'Reservation', 'DiningTable', 'FloorSettings'],
   },
   {
     name: 'webhooks',

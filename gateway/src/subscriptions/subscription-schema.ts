@@ -1,13 +1,12 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import {
   execute,
-  extendSchema,
   getOperationAST,
   Kind,
-  parse,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { withSubscriptions } from '../client-schema';
 import { subscriptionSdl } from './subscription-fields';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -48,7 +47,7 @@ export class GatewayWithSubscriptions implements GatewayInterface {
 
   onSchemaLoadOrUpdate(callback: SchemaCallback) {
     return this.inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-      this.extended = extendSchema(apiSchema, parse(this.sdl));
+      this.extended = withSubscriptions(apiSchema, this.sdl);
       callback({ apiSchema: this.extended, coreSupergraphSdl });
     });
   }

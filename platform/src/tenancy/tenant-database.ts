@@ -28,8 +28,18 @@ export class TenantDatabase {
   constructor(
     root: EntityManager,
     readonly tenant: Tenant,
+    options: { joinTransaction?: boolean } = {},
   ) {
-    this.em = tenantEntityManager(root, tenant);
+    this.em = tenantEntityManager(root, tenant, { keepTransaction: options.joinTransaction });
+  }
+
+  /**
+   * The same tenant's view inside a transaction already open on `em` (one of this class's
+   * transactions): its own transactions nest in that one as savepoints, so that work written
+   * for a `TenantDatabase` joins a larger all-or-nothing change (`sandbox reset`).
+   */
+  static joining(em: EntityManager, tenant: Tenant): TenantDatabase {
+    return new TenantDatabase(em, tenant, { joinTransaction: true });
   }
 
   /** Runs `work` in one transaction confined to the tenant: all of it commits, or none. */

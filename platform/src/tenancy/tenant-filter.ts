@@ -12,8 +12,16 @@ export function tenantFilterCondition(args: Partial<Tenant>): Tenant {
 }
 
 /** A request-scoped entity manager that sees only this tenant's rows. */
-export function tenantEntityManager(root: EntityManager, tenant: Tenant): EntityManager {
-  const em = root.fork({ clear: true, useContext: false });
+export function tenantEntityManager(
+  root: EntityManager,
+  tenant: Tenant,
+  options: { keepTransaction?: boolean } = {},
+): EntityManager {
+  const em = root.fork({
+    clear: true,
+    useContext: false,
+    keepTransactionContext: options.keepTransaction ?? false,
+  });
   em.setFilterParams(TENANT_FILTER, {
     restaurantId: tenant.restaurantId,
     environment: tenant.environment,

@@ -4,6 +4,7 @@ import { InventoryItem } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement } from './entities/stock-movement.entity';
 import { toMilli } from './quantity';
+import { writeMovement } from './stock-ledger';
 
 const milli = (value: number) => {
   const result = toMilli(value);
@@ -58,5 +59,28 @@ export async function seedDemoStock(db: TenantDatabase): Promise<number> {
     }
     await em.flush();
     return added.length;
+  });
+}
+
+/** The sandbox's item running low: under its threshold of 3 kg, so alerts can be tried. */
+export const DEMO_LOW_STOCK = { sku: 'mussels', quantity: 2, reason: 'livraison en retard' };
+
+/**
+ * Counts the demo's low item under its threshold, as a stock count would: the movement is in
+ * the ledger and `inventory.low_stock` is raised. Answers the item's id (null without it).
+ */
+export async function seedDemoLowStock(db: TenantDatabase): Promise<string | null> {
+  return db.transaction(async (em) => {
+    const item = await em.findOne(InventoryItem, { sku: DEMO_LOW_STOCK.sku });
+    if (!item) return null;
+    const deltaMilli = milli(DEMO_LOW_STOCK.quantity) - item.quantityMilli;
+    if (deltaMilli < 0) {
+      await writeMovement(em, item, {
+        type: 'adjustment',
+        deltaMilli,
+        reason: DEMO_LOW_STOCK.reason,
+      });
+    }
+    return item.id;
   });
 }

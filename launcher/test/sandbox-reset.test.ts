@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  bootTestPlatform,
+  SPEC_ORDER,
+  testDatabaseUrl,
+  type TestPlatform,
+  type TestTenant,
+} from '../../test/support/test-platform';
+import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
+import { MenuService } from '../../subgraphs/menu/src/menu.service';
+import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
+import { seedDemoActivity } from '../src/demo-seed';
+import { resetSandbox } from '../src/sandbox-reset';
+
+const ROOT = path.resolve(__dirname, '../..');
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+});
+
+afterAll(() => platform?.stop());
+
+const ALL_ORDERS = '[CREATED, IN_PROGRESS, READY, SERVED, PAID, CLOSED, CANCELLED]';
+const ALL_BOOKINGS = '[PENDING, CONFIRMED, ARRIVED, SEATED, COMPLETED, CANCELLED, NO_SHOW]';
+
+/** What a tenant's sandbox holds, without ids or times of creation: comparable across resets. */
+async function sandboxState(tenant: TestTenant) {
+  const answer = await tenant.graphql(`{
+    menuItems { id price { cents } available }
+    tables { id capacity }
+    inventoryItems(first: 100) { nodes { sku quantity lowStock } }
+    orders(status: ${ALL_ORDERS}, first: 100) { nodes {
+      status tableId serverId total { cents }
+      items { menuItemId quantity modifiers status }
+      payments { method status amount { cents } } } }
+    reservations(status: ${ALL_BOOKINGS}, first: 100) { nodes {
+      customerName partySize status startTime tables { id } } }
+    webhooks { targetUrl }
+  }`);
+  expect(answer.body.errors).toBeUndefined();
+  const data = answer.body.data;
+  const byKey = (key: (value: any) => string) => (a: any, b: any) => key(a).localeCompare(key(b));
+  return {
+    menu: data.menuItems,
+    tables: data.tables,
+    stock: [...data.inventoryItems.nodes].sort(byKey((item) => item.sku)),
+    orders: [...data.orders.nodes].sort(byKey((order) => `${order.tableId}`)),
+    reservations: [...data.reservations.nodes].sort(
+      byKey((booking) => `${booking.startTime} ${booking.customerName}`),
+    ),
+    webhooks: data.webhooks,
+  };
+}
+
+/** A sandbox in the demo's seeded state, as on the demo restaurant's first start. */
+async function demoSandbox(): Promise<TestTenant> {
+  const tenant = await platform.tenant({ stock: true });
+  await seedDemoActivity(platform.platform.orms, tenant);
+  return tenant;
+}
+
+/** Plays with a sandbox the way a developer trying the API would. */
+async function tryEverything(tenant: TestTenant) {
+  expect((await tenant.rest('POST', '/orders', SPEC_ORDER)).status).toBe(201);
+  const stock = await tenant.graphql(`{ inventoryItems(search: "Steak haché") { nodes { id } } }`);
+  const beef = stock.body.data.inventoryItems.nodes[0].id;
+  const set = await tenant.graphql(
+    `mutation($id: ID!) { setStockLevel(itemId: $id, quantity: 1) { id } }`,
+    { id: beef },
+  );
+  expect(set.body.errors).toBeUndefined();
+  const removed = await tenant.graphql(`mutation { removeTable(id: "30") { id } }`);
+  expect(removed.body.errors).toBeUndefined();
+}
+
+describe('sandbox reset', () => {
+  it('brings back the seeded state, keeps the keys and the integration, leaves others alone', async () => {
+    const tenant = await demoSandbox();
+    const seeded = await sandboxState(tenant);
+
+    // The seed is rich enough to try every endpoint.
+    expect(seeded.menu.length).toBeGreaterThan(15);
+    expect(seeded.tables.length).toBeGreaterThan(10);
+    expect(new Set(seeded.orders.map((order: any) => order.status))).toEqual(
+      new Set(['CREATED', 'IN_PROGRESS', 'READY', 'SERVED', 'PAID', 'CANCELLED']),
+    );
+    const paid = seeded.orders.find((order: any) => order.status === 'PAID');
+    expect(paid.payments).toEqual([
+      { method: 'CASH', status: 'COMPLETED', amount: { cents: paid.total.cents } },
+    ]);
+    expect(seeded.stock.filter((item: any) => item.lowStock).map((item: any) => item.sku)).toEqual([
+      'mussels',
+    ]);
+    expect(seeded.reservations.length).toBeGreaterThanOrEqual(3);
+    expect(
+      new Set(seeded.reservations.map((booking: any) => booking.startTime.slice(0, 10))).size,
+    ).toBe(2);
+
+    // The same restaurant's staging, and another restaurant's sandbox, with their own activity.
+    const staging = await platform.tenant({
+      restaurantId: tenant.restaurantId,
+      environment: 'staging',
+    });
+    const other = await demoSandbox();
+    expect((await staging.rest('POST', '/orders', SPEC_ORDER)).status).toBe(201);
+    expect((await other.rest('POST', '/orders', SPEC_ORDER)).status).toBe(201);
+    const stagingBefore = await sandboxState(staging);
+    const otherBefore = await sandboxState(other);
+
+    await tryEverything(tenant);
+    const webhook = await tenant.rest('POST', '/webhooks', {
+      target_url: 'http://127.0.0.1:9/hooks/sotto',
+      event: 'order.created',
+    });
+    expect(webhook.status).toBe(201);
+    expect(await sandboxState(tenant)).not.toEqual({ ...seeded, webhooks: expect.anything() });
+
+    const report = await resetSandbox(platform.platform.orms, tenant);
+    expect(report.orders!.removed.Order).toBe(seeded.orders.length + 1);
+
+    expect(await sandboxState(tenant)).toEqual({
+      ...seeded,
+      webhooks: [{ targetUrl: 'http://127.0.0.1:9/hooks/sotto' }],
+    });
+    // The key still opens the sandbox.
+    expect(
+      (await platform.request('POST', '/api/v1/auth/token', { body: { api_key: tenant.apiKey } }))
+        .status,
+    ).toBe(200);
+    expect(await sandboxState(staging)).toEqual(stagingBefore);
+    expect(await sandboxState(other)).toEqual(otherBefore);
+  });
+
+  it("runs a service's seeding inside its removal's transaction: all of it or nothing", async () => {
+    const tenant = await platform.tenant({ menu: false });
+    const orm = platform.platform.orms.menu!;
+    const txid = 'select txid_current()::text as txid';
+    const failure = new Error('the seed failed half-way');
+    const attempt = new TenantDatabase(orm.em, tenant).transaction(async (em) => {
+      const [outer] = await em.execute(txid);
+      const joined = TenantDatabase.joining(em, tenant);
+      const [inner] = await joined.transaction((innerEm) => innerEm.execute(txid));
+      expect(inner.txid).toBe(outer.txid);
+      expect(await new MenuService(joined).addMissing(DEMO_MENU)).toBeGreaterThan(0);
+      throw failure;
+    });
+    await expect(attempt).rejects.toBe(failure);
+    const menu = await tenant.graphql('{ menuItems { id } }');
+    expect(menu.body.data.menuItems).toEqual([]);
+  });
+
+  it('refuses any environment but the sandbox', async () => {
+    const staging = await platform.tenant({ environment: 'staging' });
+    await expect(resetSandbox(platform.platform.orms, staging)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('npm run sotto -- sandbox reset --restaurant ID prints what it did as JSON', async () => {
+    const tenant = await demoSandbox();
+    const seeded = await sandboxState(tenant);
+    await tryEverything(tenant);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        'bin/sotto.ts',
+        'sandbox',
+        'reset',
+        '--restaurant',
+        tenant.restaurantId,
+      ],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDatabaseUrl() } },
+    );
+    const printed = JSON.parse(stdout);
+    expect(printed).toMatchObject({
+      restaurant_id: tenant.restaurantId,
+      environment: 'sandbox',
+      reset: { orders: { removed: { Order: seeded.orders.length + 1 } } },
+    });
+    expect(await sandboxState(tenant)).toEqual(seeded);
+  }, 120_000);
+
+  it('the command line refuses another environment', async () => {
+    const run = promisify(execFile)(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        'bin/sotto.ts',
+        'sandbox',
+        'reset',
+        '--env',
+        'production',
+      ],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDatabaseUrl() } },
+    );
+    await expect(run).rejects.toMatchObject({
+      stderr: expect.stringContaining('only the sandbox'),
+    });
+  }, 120_000);
+});
