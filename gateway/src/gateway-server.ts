@@ -138,6 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     validationRules: hardening.validationRules,
     parseOptions: hardening.parseOptions,
+    fanOut: settings.redisUrl
+      ? { redisUrl: settings.redisUrl, keyPrefix: settings.redisKeyPrefix }
+      : undefined,
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -178,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   installMetrics(app, {
     database,
     openSockets: subscriptions.openSockets,
+    feedStats: subscriptions.feedStats,
     token: options.metricsToken,
   });
   const open = { config: { auth: 'public' as const } };
