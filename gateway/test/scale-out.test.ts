@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import type { StoredEvent } from '../../platform/src/events/event-log';
+import { logHead } from '../../platform/src/events/event-log-reader';
+import { newId } from '../../platform/src/ids';
 import { loadConfig } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/platform';
@@ -10,6 +14,8 @@ import {
   type TestPlatform,
 } from '../../test/support/test-platform';
 import { SUBGRAPHS } from '../src/subgraph-list';
+import { newFeedStats } from '../src/subscriptions/event-feed';
+import { RedisFanOut, type FanOutSettings } from '../src/subscriptions/redis-fan-out';
 import { httpClient, REPLICA_SECRET, until, type Request } from './support/gateway-replica';
 import { liveClient, Subscription } from './support/live-client';
 
@@ -164,5 +170,144 @@ describe('two gateway replicas sharing one Redis', () => {
     const sixth = await onB();
     expect(sixth.status).toBe(429);
     expect(sixth.body.error.code).toBe('rate_limited');
+  });
+});
+
+/**
+ * The fan-out itself, replicas reduced to their feed: what each hands its hub, in order. Events
+ * are appended straight to the log (a type no consumer of this platform acts on).
+ */
+describe('the Redis fan-out keeps the log the source of truth', () => {
+  let pool: Pool;
+  let redis: Redis;
+  const feeds: RedisFanOut[] = [];
+  beforeAll(() => {
+    pool = new Pool({ connectionString: a.platform.databaseUrl, max: 2 });
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    for (const feed of feeds) await feed.stop();
+    await pool.end();
+    await redis.quit();
+  });
+
+  const restaurant = () => `rst_fanout_${randomBytes(6).toString('hex')}`;
+
+  async function append(restaurantId: string): Promise<StoredEvent> {
+    const id = newId('event');
+    const { rows } = await pool.query<{ cursor: string; seq: string; occurred_at: Date }>(
+      `insert into events.event_log
+         (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+       values ($1, 'inventory.low_stock', $2, 'sandbox', 'inventory_item', 'inv_1', '{}')
+       returning tx_id::text || ':' || seq as cursor, seq, occurred_at`,
+      [id, restaurantId],
+    );
+    const row = rows[0]!;
+    return {
+      id,
+      seq: String(row.seq),
+      cursor: row.cursor,
+      type: 'inventory.low_stock',
+      restaurantId,
+      environment: 'sandbox',
+      aggregateType: 'inventory_item',
+      aggregateId: 'inv_1',
+      payload: {},
+      occurredAt: row.occurred_at,
+    };
+  }
+
+  async function replica(settings: Partial<FanOutSettings> & { keyPrefix: string }) {
+    const delivered: StoredEvent[] = [];
+    const stats = newFeedStats();
+    const feed = await RedisFanOut.start(
+      {
+        databaseUrl: a.platform.databaseUrl,
+        pool,
+        from: await logHead(pool),
+        deliver: (event) => delivered.push(event),
+        logger: createLogger('fan-out', 'silent'),
+        stats,
+      },
+      { redisUrl: REDIS_URL, tickMs: 50, leaseMs: 300, silenceMs: 60_000, ...settings },
+    );
+    feeds.push(feed);
+    const of = (restaurantId: string) =>
+      delivered.filter((event) => event.restaurantId === restaurantId).map((e) => e.cursor);
+    return { feed, stats, of };
+  }
+
+  const publish = (prefix: string, message: unknown) =>
+    redis.publish(`${prefix}:events`, JSON.stringify(message));
+  const onChannel = (prev: string, event: StoredEvent) => ({
+    kind: 'event',
+    prev,
+    event: { ...event, occurredAt: event.occurredAt.toISOString() },
+  });
+
+  it('a replica that missed messages reads them from the log, and skips repeats', async () => {
+    const prefix = `${PREFIX}-gap`;
+    // Another replica holds the lease: this one only listens, and we speak for the leader.
+    await redis.set(`${prefix}:events:leader`, 'another-replica', 'PX', 60_000);
+    const follower = await replica({ keyPrefix: prefix });
+    const rst = restaurant();
+    const [e1, e2, e3] = [await append(rst), await append(rst), await append(rst)];
+
+    // The messages of e1 and e2 were lost: e3's says what was published before it.
+    await publish(prefix, onChannel(e2!.cursor, e3!));
+    await until(async () => follower.of(rst).length >= 3);
+    expect(follower.of(rst)).toEqual([e1!.cursor, e2!.cursor, e3!.cursor]);
+    expect(follower.stats.eventsRead.recovery).toBeGreaterThanOrEqual(2);
+
+    // The last message was lost: the leader's next `head` tells, and the log gives it.
+    const e4 = await append(rst);
+    await publish(prefix, { kind: 'head', cursor: e4.cursor });
+    await until(async () => follower.of(rst).length >= 4);
+
+    // A repeat (a deposed leader, say) is skipped; the next event comes once.
+    const e5 = await append(rst);
+    await publish(prefix, onChannel(e2!.cursor, e3!));
+    await publish(prefix, onChannel(e4.cursor, e5));
+    await until(async () => follower.of(rst).length >= 5);
+    expect(follower.of(rst)).toEqual([e1, e2, e3, e4, e5].map((e) => e!.cursor));
+    expect(follower.stats).toMatchObject({ leader: false, fallback: false });
+    expect(follower.stats.eventsRead.leader + follower.stats.eventsRead.local).toBe(0);
+  });
+
+  it('one replica holds the lease and reads the log; when it dies another takes over', async () => {
+    const prefix = `${PREFIX}-lease`;
+    const one = await replica({ keyPrefix: prefix });
+    const two = await replica({ keyPrefix: prefix });
+    await until(async () => one.stats.leader || two.stats.leader);
+    const [leader, follower] = one.stats.leader ? [one, two] : [two, one];
+    const rst = restaurant();
+    const first = await append(rst);
+    await until(async () => leader.of(rst).length === 1 && follower.of(rst).length === 1);
+    expect(follower.of(rst)).toEqual([first.cursor]);
+    expect(leader.stats.eventsRead.leader).toBeGreaterThanOrEqual(1);
+    expect(follower.stats.eventsRead.leader).toBe(0);
+    expect(follower.stats.leader).toBe(false);
+
+    // The leader dies with its lease still held: the lease runs out and the follower leads.
+    await leader.feed.stop();
+    await redis.set(`${prefix}:events:leader`, 'a-replica-that-died', 'PX', 300);
+    await until(async () => follower.stats.leader);
+    const second = await append(rst);
+    await until(async () => follower.of(rst).length === 2);
+    expect(follower.of(rst)).toEqual([first.cursor, second.cursor]);
+    expect(follower.stats.eventsRead.leader).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with Redis unreachable, a replica reads the log itself and says so', async () => {
+    const alone = await replica({
+      keyPrefix: `${PREFIX}-down`,
+      redisUrl: 'redis://127.0.0.1:1',
+    });
+    expect(alone.stats).toMatchObject({ fallback: true, fallbacks: 1, leader: false });
+    const rst = restaurant();
+    const event = await append(rst);
+    await until(async () => alone.of(rst).length === 1);
+    expect(alone.of(rst)).toEqual([event.cursor]);
+    expect(alone.stats.eventsRead.local).toBeGreaterThanOrEqual(1);
   });
 });
