@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
+import type { Registry } from 'prom-client';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
@@ -50,6 +51,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   tls?: GatewayTlsOptions;
   /** When set, `/metrics` asks for it as a bearer token. */
   metricsToken?: string;
+  /** Figures of services running in this process, served by `/metrics` after the gateway's. */
+  serviceMetrics?: Registry[];
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -182,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     database,
     openSockets: subscriptions.openSockets,
     feedStats: subscriptions.feedStats,
+    services: () => options.serviceMetrics ?? [],
     token: options.metricsToken,
   });
   const open = { config: { auth: 'public' as const } };

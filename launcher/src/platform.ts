@@ -140,6 +140,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         metricsToken: config.SOTTO_METRICS_TOKEN,
+        // In one process the gateway's /metrics shows the services' own figures too.
+        serviceMetrics: subgraphs.flatMap((subgraph) => subgraph.metrics ?? []),
         logger,
         ...gatewayLimitOptions(config),
         tls,

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse, type GraphQLSchema } from 'graphql';
+import { Registry } from 'prom-client';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
@@ -34,6 +35,8 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   context: (caller: Caller | null) => Context | Promise<Context>;
   /** Extra internal routes (for example identity's JWKS). */
   routes?: (app: FastifyInstance) => void;
+  /** Registers the service's own Prometheus figures (the webhooks queue depth, say). */
+  metrics?: (registry: Registry) => void;
 }
 
 export interface RunningSubgraph {
@@ -42,6 +45,11 @@ export interface RunningSubgraph {
   app: FastifyInstance;
   schema: GraphQLSchema;
   apollo: ApolloServer<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * The service's own figures, when it has some: served at its `/metrics` (internal port), and
+   * by the gateway's `/metrics` when both run in one process.
+   */
+  metrics?: Registry;
   stop(): Promise<void>;
 }
 
@@ -87,6 +95,17 @@ export async function startSubgraph<Context extends BaseContext>(
     }
   });
   definition.routes?.(app);
+  let metrics: Registry | undefined;
+  if (definition.metrics) {
+    const registry = (metrics = new Registry());
+    definition.metrics(registry);
+    app.get('/metrics', async (_request, reply) =>
+      reply
+        .header('content-type', registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(await registry.metrics()),
+    );
+  }
   await app.register(fastifyApollo<Context>(apollo), {
     path: '/graphql',
     context: async (request) => {
@@ -109,6 +128,7 @@ export async function startSubgraph<Context extends BaseContext>(
     app,
     schema,
     apollo: apollo,
+    metrics,
     stop: async () => {
       await app.close();
     },
