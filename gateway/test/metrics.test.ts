@@ -77,6 +77,8 @@ describe('/metrics', () => {
       expect(sample(text, 'sotto_websockets_open')).toBeGreaterThanOrEqual(1);
       const lag = sample(text, 'sotto_event_log_consumer_lag{consumer="inventory.order-stock"}');
       expect(lag).toBeGreaterThanOrEqual(0);
+      const live = sample(text, 'sotto_event_log_consumer_lag{consumer="gateway.subscriptions"}');
+      expect(live).toBeGreaterThanOrEqual(0);
     } finally {
       await client.dispose();
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { StoredEvent } from '../../platform/src/events/event-log';
-import { logHead } from '../../platform/src/events/event-log-reader';
+import { logHead, START_OF_LOG } from '../../platform/src/events/event-log-reader';
 import { newId } from '../../platform/src/ids';
 import { loadConfig } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
@@ -224,12 +224,13 @@ describe('the Redis fan-out keeps the log the source of truth', () => {
 
   async function replica(settings: Partial<FanOutSettings> & { keyPrefix: string }) {
     const delivered: StoredEvent[] = [];
-    const stats = newFeedStats();
+    const from = await logHead(pool);
+    const stats = newFeedStats(from);
     const feed = await RedisFanOut.start(
       {
         databaseUrl: a.platform.databaseUrl,
         pool,
-        from: await logHead(pool),
+        from,
         deliver: (event) => delivered.push(event),
         logger: createLogger('fan-out', 'silent'),
         stats,
@@ -277,6 +278,32 @@ describe('the Redis fan-out keeps the log the source of truth', () => {
     expect(follower.of(rst)).toEqual([e1, e2, e3, e4, e5].map((e) => e!.cursor));
     expect(follower.stats).toMatchObject({ leader: false, fallback: false });
     expect(follower.stats.eventsRead.leader + follower.stats.eventsRead.local).toBe(0);
+  });
+
+  it('a replica whose Redis connection drops resubscribes and reads what it missed', async () => {
+    const prefix = `${PREFIX}-blip`;
+    await redis.set(`${prefix}:events:leader`, 'another-replica', 'PX', 60_000);
+    const follower = await replica({ keyPrefix: prefix });
+    const channel = `${prefix}:events`;
+    const listening = async () =>
+      ((await redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 1;
+    await until(listening);
+    const rst = restaurant();
+    const e1 = await append(rst);
+
+    // Redis drops the replica's subscription: what is published meanwhile does not reach it.
+    const clients = (await redis.client('LIST')) as string;
+    const line = clients.split('\n').find((l) => l.includes(`name=${prefix}:events:listen:`))!;
+    await redis.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]!);
+    await publish(prefix, onChannel(START_OF_LOG, e1));
+    await until(listening);
+
+    // The next word from the leader says where the log is: the replica reads it from there.
+    const e2 = await append(rst);
+    await publish(prefix, { kind: 'head', cursor: e2.cursor });
+    await until(async () => follower.of(rst).length >= 2);
+    expect(follower.of(rst)).toEqual([e1.cursor, e2.cursor]);
+    expect(follower.stats.fallback).toBe(false);
   });
 
   it('one replica holds the lease and reads the log; when it dies another takes over', async () => {

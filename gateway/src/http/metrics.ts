@@ -79,7 +79,13 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
       this.reset();
       const { rows } = await sources.database.query<{ consumer: string; lag: string }>(
         `select c.consumer, greatest(coalesce((select max(seq) from events.event_log), 0) - c.seq, 0) as lag
-           from events.consumer_cursors c`,
+           from events.consumer_cursors c
+         union all
+         -- This gateway's live feed (not durable: its position is in memory).
+         select 'gateway.subscriptions',
+                greatest(coalesce((select max(seq) from events.event_log), 0) - $1::bigint, 0)
+          where $2`,
+        [feedSeq(sources.feedStats?.().position), sources.feedStats !== undefined],
       );
       for (const row of rows) this.set({ consumer: row.consumer }, Number(row.lag));
     },
@@ -151,6 +157,9 @@ function installFeedMetrics(registry: Registry, stats: () => FeedStats): void {
     },
   });
 }
+
+/** The sequence number of a feed's position (`"<txid>:<seq>"`). */
+const feedSeq = (position: string | undefined) => position?.split(':')[1] ?? '0';
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '', 'utf8');

@@ -16,9 +16,12 @@ export interface FeedStats {
   fallback: boolean;
   /** Times this replica fell back to reading the log itself. */
   fallbacks: number;
+  /** The last event handed to the subscribers (or the log's head when the feed started). */
+  position: EventCursor;
 }
 
-export const newFeedStats = (): FeedStats => ({
+export const newFeedStats = (position: EventCursor): FeedStats => ({
+  position,
   eventsRead: { leader: 0, local: 0, recovery: 0 },
   leader: false,
   fallback: false,

@@ -50,7 +50,7 @@ export class EventHub {
   private position: EventCursor;
   private feed?: EventFeed;
   /** What the feed has done, for `/metrics`. */
-  readonly stats: FeedStats = newFeedStats();
+  readonly stats: FeedStats;
 
   private constructor(
     private readonly pool: Pool,
@@ -58,6 +58,7 @@ export class EventHub {
     readonly queueLimit: number,
   ) {
     this.position = head;
+    this.stats = newFeedStats(head);
   }
 
   static async start(options: EventHubOptions): Promise<EventHub> {
@@ -117,7 +118,7 @@ export class EventHub {
   }
 
   private dispatch(event: StoredEvent): void {
-    this.position = event.cursor;
+    this.position = this.stats.position = event.cursor;
     const set = this.subscribers.get(tenantKey(event));
     if (!set) return;
     for (const live of set) live.deliver(event);

@@ -69,7 +69,8 @@ class LostLease extends Error {
  * overlapping) are skipped by cursor.
  */
 export class RedisFanOut implements EventFeed {
-  private readonly id = randomBytes(12).toString('hex');
+  /** This replica's name in the lease and in Redis' CLIENT LIST. */
+  readonly id = randomBytes(12).toString('hex');
   private readonly keys: { lease: string; published: string; channel: string };
   private readonly leaseMs: number;
   private readonly silenceMs: number;
@@ -103,11 +104,13 @@ export class RedisFanOut implements EventFeed {
     // Commands fail at once while Redis is away, rather than queueing; the clients reconnect.
     this.commands = new Redis(settings.redisUrl, {
       ...options,
+      connectionName: `${base}:feed:${this.id}`,
       enableOfflineQueue: false,
       commandTimeout: 1000,
     });
     this.subscriber = new Redis(settings.redisUrl, {
       ...options,
+      connectionName: `${base}:listen:${this.id}`,
       enableOfflineQueue: false,
       autoResubscribe: false,
     });
