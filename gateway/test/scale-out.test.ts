@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { StoredEvent } from '../../platform/src/events/event-log';
-import { logHead, START_OF_LOG } from '../../platform/src/events/event-log-reader';
+import { compareCursors, logHead, START_OF_LOG } from '../../platform/src/events/event-log-reader';
 import { newId } from '../../platform/src/ids';
 import { loadConfig } from '../../platform/src/config';
 import { createLogger } from '../../platform/src/logger';
@@ -144,7 +144,18 @@ describe('two gateway replicas sharing one Redis', () => {
   });
 
   it('the log is read for live subscriptions by one replica only, the lease holder', async () => {
-    // Both replicas have delivered the order of the test above; one of them read it.
+    const feeds = [a.platform.gateway!, b.gateway!].map((g) => g.subscriptions.feedStats);
+    const before = feeds.map((stats) => stats().position);
+    const tenant = await a.tenant();
+    const created = await requestB('POST', '/api/v1/orders', {
+      body: SPEC_ORDER,
+      headers: bearer(tenant.token),
+    });
+    expect(created.status).toBe(201);
+    // Both replicas hand the order's event to their subscribers; one of them read it.
+    await until(async () =>
+      feeds.every((stats, i) => compareCursors(stats().position, before[i]!) > 0),
+    );
     const [textA, textB] = await Promise.all(
       [a.request, requestB].map(async (request) => (await request('GET', '/metrics')).text),
     );
