@@ -18,7 +18,10 @@ export interface FanOutSettings {
   leaseMs?: number;
   /** How often the leader renews and announces where it is; followers try for the lease (1 s). */
   tickMs?: number;
-  /** How long without a word from the leader before a replica reads the log itself (3 s). */
+  /**
+   * How long without a word from the leader (Redis away, or no leader) before a replica reads
+   * the log itself (3 s); a blip shorter than this is made good from the log by cursor.
+   */
   silenceMs?: number;
 }
 
@@ -63,9 +66,9 @@ class LostLease extends Error {
  *
  * The log stays the source of truth: a replica tracks the last cursor it handed out; a message
  * whose `prev` is past it, or a `head` past it, means it missed messages (a Redis blip), and it
- * reads them from the log by cursor before going on. When Redis cannot be used (not connected,
- * or no word from a leader for `silenceMs`), the replica reads the log itself, as without Redis,
- * until the leader is heard again. Duplicates (a deposed leader, the fallback and the channel
+ * reads them from the log by cursor before going on. When Redis cannot be used (unreachable at
+ * start, or no word from a leader for `silenceMs`), the replica reads the log itself, as
+ * without Redis, until the leader is heard again. Duplicates (a deposed leader, the fallback and the channel
  * overlapping) are skipped by cursor.
  */
 export class RedisFanOut implements EventFeed {
@@ -135,6 +138,8 @@ export class RedisFanOut implements EventFeed {
     const fanOut = new RedisFanOut(deps, settings);
     await fanOut.commands.connect().catch(() => {});
     await fanOut.subscriber.connect().catch(() => {});
+    // Unreachable from the start: read the log at once rather than after a silence.
+    if (fanOut.subscriber.status !== 'ready') fanOut.lastHeard = 0;
     await fanOut.tick();
     return fanOut;
   }
@@ -252,8 +257,8 @@ export class RedisFanOut implements EventFeed {
   /** Reads the log itself while the channel is silent or Redis away; stops when it speaks again. */
   private async watch(): Promise<void> {
     if (this.stopped) return;
-    const healthy =
-      this.subscriber.status === 'ready' && Date.now() - this.lastHeard < this.silenceMs;
+    // The leader speaks every tick: silence means Redis is away (or no replica leads).
+    const healthy = Date.now() - this.lastHeard < this.silenceMs;
     if (!healthy && !this.local) {
       const { stats, logger } = this.deps;
       stats.fallback = true;
@@ -299,6 +304,8 @@ export class RedisFanOut implements EventFeed {
       if (compareCursors(event.cursor, this.position) <= 0) return;
       // Events were published between what this replica handed out and this one: read them.
       if (compareCursors(message.prev, this.position) > 0) await this.recover(event.cursor);
+      // Never over a gap: if the log did not give them, the next `head` will try again.
+      if (compareCursors(message.prev, this.position) > 0) return;
       if (compareCursors(event.cursor, this.position) > 0) this.hand(event);
     });
   }
