@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
+import type { Registry } from 'prom-client';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
@@ -57,6 +58,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   subgraphTimeoutMs?: number;
   /** How many days `GET /api/v1/logs` keeps each key's calls (default 7). */
   requestLogRetentionDays?: number;
+  /** Figures of services running in this process, served by `/metrics` after the gateway's. */
+  serviceMetrics?: Registry[];
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -154,6 +157,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: hardening.validationRules,
     parseOptions: hardening.parseOptions,
     requestLog,
+    fanOut: settings.redisUrl
+      ? { redisUrl: settings.redisUrl, keyPrefix: settings.redisKeyPrefix }
+      : undefined,
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -192,6 +198,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const registry = installMetrics(app, {
     database,
     openSockets: subscriptions.openSockets,
+    feedStats: subscriptions.feedStats,
+    services: () => options.serviceMetrics ?? [],
     token: options.metricsToken,
   });
   installRequestLog(app, requestLog, registry);

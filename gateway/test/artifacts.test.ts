@@ -37,42 +37,108 @@ describe('committed artefacts', () => {
   }, 60_000);
 });
 
-describe('docker-compose.yml', () => {
-  const compose = parseYaml(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<
-      string,
-      {
-        environment?: Record<string, string>;
-        depends_on?: unknown;
-        image?: string;
-        build?: unknown;
-        command?: unknown;
-        healthcheck?: unknown;
-      }
-    >;
-  };
+interface ComposeService {
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  image?: string;
+  build?: unknown;
+  command?: unknown;
+  healthcheck?: unknown;
+  ports?: string[];
+  volumes?: string[];
+}
 
-  it('runs PostgreSQL, every subgraph and the gateway', () => {
-    const services = Object.keys(compose.services).sort();
-    expect(services).toEqual(['gateway', 'postgres', ...SUBGRAPHS.map((s) => s.name)].sort());
-    expect(compose.services.postgres!.image).toMatch(/^postgres:1[5-9]/);
+describe('docker-compose.yml', () => {
+  // Anchors and merge keys (`<<: *service`) resolved as Docker Compose resolves them.
+  const compose = parseYaml(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), {
+    merge: true,
+  }) as { services: Record<string, ComposeService> };
+  const { services } = compose;
+  const GATEWAYS = ['gateway-1', 'gateway-2'];
+  const SECRET = '${SOTTO_INTERNAL_SECRET:?set a shared secret of 32+ characters}';
+
+  it('runs PostgreSQL, Redis, every subgraph, two gateway replicas and a load balancer', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['lb', 'postgres', 'redis', ...GATEWAYS, ...SUBGRAPHS.map((s) => s.name)].sort(),
+    );
+    expect(services.postgres!.image).toMatch(/^postgres:1[5-9]/);
+    expect(services.redis!.image).toMatch(/^redis:[67]/);
+    expect(services.lb!.image).toMatch(/^nginx:/);
+  });
+
+  it('every service a service waits for exists, with a health check to wait on', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [needed, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect({ name, needed, exists: needed in services }).toEqual({
+          name,
+          needed,
+          exists: true,
+        });
+        expect(condition).toBe('service_healthy');
+        expect(services[needed]!.healthcheck).toBeDefined();
+      }
+    }
   });
 
   it('runs each subgraph where the supergraph says it is, sharing one internal secret', () => {
     for (const { name, url } of SUBGRAPHS) {
-      const env = compose.services[name]!.environment!;
+      const env = services[name]!.environment!;
       expect(env.SOTTO_SERVICE).toBe(name);
       expect(String(env.PORT)).toBe(new URL(url).port);
       expect(env.HOST).toBe('0.0.0.0');
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
-      expect(env.SOTTO_INTERNAL_SECRET).toBe(
-        '${SOTTO_INTERNAL_SECRET:?set a shared secret of 32+ characters}',
-      );
+      expect(env.SOTTO_INTERNAL_SECRET).toBe(SECRET);
+      // Only the load balancer is published.
+      expect(services[name]!.ports).toBeUndefined();
     }
-    const gateway = compose.services.gateway!.environment!;
-    expect(gateway.SOTTO_SERVICE).toBe('gateway');
-    for (const { name, url } of SUBGRAPHS) {
-      expect(gateway[`SOTTO_${name.toUpperCase()}_URL`]).toBe(url);
+  });
+
+  it('two gateway replicas alike, pointed at every subgraph, sharing one Redis', () => {
+    for (const name of GATEWAYS) {
+      const env = services[name]!.environment!;
+      expect(env).toEqual(services['gateway-1']!.environment);
+      expect(env.SOTTO_SERVICE).toBe('gateway');
+      expect(env.SOTTO_INTERNAL_SECRET).toBe(SECRET);
+      expect(env.DATABASE_URL).toBe(services.identity!.environment!.DATABASE_URL);
+      expect(new URL(env.REDIS_URL!).host).toBe('redis:6379');
+      expect(env.SOTTO_REDIS_KEY_PREFIX).toBeTruthy();
+      expect(env.SOTTO_TRUST_PROXY).toBe('1');
+      for (const { name: subgraph, url } of SUBGRAPHS) {
+        expect(env[`SOTTO_${subgraph.toUpperCase()}_URL`]).toBe(url);
+        const { hostname, port } = new URL(url);
+        expect(String(services[hostname]!.environment!.PORT)).toBe(port);
+      }
+      for (const { name: subgraph } of SUBGRAPHS) {
+        expect(Object.keys(services[name]!.depends_on!)).toContain(subgraph);
+      }
+      expect(Object.keys(services[name]!.depends_on!)).toContain('redis');
+      expect(services[name]!.ports).toBeUndefined();
     }
+  });
+
+  it('the load balancer spreads HTTP and WebSockets over both replicas', () => {
+    const lb = services.lb!;
+    expect(lb.ports).toEqual(['4000:4000']);
+    expect(Object.keys(lb.depends_on!).sort()).toEqual(GATEWAYS);
+    const [file, mountedAt] = lb.volumes![0]!.split(':');
+    expect(mountedAt).toBe('/etc/nginx/nginx.conf');
+    const nginx = readFileSync(path.join(ROOT, file!), 'utf8');
+    const upstream = /upstream sotto_gateway \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    const servers = [...upstream.matchAll(/^\s*server\s+([\w.-]+):(\d+)/gm)].map((m) => ({
+      host: m[1],
+      port: m[2],
+    }));
+    expect(servers.map((server) => server.host)).toEqual(GATEWAYS);
+    for (const server of servers) {
+      expect(String(services[server.host!]!.environment!.PORT)).toBe(server.port);
+    }
+    expect(nginx).toMatch(/listen 4000;/);
+    expect(nginx).toMatch(/proxy_pass http:\/\/sotto_gateway;/);
+    expect(nginx).toMatch(/proxy_http_version 1\.1;/);
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+    expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    // Longer than the gateway's 12-second WebSocket pings, so idle subscriptions stay open.
+    expect(Number(/proxy_read_timeout (\d+)s;/.exec(nginx)?.[1])).toBeGreaterThan(12);
   });
 });

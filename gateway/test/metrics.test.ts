@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/support/test-platform';
+import { until } from './support/gateway-replica';
 import { liveClient } from './support/live-client';
 
 const METRICS_TOKEN = 'metrics-token-for-the-scraper-0001';
@@ -74,8 +77,66 @@ describe('/metrics', () => {
       expect(sample(text, 'sotto_websockets_open')).toBeGreaterThanOrEqual(1);
       const lag = sample(text, 'sotto_event_log_consumer_lag{consumer="inventory.order-stock"}');
       expect(lag).toBeGreaterThanOrEqual(0);
+      const live = sample(text, 'sotto_event_log_consumer_lag{consumer="gateway.subscriptions"}');
+      expect(live).toBeGreaterThanOrEqual(0);
     } finally {
       await client.dispose();
     }
+  });
+
+  it('shows the live feed: events read from the log, no Redis lease, no fallback', async () => {
+    const tenant = await platform.tenant();
+    const series = 'sotto_subscription_log_events_read_total{source="local"}';
+    const before = sample((await scrape(`Bearer ${METRICS_TOKEN}`)).text, series)!;
+    await tenant.rest('POST', '/orders', SPEC_ORDER);
+    // Without REDIS_URL, this gateway reads the log itself.
+    await until(
+      async () => sample((await scrape(`Bearer ${METRICS_TOKEN}`)).text, series)! > before,
+    );
+    const { text } = await scrape(`Bearer ${METRICS_TOKEN}`);
+    expect(sample(text, 'sotto_subscription_fanout_leader')).toBe(0);
+    expect(sample(text, 'sotto_subscription_fanout_fallback')).toBe(0);
+    expect(sample(text, 'sotto_subscription_log_events_read_total{source="leader"}')).toBe(0);
+  });
+
+  describe('webhook queue depth, from the webhooks service', () => {
+    let receiver: Server;
+    let calls = 0;
+    beforeAll(async () => {
+      // An endpoint that always fails: its delivery waits for a retry.
+      receiver = createServer((_request, response) => {
+        calls++;
+        response.writeHead(500).end();
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+
+    it('counts deliveries pending and retrying, on the gateway and on the service', async () => {
+      const tenant = await platform.tenant({ role: 'admin' });
+      const { port } = receiver.address() as AddressInfo;
+      const endpoint = await tenant.rest('POST', '/webhooks', {
+        event: 'order.created',
+        target_url: `http://127.0.0.1:${port}/hooks`,
+      });
+      expect(endpoint.status).toBe(201);
+      await tenant.rest('POST', '/orders', SPEC_ORDER);
+      await until(async () => calls >= 1);
+      const retrying = 'sotto_webhook_deliveries_queued{state="retrying"}';
+      await until(
+        async () => sample((await scrape(`Bearer ${METRICS_TOKEN}`)).text, retrying)! >= 1,
+      );
+      const { text } = await scrape(`Bearer ${METRICS_TOKEN}`);
+      expect(
+        sample(text, 'sotto_webhook_deliveries_queued{state="pending"}'),
+      ).toBeGreaterThanOrEqual(0);
+      expect(text).not.toContain(tenant.restaurantId);
+
+      // Run alone, the service serves the same figures on its own port.
+      const webhooks = platform.platform.subgraphs.find((s) => s.name === 'webhooks')!;
+      const own = await fetch(new URL('/metrics', webhooks.url));
+      expect(own.status).toBe(200);
+      expect(sample(await own.text(), retrying)).toBeGreaterThanOrEqual(1);
+    });
   });
 });

@@ -142,6 +142,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         metricsToken: config.SOTTO_METRICS_TOKEN,
         subgraphTimeoutMs: config.SOTTO_SUBGRAPH_TIMEOUT_MS,
         requestLogRetentionDays: config.SOTTO_REQUEST_LOG_RETENTION_DAYS,
+        // In one process the gateway's /metrics shows the services' own figures too.
+        serviceMetrics: subgraphs.flatMap((subgraph) => subgraph.metrics ?? []),
         logger,
         ...gatewayLimitOptions(config),
         tls,

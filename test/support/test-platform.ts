@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig, type Config } from '../../platform/src/config';
-import { createLogger } from '../../platform/src/logger';
+import { createLogger, type Logger } from '../../platform/src/logger';
 import type { Environment, Role } from '../../platform/src/tenancy/tenant';
 import { seedDemoData } from '../../launcher/src/demo-seed';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/platform';
@@ -86,8 +86,11 @@ export async function bootTestPlatform(env: Record<string, string> = {}): Promis
 }
 
 /** Boots the whole platform in this process with `config`, with the helpers (the benchmark's too). */
-export async function startPlatformHarness(config: Config): Promise<TestPlatform> {
-  const platform = await startPlatform(config, createLogger('test', 'silent'));
+export async function startPlatformHarness(
+  config: Config,
+  logger: Logger = createLogger('test', 'silent'),
+): Promise<TestPlatform> {
+  const platform = await startPlatform(config, logger);
   const url = platform.url!;
 
   const request: TestPlatform['request'] = async (method, path, options = {}) => {

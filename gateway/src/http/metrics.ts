@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { FeedStats } from '../subscriptions/event-feed';
 import { RestError } from './error-envelope';
 import { OPERATION_NAME, operationNameOf } from './operation-name';
 
@@ -13,6 +14,13 @@ export interface MetricsSources {
   /** The platform's database, where the event log and its consumers' cursors live. */
   database: Pool;
   openSockets: () => number;
+  /** The subscriptions' live feed: events read from the log, Redis lease and fallback. */
+  feedStats?: () => FeedStats;
+  /**
+   * Registries of services running in this process (the webhooks subgraph's queue depth, say),
+   * served after the gateway's own: each service exposes its figures from its own code.
+   */
+  services?: () => Registry[];
   /** When set, `/metrics` asks for `Authorization: Bearer <token>`. */
   token?: string;
 }
@@ -67,11 +75,19 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
       this.reset();
       const { rows } = await sources.database.query<{ consumer: string; lag: string }>(
         `select c.consumer, greatest(coalesce((select max(seq) from events.event_log), 0) - c.seq, 0) as lag
-           from events.consumer_cursors c`,
+           from events.consumer_cursors c
+         union all
+         -- This gateway's live feed (not durable: its position is in memory).
+         select 'gateway.subscriptions',
+                greatest(coalesce((select max(seq) from events.event_log), 0) - $1::bigint, 0)
+          where $2`,
+        [feedSeq(sources.feedStats?.().position), sources.feedStats !== undefined],
       );
       for (const row of rows) this.set({ consumer: row.consumer }, Number(row.lag));
     },
   });
+
+  if (sources.feedStats) installFeedMetrics(registry, sources.feedStats);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -88,13 +104,58 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
     if (sources.token && !bearerMatches(request.headers.authorization, sources.token)) {
       throw new RestError('UNAUTHENTICATED', 'This endpoint needs the metrics token');
     }
+    const texts = await Promise.all(
+      [registry, ...(sources.services?.() ?? [])].map((r) => r.metrics()),
+    );
     return reply
       .header('content-type', registry.contentType)
       .header('cache-control', 'no-store')
-      .send(await registry.metrics());
+      .send(texts.map((text) => text.trimEnd()).join('\n') + '\n');
   });
   return registry;
 }
+
+/** Who reads the log for live subscriptions, and how much, on this replica. */
+function installFeedMetrics(registry: Registry, stats: () => FeedStats): void {
+  new Counter({
+    name: 'sotto_subscription_log_events_read_total',
+    help: 'Events this gateway read from the event log for live subscriptions, by why: `leader` (for every replica, holding the Redis lease), `local` (its own reader: no Redis, or Redis unusable), `recovery` (messages missed on the Redis channel)',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [source, count] of Object.entries(stats().eventsRead)) this.inc({ source }, count);
+    },
+  });
+  new Gauge({
+    name: 'sotto_subscription_fanout_leader',
+    help: '1 while this gateway holds the Redis lease and reads the event log for every replica',
+    registers: [registry],
+    collect() {
+      this.set(stats().leader ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sotto_subscription_fanout_fallback',
+    help: '1 while the Redis fan-out is unusable and this gateway reads the event log itself',
+    registers: [registry],
+    collect() {
+      this.set(stats().fallback ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'sotto_subscription_fanout_fallbacks_total',
+    help: 'Times this gateway fell back to reading the event log itself (Redis unusable)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats().fallbacks);
+    },
+  });
+}
+
+/** The sequence number of a feed's position (`"<txid>:<seq>"`). */
+const feedSeq = (position: string | undefined) => position?.split(':')[1] ?? '0';
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '', 'utf8');

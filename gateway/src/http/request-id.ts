@@ -1,28 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { Logger } from '../../../platform/src/logger';
-
-export const newRequestId = () => `req_${randomBytes(12).toString('hex')}`;
-
-/** The caller's `X-Request-Id` when it is a plain token of 8 to 64 characters, else a new one. */
-export function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newRequestId();
-}
-
-const currentRequest = new AsyncLocalStorage<string>();
-
-/** Runs `work` on behalf of request `requestId`, for {@link requestLogger}. */
-export function inRequest<T>(requestId: string, work: () => T): T {
-  return currentRequest.run(requestId, work);
-}
-
-/**
- * `logger`, binding the id of the request being served, for code that logs without knowing the
- * request (Apollo's error formatting), so that every line a request causes carries its id.
- */
-export function requestLogger(logger: Logger): Logger {
-  const requestId = currentRequest.getStore();
-  return requestId ? logger.child({ requestId }) : logger;
-}
+/** The request id and its scope live in the platform, shared by the gateway and the subgraphs. */
+export {
+  inRequest,
+  newRequestId,
+  requestIdOf,
+  requestLogger,
+} from '../../../platform/src/request-scope';

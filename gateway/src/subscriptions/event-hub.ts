@@ -2,7 +2,6 @@ import { Pool } from 'pg';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import {
   compareCursors,
-  EventLogConsumer,
   logHead,
   readEvents,
   type EventCursor,
@@ -10,6 +9,8 @@ import {
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import { resilientPool } from '../../../platform/src/database/pg-pool';
+import { newFeedStats, startLocalFeed, type EventFeed, type FeedStats } from './event-feed';
+import { RedisFanOut, type FanOutSettings } from './redis-fan-out';
 
 /** Events waiting for a subscriber that has not taken them yet; past this, it is dropped. */
 export const DEFAULT_QUEUE_LIMIT = 500;
@@ -28,43 +29,56 @@ export interface LiveOptions {
   onOverflow: () => void;
 }
 
+export interface EventHubOptions {
+  databaseUrl: string;
+  logger: Logger;
+  queueLimit?: number;
+  /** Share one reader of the log across replicas through Redis; else this process reads it. */
+  fanOut?: FanOutSettings;
+}
+
 /**
- * The gateway's one reader of the event log: a single non-durable consumer, woken by
- * `LISTEN sotto_events`, hands each event to the subscribers of its tenant, so that one event
- * costs one read whatever the number of subscribers. A subscriber resuming from an older cursor
- * first reads its own tenant's events from there (one query a page), then joins the live stream.
+ * The gateway's live events: one feed of the whole log hands each event to the subscribers of
+ * its tenant, so that one event costs one read whatever the number of subscribers. The feed is
+ * this process's own reader of the log (a non-durable consumer woken by `LISTEN sotto_events`),
+ * or, with Redis, the channel on which the cluster's one reader publishes (RedisFanOut). A
+ * subscriber resuming from an older cursor first reads its own tenant's events from there (one
+ * query a page), then joins the live stream.
  */
 export class EventHub {
   private readonly subscribers = new Map<string, Set<LiveEvents>>();
   private position: EventCursor;
+  private feed?: EventFeed;
+  /** What the feed has done, for `/metrics`. */
+  readonly stats: FeedStats;
 
   private constructor(
     private readonly pool: Pool,
-    private readonly consumer: EventLogConsumer,
     head: EventCursor,
     readonly queueLimit: number,
   ) {
     this.position = head;
+    this.stats = newFeedStats(head);
   }
 
-  static async start(
-    databaseUrl: string,
-    logger: Logger,
-    queueLimit = DEFAULT_QUEUE_LIMIT,
-  ): Promise<EventHub> {
+  static async start(options: EventHubOptions): Promise<EventHub> {
+    const { databaseUrl, logger } = options;
     const pool = resilientPool(databaseUrl, 2, (error) =>
       logger.warn({ err: error }, 'subscriptions: an idle database connection failed'),
     );
     const head = await logHead(pool);
-    let hub: EventHub | undefined = undefined;
-    const consumer = new EventLogConsumer({
-      url: databaseUrl,
-      startAt: head,
-      handle: async (event) => hub?.dispatch(event),
-      onError: (error) => logger.error({ err: error }, 'subscription event reader failed'),
-    });
-    hub = new EventHub(pool, consumer, head, queueLimit);
-    await consumer.start();
+    const hub = new EventHub(pool, head, options.queueLimit ?? DEFAULT_QUEUE_LIMIT);
+    const deps = {
+      databaseUrl,
+      pool,
+      from: head,
+      deliver: (event: StoredEvent) => hub.dispatch(event),
+      logger,
+      stats: hub.stats,
+    };
+    hub.feed = options.fanOut
+      ? await RedisFanOut.start(deps, options.fanOut)
+      : await startLocalFeed(deps);
     return hub;
   }
 
@@ -99,12 +113,12 @@ export class EventHub {
 
   async stop(): Promise<void> {
     for (const set of this.subscribers.values()) for (const live of set) live.close();
-    await this.consumer.stop();
+    await this.feed?.stop();
     await this.pool.end();
   }
 
   private dispatch(event: StoredEvent): void {
-    this.position = event.cursor;
+    this.position = this.stats.position = event.cursor;
     const set = this.subscribers.get(tenantKey(event));
     if (!set) return;
     for (const live of set) live.deliver(event);

@@ -38,6 +38,7 @@ import type { ConnectionLease } from '../limits/connection-limit';
 import type { RequestLimits } from '../limits/request-limits';
 import { ENTITY, entityQuery, EntityResolver, fragmentsOf, type EntityQuery } from './entity-query';
 import { EventHub, type LiveEvents } from './event-hub';
+import type { FanOutSettings } from './redis-fan-out';
 import {
   itemResponseKeys,
   KITCHEN_SELECTION,
@@ -72,6 +73,8 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   /** Events a subscriber may have waiting before it is dropped (default 500). */
   queueLimit?: number;
+  /** With Redis, one reader of the log for every replica (see RedisFanOut). */
+  fanOut?: FanOutSettings;
   validationRules: readonly ValidationRule[];
   parseOptions: ParseOptions;
   /** Where each subscribe message is recorded for the key's request log. */
@@ -110,7 +113,12 @@ const refusal = (message: string, code: string) =>
  */
 export async function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger, limits } = options;
-  const hub = await EventHub.start(options.databaseUrl, logger, options.queueLimit);
+  const hub = await EventHub.start({
+    databaseUrl: options.databaseUrl,
+    logger,
+    queueLimit: options.queueLimit,
+    fanOut: options.fanOut,
+  });
   const resolver = new EntityResolver(options.apollo);
   const connections = new WeakMap<Ctx, Connection>();
   const wss = new WebSocketServer({
@@ -324,6 +332,8 @@ export async function startSubscriptionServer(options: SubscriptionServerOptions
     hub,
     /** WebSockets open now, for `/metrics`. */
     openSockets: () => wss.clients.size,
+    /** What the live feed has read of the log, whether it leads the cluster, for `/metrics`. */
+    feedStats: () => hub.stats,
     async close(): Promise<void> {
       await server.dispose();
       await hub.stop();

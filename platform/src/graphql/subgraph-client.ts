@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { currentRequestId, REQUEST_ID_HEADER } from '../request-scope';
 import { encodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 
@@ -19,12 +20,15 @@ export class SubgraphClient {
     variables: Record<string, unknown>,
   ): Promise<Data> {
     let response: Response;
+    const requestId = currentRequestId();
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           [INTERNAL_CONTEXT_HEADER]: encodeInternalContext(caller, this.internalSecret),
+          // The request this call serves, for the callee's log lines.
+          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
         },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.timeoutMs),

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse, type GraphQLSchema } from 'graphql';
+import { Registry } from 'prom-client';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
+import { inRequest, requestIdOf, requestLogger } from '../request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 import { errorFormatter } from './format-error';
@@ -34,6 +36,8 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   context: (caller: Caller | null) => Context | Promise<Context>;
   /** Extra internal routes (for example identity's JWKS). */
   routes?: (app: FastifyInstance) => void;
+  /** Registers the service's own Prometheus figures (the webhooks queue depth, say). */
+  metrics?: (registry: Registry) => void;
 }
 
 export interface RunningSubgraph {
@@ -42,6 +46,11 @@ export interface RunningSubgraph {
   app: FastifyInstance;
   schema: GraphQLSchema;
   apollo: ApolloServer<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * The service's own figures, when it has some: served at its `/metrics` (internal port), and
+   * by the gateway's `/metrics` when both run in one process.
+   */
+  metrics?: Registry;
   stop(): Promise<void>;
 }
 
@@ -66,13 +75,16 @@ export async function startSubgraph<Context extends BaseContext>(
     ...(listen.tls ? { https: { ...listen.tls, minVersion: 'TLSv1.2' as const } } : {}),
     logger: false,
     bodyLimit: 6 * 1024 * 1024,
+    // The gateway's request id (`x-request-id`), so that this service's lines carry it too.
+    genReqId: requestIdOf,
   }) as unknown as FastifyInstance;
   const apollo = new ApolloServer<Context>({
     schema,
     // Only the gateway calls a subgraph, with a supergraph composed ahead of time.
     introspection: false,
     includeStacktraceInErrorResponses: false,
-    formatError: errorFormatter(definition.logger),
+    formatError: (formatted, error) =>
+      errorFormatter(requestLogger(definition.logger))(formatted, error),
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
@@ -87,8 +99,18 @@ export async function startSubgraph<Context extends BaseContext>(
     }
   });
   definition.routes?.(app);
-  await app.register(fastifyApollo<Context>(apollo), {
-    path: '/graphql',
+  let metrics: Registry | undefined;
+  if (definition.metrics) {
+    const registry = (metrics = new Registry());
+    definition.metrics(registry);
+    app.get('/metrics', async (_request, reply) =>
+      reply
+        .header('content-type', registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(await registry.metrics()),
+    );
+  }
+  const graphql = fastifyApolloHandler<Context>(apollo, {
     context: async (request) => {
       const header = request.headers[INTERNAL_CONTEXT_HEADER];
       const caller = decodeInternalContext(
@@ -97,6 +119,27 @@ export async function startSubgraph<Context extends BaseContext>(
       );
       return definition.context(caller);
     },
+  });
+  // Run in the request's scope: what the resolvers log, and the calls they make to other
+  // services (SubgraphClient), carry the request id.
+  app.route<{ Reply: string }>({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    handler(request, reply) {
+      return inRequest(String(request.id), () => graphql.call(this, request, reply));
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    definition.logger.debug(
+      {
+        requestId: request.id,
+        subgraph: definition.name,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'subgraph request',
+    );
   });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
@@ -109,6 +152,7 @@ export async function startSubgraph<Context extends BaseContext>(
     app,
     schema,
     apollo: apollo,
+    metrics,
     stop: async () => {
       await app.close();
     },

@@ -10,6 +10,7 @@ import { WebhookEndpointSchema } from './entities/webhook-endpoint.entity';
 import type { WebhookBodyWriter } from './event-message';
 import { webhooksMigrations } from './migrations';
 import { webhooksPermissions } from './permissions';
+import { webhookQueueMetrics } from './queue-metrics';
 import { resolvers } from './resolvers';
 import { WebhookSecrets, WEBHOOKS_SCHEMA } from './webhook-secrets';
 import { WebhooksService } from './webhooks.service';
@@ -38,6 +39,7 @@ export function webhooksSubgraph(deps: {
     resolvers,
     permissions: webhooksPermissions,
     ...definition,
+    metrics: webhookQueueMetrics(deps.orm),
     context: (caller) =>
       tenantRequestContext(deps.orm, caller, (db) => {
         const webhooks = new WebhooksService(db, secrets, writeBody);
