@@ -9,6 +9,8 @@ import { floorRoutes } from './floor.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
+import { openApiDocument } from './openapi/rest-operations';
 import { ordersRoutes } from './orders.routes';
 import { paymentsRoutes } from './payments.routes';
 import { reservationsRoutes } from './reservations.routes';
@@ -55,4 +57,5 @@ export async function restApi(app: FastifyInstance, options: { executor: GraphQL
   floorRoutes(app, deps);
   webhooksRoutes(app, deps);
   paymentsRoutes(app, deps);
+  openApiRoutes(app, openApiDocument);
 }
