@@ -101,6 +101,8 @@ export const PAYMENT_OPERATIONS: RestOperation[] = [
     tag: 'Payments',
     body: PaymentBody,
     responses: { 201: { description: 'The payment', schema: PaymentJson, headers: ['Location'] } },
+    // The order is named in the body: an unknown one is a 404.
+    errors: [404],
     example: {
       body: { order_id: 'ord_38592', method: 'card', amount: 18.7, tip: 2, terminal_id: 'tpe_1' },
     },

@@ -61,7 +61,8 @@ export function errorStatuses(operation: RestOperation): number[] {
   if (operation.access !== 'public') [401, 403].forEach((status) => statuses.add(status));
   if (operation.body) [413, 415, 422].forEach((status) => statuses.add(status));
   if (operation.query) statuses.add(422);
-  if (operation.params) statuses.add(404);
+  // A path id: unknown (404), or text the database cannot store (422).
+  if (operation.params) [404, 422].forEach((status) => statuses.add(status));
   if (operation.method !== 'get' && operation.access !== 'public') {
     // Idempotency: a retry while the first request runs (409), a key reused for another (422).
     [409, 422].forEach((status) => statuses.add(status));
