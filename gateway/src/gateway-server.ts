@@ -29,6 +29,7 @@ import { RequestLimits } from './limits/request-limits';
 import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
 import { kitchenDisplay } from './kds/kds.routes';
+import { restDocumentation } from './docs/docs.routes';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
@@ -227,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await app.register(restApi, { prefix: '/api/v1', executor: new GraphQLExecutor(apollo) });
   await app.register(kitchenDisplay);
+  await app.register(restDocumentation);
 
   let redirect: Awaited<ReturnType<typeof startHttpsRedirect>> | undefined;
   const address = () => app.server.address();

@@ -69,11 +69,11 @@ describe('the OpenAPI document', () => {
       });
       checked.push(key);
     }
-    expect(checked).toEqual(expect.arrayContaining(['Order', 'POST /orders']));
+    expect(checked).toEqual(expect.arrayContaining(['Order', 'POST /api/v1/orders']));
   });
 
   it("carries the spec's order example, request and answer", () => {
-    const create = operations.find(({ key }) => key === 'POST /orders')!.operation;
+    const create = operations.find(({ key }) => key === 'POST /api/v1/orders')!.operation;
     expect(create.requestBody!.content['application/json']!.example).toEqual(SPEC_ORDER);
     const order = (document.components.schemas as Record<string, { examples: any[] }>).Order!;
     expect(order.examples[0]).toMatchObject({ subtotal: 17, tax: 1.7, total: 18.7 });
@@ -87,7 +87,7 @@ describe('the OpenAPI document', () => {
         'Python (requests)',
       ]);
     }
-    const create = operations.find(({ key }) => key === 'POST /orders')!.operation;
+    const create = operations.find(({ key }) => key === 'POST /api/v1/orders')!.operation;
     const [curl, js, python] = create['x-codeSamples'].map((sample) => sample.source);
     expect(curl).toContain(`curl -X POST 'http://localhost:4000/api/v1/orders'`);
     expect(curl).toContain('Authorization: Bearer $SOTTO_TOKEN');
@@ -95,7 +95,7 @@ describe('the OpenAPI document', () => {
     expect(js).toContain("method: 'POST'");
     expect(js).toContain('"menu_item_id": "burger_1"');
     expect(python).toContain('requests.post(');
-    const token = operations.find(({ key }) => key === 'POST /auth/token')!.operation;
+    const token = operations.find(({ key }) => key === 'POST /api/v1/auth/token')!.operation;
     expect(token['x-codeSamples'][0]!.source).not.toContain('Authorization');
   });
 
@@ -131,7 +131,7 @@ describe('response validation', () => {
       expect.arrayContaining([expect.stringContaining("must have required property 'message'")]),
     );
     expect(() => validator.check({ ...answer, body: {} })).toThrow(
-      /operation getOrder, GET \/orders\/\{id\}, status 404/,
+      /operation getOrder, GET \/api\/v1\/orders\/\{id\}, status 404/,
     );
   });
 

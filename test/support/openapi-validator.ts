@@ -1,6 +1,5 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { API_PREFIX } from '../../gateway/src/http/api-version';
 import { openApiDocument } from '../../gateway/src/rest/openapi/rest-operations';
 
 /**
@@ -66,10 +65,8 @@ export class OpenApiResponseValidator {
   /** The operation serving `method url`, or null outside the document (an unknown route). */
   operationFor(method: string, url: string): Template | null {
     const path = url.split('?')[0]!;
-    if (!path.startsWith(`${API_PREFIX}/`)) return null;
-    const local = path.slice(API_PREFIX.length);
     const wanted = method.toLowerCase();
-    return this.templates.find((t) => t.method === wanted && t.pattern.test(local)) ?? null;
+    return this.templates.find((t) => t.method === wanted && t.pattern.test(path)) ?? null;
   }
 
   /** Problems with the answer, in words; empty when it matches the document. */

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sendStaticFile as send } from '../http/static-files';
 
 /**
  * The kitchen display: plain HTML, CSS and a script module from the project's own files, and
@@ -21,13 +21,6 @@ export const KDS_CONTENT_SECURITY_POLICY = [
 const PUBLIC = path.join(__dirname, 'public');
 const GRAPHQL_WS_DIST = path.dirname(require.resolve('graphql-ws'));
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
-
 const PAGE_FILES = new Set(['kds.css', 'kds.js', 'favicon.svg']);
 /** graphql-ws's client module and the shared chunk it imports (its name carries a hash). */
 const CLIENT_FILE = /^(client|common-[A-Za-z0-9_-]+)\.js$/;
@@ -35,20 +28,11 @@ const CLIENT_FILE = /^(client|common-[A-Za-z0-9_-]+)\.js$/;
 export async function kitchenDisplay(app: FastifyInstance): Promise<void> {
   const config = { auth: 'public' as const, contentSecurityPolicy: KDS_CONTENT_SECURITY_POLICY };
 
-  const send = async (file: string, reply: import('fastify').FastifyReply) => {
-    const body = await readFile(file).catch(() => null);
-    if (!body) return reply.code(404).type('text/plain').send('Not found');
-    return reply
-      .type(TYPES[path.extname(file)] ?? 'application/octet-stream')
-      .header('cache-control', 'no-cache')
-      .send(body);
-  };
-
-  app.get('/kds', { config }, (_request, reply) => send(path.join(PUBLIC, 'index.html'), reply));
+  app.get('/kds', { config }, (_request, reply) => send(reply, path.join(PUBLIC, 'index.html')));
   app.get<{ Params: { file: string } }>('/kds/:file', { config }, (request, reply) => {
     const { file } = request.params;
     if (!PAGE_FILES.has(file)) return reply.code(404).type('text/plain').send('Not found');
-    return send(path.join(PUBLIC, file), reply);
+    return send(reply, path.join(PUBLIC, file));
   });
   app.get<{ Params: { file: string } }>(
     '/kds/vendor/graphql-ws/:file',
@@ -56,7 +40,7 @@ export async function kitchenDisplay(app: FastifyInstance): Promise<void> {
     (request, reply) => {
       const { file } = request.params;
       if (!CLIENT_FILE.test(file)) return reply.code(404).type('text/plain').send('Not found');
-      return send(path.join(GRAPHQL_WS_DIST, file), reply);
+      return send(reply, path.join(GRAPHQL_WS_DIST, file));
     },
   );
 }

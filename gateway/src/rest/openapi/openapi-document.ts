@@ -192,7 +192,8 @@ function operationObject(operation: RestOperation) {
 export function buildOpenApiDocument(operations: readonly RestOperation[]) {
   const paths: Record<string, Record<string, object>> = {};
   for (const operation of operations) {
-    const item = (paths[operation.path] ??= {});
+    // Whole paths, as the spec writes them (`POST /api/v1/orders`).
+    const item = (paths[`${API_PREFIX}${operation.path}`] ??= {});
     if (item[operation.method]) {
       throw new Error(`${operation.method.toUpperCase()} ${operation.path} is declared twice`);
     }
@@ -216,7 +217,7 @@ export function buildOpenApiDocument(operations: readonly RestOperation[]) {
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       contact: { name: 'Sotto' },
     },
-    servers: [{ url: API_PREFIX, description: 'This server' }],
+    servers: [{ url: '/', description: 'The server that serves this document' }],
     security: [{ bearerAuth: [] }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
