@@ -63,7 +63,10 @@ const ListQuery = z
       .union([z.string(), z.array(z.string())])
       .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
       .pipe(z.array(z.enum(ORDER_STATUSES)))
-      .optional(),
+      .optional()
+      .meta({
+        description: `One or more, comma-separated or repeated: ${ORDER_STATUSES.join(', ')}`,
+      }),
     table_id: z.string().min(1).max(64).optional(),
     server_id: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),

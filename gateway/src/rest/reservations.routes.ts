@@ -75,7 +75,10 @@ const ListQuery = z
       .union([z.string(), z.array(z.string())])
       .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
       .pipe(z.array(z.enum(RESERVATION_STATUSES)))
-      .optional(),
+      .optional()
+      .meta({
+        description: `One or more, comma-separated or repeated: ${RESERVATION_STATUSES.join(', ')}`,
+      }),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(200).optional(),
   })
