@@ -203,14 +203,12 @@ export function channelsRoutes(app: FastifyInstance, { execute, contextOf }: Res
           authUrl: credentials.auth_url ?? null,
         },
       });
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({
-          ...connectionJson(created.connection),
-          notification_url: created.url,
-          token: created.token,
-        });
+      const answer: z.infer<typeof NewConnectionJson> = {
+        ...connectionJson(created.connection),
+        notification_url: created.url,
+        token: created.token,
+      };
+      return reply.code(201).header('cache-control', 'no-store').send(answer);
     },
   );
 

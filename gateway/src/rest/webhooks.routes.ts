@@ -226,7 +226,7 @@ type Params = { id: string };
 type Created = { created: { secret: string | null; webhook: GraphQLWebhook } };
 
 /** The secret appears once: in the answer that generated it. */
-const withSecret = ({ created }: Created) => ({
+const withSecret = ({ created }: Created): z.infer<typeof WebhookWithSecretJson> => ({
   ...webhookJson(created.webhook),
   ...(created.secret ? { secret: created.secret } : {}),
 });

@@ -1,42 +1,14 @@
 import { z } from 'zod';
 import { API_PREFIX } from '../../http/api-version';
 import { codeSamples } from './code-samples';
+import { ErrorEnvelopeJson } from './error-schema';
 import {
   requestSchemas,
-  responseSchema,
   responseSchemas,
   TAGS,
   type ResponseHeader,
   type RestOperation,
 } from './rest-operation';
-
-/** The error envelope every error answer shares (DESIGN.md, Contract: REST). */
-export const ErrorEnvelopeJson = responseSchema(
-  'Error',
-  z.object({
-    error: z.object({
-      code: z.string().meta({ description: 'Stable, snake_case', examples: ['invalid_field'] }),
-      message: z.string(),
-      request_id: z.string().meta({ description: 'Also in the `X-Request-Id` header' }),
-      details: z.unknown().meta({
-        description: 'What the code needs: the invalid fields, the allowed transitions…',
-      }),
-    }),
-  }),
-  {
-    description: 'Every error, whatever the status',
-    examples: [
-      {
-        error: {
-          code: 'invalid_field',
-          message: 'Invalid request: items.0.quantity must be an integer',
-          request_id: 'req_01JD8Q4W3ZB5Q2N8K1F6T9XH7M',
-          details: [{ field: 'items.0.quantity', message: 'must be an integer' }],
-        },
-      },
-    ],
-  },
-);
 
 /** The error statuses of the contract, each a shared response in the document. */
 const ERROR_RESPONSES: Record<number, [name: string, description: string]> = {
@@ -260,7 +232,9 @@ export function buildOpenApiDocument(operations: readonly RestOperation[]) {
               ...(status === '429'
                 ? { headers: { 'Retry-After': ref('headers', 'RetryAfter') } }
                 : {}),
-              content: { 'application/json': { schema: ref('schemas', 'Error') } },
+              content: {
+                'application/json': { schema: schemaRef(responseSchemas, ErrorEnvelopeJson, name) },
+              },
             },
           ]),
       ),
