@@ -32,6 +32,7 @@ import { restApi } from './rest/rest-api';
 import { kitchenDisplay } from './kds/kds.routes';
 import { developerConsole } from './console/console.routes';
 import { installRequestLog, loggablePath, RequestLog } from './request-log/request-log';
+import { restDocumentation } from './docs/docs.routes';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
@@ -255,6 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await app.register(kitchenDisplay);
   await app.register(developerConsole);
+  await app.register(restDocumentation);
 
   let redirect: Awaited<ReturnType<typeof startHttpsRedirect>> | undefined;
   const address = () => app.server.address();

@@ -147,6 +147,7 @@ const REST_ACCESS: Record<string, string> = {
   'GET /api/v1/payments/methods': 'admin manager server | payments:write payments:refund',
   'GET /api/v1/payments/:id': 'admin manager server | payments:write payments:refund',
   'POST /api/v1/payments/:id/refund': 'admin manager | payments:refund',
+  'GET /api/v1/openapi.json': 'anyone',
 };
 
 /** A Friday evening when the demo restaurant serves dinner. */

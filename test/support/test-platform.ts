@@ -6,6 +6,7 @@ import type { Environment, Role } from '../../platform/src/tenancy/tenant';
 import { seedDemoData } from '../../launcher/src/demo-seed';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/platform';
 import { IdentityService } from '../../subgraphs/identity/src';
+import { openApiValidator } from './openapi-validator';
 
 export interface HttpAnswer<Body = any> {
   status: number;
@@ -108,6 +109,14 @@ export async function startPlatformHarness(
     } catch {
       parsed = undefined;
     }
+    // Every answer of the REST layer must be one the OpenAPI document describes.
+    openApiValidator().check({
+      method,
+      url: path,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: text ? parsed : undefined,
+    });
     return { status: response.status, headers: response.headers, text, body: parsed as any };
   };
 

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor } from '../../../platform/src/errors';
 import type { Logger } from '../../../platform/src/logger';
+import type { z } from 'zod';
+import type { ErrorEnvelopeJson } from '../rest/openapi/error-schema';
 import { API_PREFIX, API_VERSION, apiVersionOf } from './api-version';
 import type { RouteMethods } from './method-routing';
 import { newRequestId } from './request-id';
@@ -32,7 +34,7 @@ export function errorEnvelope(
   code: string,
   message: string,
   details?: unknown,
-) {
+): z.infer<typeof ErrorEnvelopeJson> {
   return {
     error: {
       code: code.toLowerCase(),

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../http/error-envelope';
+import { z } from 'zod';
+import type { RestOperation } from './openapi/rest-operation';
 import type { RestRouteDeps } from './rest-api';
 
 /** What `createCalendarFeed` hands out; anything else cannot be a feed's token. */
@@ -11,6 +13,28 @@ declare module 'fastify' {
     secretInPath?: boolean;
   }
 }
+
+export const CALENDAR_OPERATIONS: RestOperation[] = [
+  {
+    method: 'get',
+    path: '/calendar/{token}.ics',
+    operationId: 'getCalendarFeed',
+    summary: "The restaurant's reservations as an iCalendar feed",
+    description:
+      'For Google Calendar or Microsoft 365 to subscribe to. No access token: the `ics_…` token is the credential, from `createCalendarFeed` in GraphQL.',
+    tag: 'Calendar',
+    access: 'public',
+    params: z.object({ token: z.string().meta({ description: 'The `ics_…` token' }) }),
+    responses: {
+      200: {
+        description: 'RFC 5545 calendar',
+        contentType: 'text/calendar',
+        headers: ['Cache-Control'],
+      },
+    },
+    example: { params: { token: 'ics_…' } },
+  },
+];
 
 const FEED = `query RestCalendarFeed($token: String!) { calendarFeed(token: $token) }`;
 

@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INBOUND_CHANNELS } from '../../../subgraphs/reservations/src/channels/inbound-channels';
 import { RestError } from '../http/error-envelope';
+import { instant, list, lowerCase } from './openapi/json-schemas';
+import {
+  IdParams,
+  requestSchema,
+  responseSchema,
+  type RestOperation,
+} from './openapi/rest-operation';
 import type { RestRouteDeps } from './rest-api';
 import { parseInput } from './validation';
 
@@ -17,8 +24,117 @@ const TheForkCredentials = z
   })
   .strict();
 
-const ConnectBody = z.object({ credentials: TheForkCredentials.optional() }).strict();
-const NotificationQuery = z.object({ token: z.string().max(100) }).strict();
+const ConnectBody = requestSchema(
+  'ChannelConnectionRequest',
+  z
+    .object({
+      credentials: TheForkCredentials.optional().meta({
+        description: "TheFork's API client, to read the bookings its notifications name",
+      }),
+    })
+    .strict(),
+);
+const NotificationQuery = z
+  .object({ token: z.string().max(100).meta({ description: 'The `bkc_…` token of the URL' }) })
+  .strict();
+/** Whatever the platform posts: its adapter reads it. */
+const NotificationBody = requestSchema(
+  'ChannelNotificationRequest',
+  z.unknown().meta({ description: "The platform's own notification JSON" }),
+);
+
+const ConnectionJson = responseSchema(
+  'ChannelConnection',
+  z.object({
+    connection_id: z.string(),
+    channel: z.enum(INBOUND_CHANNELS),
+    notification_format: z.enum(['documented', 'sotto']),
+    documentation: z.string().nullable(),
+    has_credentials: z.boolean(),
+    created_at: instant,
+    revoked_at: instant.nullable(),
+  }),
+  { description: 'A booking platform connected to the restaurant' },
+);
+const NewConnectionJson = responseSchema(
+  'NewChannelConnection',
+  ConnectionJson.extend({
+    notification_url: z.string().meta({ description: 'Where the platform must post; a secret' }),
+    token: z.string().meta({ description: 'Shown only now' }),
+  }),
+);
+const ConnectionListJson = responseSchema('ChannelConnectionList', list(ConnectionJson));
+const ReceiptJson = responseSchema(
+  'ChannelNotificationReceipt',
+  z.object({
+    outcome: z.enum(['created', 'updated', 'unchanged', 'ignored']),
+    reason: z.string().nullable(),
+    reservation_id: z.string().nullable(),
+    status: z.string().nullable(),
+    table_ids: z.array(z.string()),
+  }),
+);
+
+export const CHANNEL_OPERATIONS: RestOperation[] = [
+  {
+    method: 'post',
+    path: '/channels/{channel}/connections',
+    operationId: 'connectBookingChannel',
+    summary: 'Connect a booking platform',
+    description: 'Connecting again replaces the previous connection (and its URL).',
+    tag: 'Channels',
+    params: ChannelParams,
+    body: ConnectBody,
+    bodyRequired: false,
+    responses: {
+      201: {
+        description: 'The connection and, once, its notification URL',
+        schema: NewConnectionJson,
+        headers: ['Cache-Control'],
+      },
+    },
+    example: { params: { channel: 'zenchef' }, body: {} },
+  },
+  {
+    method: 'get',
+    path: '/channels/connections',
+    operationId: 'listBookingChannels',
+    summary: 'List the connected booking platforms',
+    tag: 'Channels',
+    responses: { 200: { description: 'The live connections', schema: ConnectionListJson } },
+  },
+  {
+    method: 'delete',
+    path: '/channels/connections/{id}',
+    operationId: 'disconnectBookingChannel',
+    summary: 'Revoke a connection',
+    tag: 'Channels',
+    params: IdParams,
+    responses: { 200: { description: 'The revoked connection', schema: ConnectionJson } },
+    example: { params: { id: 'bkc_1' } },
+  },
+  {
+    method: 'post',
+    path: '/channels/{channel}/notifications',
+    operationId: 'receiveChannelNotification',
+    summary: "A booking platform's notification",
+    description:
+      'Posted by the platform, without an access token: the token in the URL is the credential.',
+    tag: 'Channels',
+    access: 'public',
+    params: ChannelParams,
+    query: NotificationQuery,
+    body: NotificationBody,
+    bodyRequired: false,
+    responses: { 200: { description: 'What the notification did', schema: ReceiptJson } },
+    errors: [404, 409, 502],
+    example: {
+      params: { channel: 'zenchef' },
+      query: { token: 'bkc_…' },
+      body: { event: 'booking.created', booking: { id: 'zc_123', people: 4 } },
+    },
+  },
+];
 
 interface GraphQLConnection {
   id: string;
@@ -47,10 +163,10 @@ const RECEIVE = `mutation RestChannelNotification($channel: String!, $token: Str
     outcome reason tableIds reservation { id status }
   } }`;
 
-const connectionJson = (connection: GraphQLConnection) => ({
+const connectionJson = (connection: GraphQLConnection): z.infer<typeof ConnectionJson> => ({
   connection_id: connection.id,
-  channel: connection.channel.toLowerCase(),
-  notification_format: connection.notificationFormat.toLowerCase(),
+  channel: lowerCase(connection.channel),
+  notification_format: lowerCase(connection.notificationFormat),
   documentation: connection.documentation,
   has_credentials: connection.hasCredentials,
   created_at: connection.createdAt,
@@ -87,14 +203,12 @@ export function channelsRoutes(app: FastifyInstance, { execute, contextOf }: Res
           authUrl: credentials.auth_url ?? null,
         },
       });
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({
-          ...connectionJson(created.connection),
-          notification_url: created.url,
-          token: created.token,
-        });
+      const answer: z.infer<typeof NewConnectionJson> = {
+        ...connectionJson(created.connection),
+        notification_url: created.url,
+        token: created.token,
+      };
+      return reply.code(201).header('cache-control', 'no-store').send(answer);
     },
   );
 
@@ -132,13 +246,14 @@ export function channelsRoutes(app: FastifyInstance, { execute, contextOf }: Res
         token: query.data.token,
         payload: JSON.stringify(request.body ?? null),
       });
-      return {
-        outcome: receipt.outcome.toLowerCase(),
+      const answer: z.infer<typeof ReceiptJson> = {
+        outcome: lowerCase(receipt.outcome),
         reason: receipt.reason,
         reservation_id: receipt.reservation?.id ?? null,
         status: receipt.reservation?.status.toLowerCase() ?? null,
         table_ids: receipt.tableIds,
       };
+      return answer;
     },
   );
 }

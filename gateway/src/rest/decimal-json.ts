@@ -10,6 +10,19 @@ export class Decimal {
   constructor(readonly cents: number) {}
 }
 
+/**
+ * A REST answer's type as its mapper builds it: the answer's schema type (`z.infer`), with a
+ * {@link Decimal} wherever the JSON shows a number. Mappers are typed against it, so the
+ * OpenAPI document's schemas and what the routes send cannot drift apart.
+ */
+export type WithDecimals<T> = T extends number
+  ? number | Decimal
+  : T extends (infer Item)[]
+    ? WithDecimals<Item>[]
+    : T extends object
+      ? { [Key in keyof T]: WithDecimals<T[Key]> }
+      : T;
+
 const MARK = `__sotto_decimal_${randomBytes(8).toString('hex')}__`;
 const PLACEHOLDER = new RegExp(`"${MARK}(-?\\d+\\.\\d{2})"`, 'g');
 

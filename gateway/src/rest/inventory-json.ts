@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { instant } from './openapi/json-schemas';
+import { responseSchema } from './openapi/rest-operation';
+
 /** The inventory item fields every REST answer selects, in the gateway's GraphQL. */
 export const INVENTORY_ITEM_FIELDS = /* GraphQL */ `
   fragment RestInventoryItem on InventoryItem {
@@ -57,8 +61,58 @@ export interface GraphQLStockMovement {
   createdAt: string;
 }
 
+export const InventoryItemJson = responseSchema(
+  'InventoryItem',
+  z.object({
+    item_id: z.string(),
+    sku: z.string().nullable(),
+    name: z.string(),
+    unit: z.string().meta({ examples: ['kg'] }),
+    quantity: z.number(),
+    low_stock_threshold: z.number(),
+    low_stock: z.boolean(),
+    low_stock_since: instant.nullable(),
+    created_at: instant,
+    updated_at: instant,
+  }),
+  {
+    description: "A stock item; quantities in the item's unit",
+    examples: [
+      {
+        item_id: 'inv_8sD3fG5hJk',
+        sku: 'BOEUF-HACHE',
+        name: 'Steak haché',
+        unit: 'kg',
+        quantity: 4.2,
+        low_stock_threshold: 5,
+        low_stock: true,
+        low_stock_since: '2023-09-15T13:05:00Z',
+        created_at: '2023-09-01T08:00:00Z',
+        updated_at: '2023-09-15T13:05:00Z',
+      },
+    ],
+  },
+);
+
+export const StockMovementJson = responseSchema(
+  'StockMovement',
+  z.object({
+    movement_id: z.string(),
+    item_id: z.string(),
+    type: z.string().meta({ examples: ['receipt'] }),
+    quantity: z.number().meta({ description: 'As sent: positive, signed only for an adjustment' }),
+    change: z.number().meta({ description: 'The signed change of stock' }),
+    quantity_after: z.number(),
+    reason: z.string().nullable(),
+    created_by: z.object({ key_id: z.string(), role: z.string().nullable() }).nullable(),
+    order_id: z.string().nullable(),
+    created_at: instant,
+  }),
+  { description: 'A stock movement' },
+);
+
 /** A stock item in snake_case; quantities are plain JSON numbers in the item's unit. */
-export function inventoryItemJson(item: GraphQLInventoryItem) {
+export function inventoryItemJson(item: GraphQLInventoryItem): z.infer<typeof InventoryItemJson> {
   return {
     item_id: item.id,
     sku: item.sku,
@@ -77,7 +131,9 @@ export function inventoryItemJson(item: GraphQLInventoryItem) {
  * A movement as REST shows it: `quantity` as the client sends it (positive, signed only for an
  * adjustment), `change` the signed change of stock, `quantity_after` the stock after it.
  */
-export function stockMovementJson(movement: GraphQLStockMovement) {
+export function stockMovementJson(
+  movement: GraphQLStockMovement,
+): z.infer<typeof StockMovementJson> {
   const type = movement.type.toLowerCase();
   return {
     movement_id: movement.id,

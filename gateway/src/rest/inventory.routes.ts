@@ -4,33 +4,58 @@ import type { RestRouteDeps } from './rest-api';
 import {
   INVENTORY_ITEM_FIELDS,
   inventoryItemJson,
+  InventoryItemJson,
   STOCK_MOVEMENT_FIELDS,
   stockMovementJson,
+  StockMovementJson,
   type GraphQLInventoryItem,
   type GraphQLStockMovement,
 } from './inventory-json';
 import { setValidators } from '../http/http-caching';
 import { pageJson, type GraphQLPage } from './pagination';
 import { parseInput } from './validation';
+import { list, page } from './openapi/json-schemas';
+import {
+  IdParams,
+  requestSchema,
+  responseSchema,
+  type RestOperation,
+} from './openapi/rest-operation';
 
 const MOVEMENT_TYPES = ['receipt', 'sale', 'waste', 'adjustment', 'transfer'] as const;
 const UNITS = ['unit', 'g', 'kg', 'ml', 'l'] as const;
 
-const MovementBody = z
-  .object({
-    item_id: z.string().min(1).max(64),
-    type: z.enum(MOVEMENT_TYPES),
-    quantity: z.number(),
-    reason: z.string().max(500).nullish(),
-  })
-  .strict();
+const MovementBody = requestSchema(
+  'StockMovementRequest',
+  z
+    .object({
+      item_id: z.string().min(1).max(64),
+      type: z.enum(MOVEMENT_TYPES),
+      quantity: z.number().meta({ description: 'Positive; signed for an adjustment' }),
+      reason: z.string().max(500).nullish(),
+    })
+    .strict(),
+);
 
-const StockBody = z
-  .object({
-    quantity: z.number(),
-    reason: z.string().max(500).nullish(),
-  })
-  .strict();
+const StockBody = requestSchema(
+  'StockLevelRequest',
+  z
+    .object({
+      quantity: z.number().meta({ description: "The counted stock, in the item's unit" }),
+      reason: z.string().max(500).nullish(),
+    })
+    .strict(),
+);
+
+const InventoryPageJson = responseSchema('InventoryItemPage', page(InventoryItemJson));
+const InventoryListJson = responseSchema('InventoryItemList', list(InventoryItemJson));
+const StockLevelJson = responseSchema(
+  'StockLevel',
+  InventoryItemJson.extend({
+    movement_id: z.string().meta({ description: 'The adjustment the count recorded' }),
+  }),
+  { description: 'The stock item after the count' },
+);
 
 const ListQuery = z
   .object({
@@ -41,6 +66,71 @@ const ListQuery = z
     cursor: z.string().min(1).max(64).optional(),
   })
   .strict();
+
+const ITEM_ID = { id: 'inv_8sD3fG5hJk' };
+
+export const INVENTORY_OPERATIONS: RestOperation[] = [
+  {
+    method: 'get',
+    path: '/inventory/items',
+    operationId: 'listInventoryItems',
+    summary: 'List stock items',
+    tag: 'Inventory',
+    query: ListQuery,
+    responses: {
+      200: { description: 'A page of stock items', schema: InventoryPageJson, headers: ['Link'] },
+    },
+    example: { query: { low_stock: 'true' } },
+  },
+  {
+    method: 'get',
+    path: '/inventory/items/{id}',
+    operationId: 'getInventoryItem',
+    summary: 'Get a stock item',
+    tag: 'Inventory',
+    params: IdParams,
+    responses: {
+      200: { description: 'The stock item', schema: InventoryItemJson, headers: ['ETag'] },
+    },
+    example: { params: ITEM_ID },
+  },
+  {
+    method: 'patch',
+    path: '/inventory/items/{id}/stock',
+    operationId: 'setStockLevel',
+    summary: 'Set the stock level (a count)',
+    description: 'Records an adjustment movement from the current stock to the counted one.',
+    tag: 'Inventory',
+    params: IdParams,
+    body: StockBody,
+    responses: { 200: { description: 'The stock item after the count', schema: StockLevelJson } },
+    example: { params: ITEM_ID, body: { quantity: 12.5, reason: 'Comptage du soir' } },
+  },
+  {
+    method: 'get',
+    path: '/inventory/alerts',
+    operationId: 'listInventoryAlerts',
+    summary: 'List low-stock alerts',
+    tag: 'Inventory',
+    responses: {
+      200: { description: 'The items at or below their threshold', schema: InventoryListJson },
+    },
+  },
+  {
+    method: 'post',
+    path: '/inventory/movements',
+    operationId: 'recordStockMovement',
+    summary: 'Record a stock movement',
+    description:
+      'A receipt, sale, waste, adjustment or transfer; stock never goes below zero (409).',
+    tag: 'Inventory',
+    body: MovementBody,
+    responses: { 201: { description: 'The movement', schema: StockMovementJson } },
+    example: {
+      body: { item_id: 'inv_8sD3fG5hJk', type: 'receipt', quantity: 10, reason: 'Livraison Metro' },
+    },
+  },
+];
 
 const GET = `query RestGetInventoryItem($id: ID!) {
   item: inventoryItem(id: $id) { ...RestInventoryItem } } ${INVENTORY_ITEM_FIELDS}`;
@@ -101,7 +191,11 @@ export function inventoryRoutes(
       quantity: body.quantity,
       reason: body.reason ?? null,
     });
-    return { ...inventoryItemJson(movement.item), movement_id: movement.id };
+    const answer: z.infer<typeof StockLevelJson> = {
+      ...inventoryItemJson(movement.item),
+      movement_id: movement.id,
+    };
+    return answer;
   });
 
   app.post('/inventory/movements', async (request, reply) => {
@@ -123,6 +217,7 @@ export function inventoryRoutes(
 
   app.get('/inventory/alerts', async (request) => {
     const { items } = await execute<{ items: GraphQLInventoryItem[] }>(contextOf(request), ALERTS);
-    return { data: items.map(inventoryItemJson) };
+    const answer: z.infer<typeof InventoryListJson> = { data: items.map(inventoryItemJson) };
+    return answer;
   });
 }

@@ -8,6 +8,8 @@ import type {
   RequestLogStore,
   StatusRange,
 } from '../request-log/request-log-store';
+import { instant, page } from './openapi/json-schemas';
+import { responseSchema, type RestOperation } from './openapi/rest-operation';
 import { pageJson } from './pagination';
 import { parseInput } from './validation';
 
@@ -54,7 +56,39 @@ function positionOf(cursor: string): LogPosition {
   return { occurredAt: new Date(Number(match[1])), id: match[2]! };
 }
 
-const callJson = (call: LoggedCall) => ({
+const LoggedCallJson = responseSchema(
+  'LoggedCall',
+  z.object({
+    request_id: z.string(),
+    method: z.string(),
+    path: z.string(),
+    operation_name: z.string().nullable(),
+    status: z.number().int(),
+    latency_ms: z.number(),
+    occurred_at: instant,
+  }),
+  { description: 'One call of the key: never its body, its query string or a secret in its path' },
+);
+const LogPageJson = responseSchema('LoggedCallPage', page(LoggedCallJson));
+
+export const LOG_OPERATIONS: RestOperation[] = [
+  {
+    method: 'get',
+    path: '/logs',
+    operationId: 'listRecentCalls',
+    summary: "List the calling key's recent calls",
+    description:
+      'Newest first, within the retention (7 days by default): method, path or GraphQL operation, status, latency, request id and time.',
+    tag: 'Logs',
+    query: ListQuery,
+    responses: {
+      200: { description: 'A page of calls', schema: LogPageJson, headers: ['Link'] },
+    },
+    example: { query: { status: '4xx' } },
+  },
+];
+
+const callJson = (call: LoggedCall): z.infer<typeof LoggedCallJson> => ({
   request_id: call.requestId,
   method: call.method,
   path: call.path,

@@ -1,5 +1,12 @@
+import { z } from 'zod';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
-import { Decimal } from './decimal-json';
+import {
+  ORDER_ITEM_STATUSES,
+  ORDER_STATUSES,
+} from '../../../subgraphs/orders/src/order-state-machine';
+import { Decimal, type WithDecimals } from './decimal-json';
+import { instant, lowerCase as lower, money, page } from './openapi/json-schemas';
+import { responseSchema } from './openapi/rest-operation';
 
 /** The order fields every REST answer selects, in the gateway's GraphQL. */
 export const ORDER_FIELDS = /* GraphQL */ `
@@ -60,11 +67,84 @@ export interface GraphQLOrder {
   total: { cents: number };
 }
 
+/** The spec's example answer, with what the platform adds. */
+const SPEC_ORDER_ANSWER = {
+  order_id: 'ord_38592',
+  status: 'created',
+  created_at: '2023-09-15T14:32:45Z',
+  table_id: '12',
+  server_id: 'server_3429',
+  items: [
+    {
+      item_id: 'itm_12948',
+      menu_item_id: 'burger_1',
+      name: 'Burger Classique',
+      quantity: 1,
+      unit_price: 12.5,
+      modifiers: ['no_onions', 'medium_rare'],
+      notes: 'Sauce à part',
+      status: 'pending',
+    },
+    {
+      item_id: 'itm_12949',
+      menu_item_id: 'fries_regular',
+      name: 'Frites Maison',
+      quantity: 1,
+      unit_price: 4.5,
+      modifiers: [],
+      notes: '',
+      status: 'pending',
+    },
+  ],
+  subtotal: 17,
+  tax: 1.7,
+  total: 18.7,
+  currency: 'EUR',
+  version: 1,
+  updated_at: '2023-09-15T14:32:45Z',
+};
+
+export const OrderItemJson = responseSchema(
+  'OrderItem',
+  z.object({
+    item_id: z.string(),
+    menu_item_id: z.string(),
+    name: z.string(),
+    quantity: z.number().int(),
+    unit_price: money,
+    modifiers: z.array(z.string()),
+    notes: z.string(),
+    status: z.enum(ORDER_ITEM_STATUSES),
+  }),
+  { description: 'A line of an order, its name and price as they were when it was ordered' },
+);
+
+export const OrderJson = responseSchema(
+  'Order',
+  z.object({
+    order_id: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    created_at: instant,
+    table_id: z.string().nullable(),
+    server_id: z.string().nullable(),
+    items: z.array(OrderItemJson),
+    subtotal: money,
+    tax: money,
+    total: money,
+    currency: z.string(),
+    version: z.number().int().meta({ description: 'Bumped by every change; the ETag' }),
+    updated_at: instant,
+  }),
+  { description: 'An order, as in the spec', examples: [SPEC_ORDER_ANSWER] },
+);
+
+export const OrderPageJson = responseSchema('OrderPage', page(OrderJson));
+
 /** The spec's order JSON, keys in the spec's order; `currency`, `version`, `updated_at` added. */
-export function orderJson(order: GraphQLOrder) {
+export function orderJson(order: GraphQLOrder): WithDecimals<z.infer<typeof OrderJson>> {
   return {
     order_id: order.id,
-    status: order.status.toLowerCase(),
+    status: lower(order.status),
     created_at: order.createdAt,
     table_id: order.tableId,
     server_id: order.serverId,
@@ -76,7 +156,7 @@ export function orderJson(order: GraphQLOrder) {
       unit_price: new Decimal(item.unitPrice.cents),
       modifiers: item.modifiers,
       notes: item.notes,
-      status: item.status.toLowerCase(),
+      status: lower(item.status),
     })),
     subtotal: new Decimal(order.subtotal.cents),
     tax: new Decimal(order.tax.cents),

@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RestRouteDeps } from './rest-api';
-import { etagOf, ORDER_FIELDS, orderJson, type GraphQLOrder } from './order-json';
+import {
+  etagOf,
+  ORDER_FIELDS,
+  orderJson,
+  OrderJson,
+  OrderPageJson,
+  type GraphQLOrder,
+} from './order-json';
+import { IdParams, requestSchema, type RestOperation } from './openapi/rest-operation';
 import {
   ORDER_ITEM_STATUSES,
   ORDER_STATUSES,
@@ -12,26 +20,42 @@ import { expectedVersionFrom, parseInput } from './validation';
 
 const INT32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 
-const ItemBody = z
-  .object({
-    menu_item_id: z.string().min(1).max(64),
-    quantity: INT32,
-    modifiers: z.array(z.string().min(1).max(64)).max(20).nullish(),
-    notes: z.string().max(500).nullish(),
-  })
-  .strict();
+const ItemBody = requestSchema(
+  'OrderItemRequest',
+  z
+    .object({
+      menu_item_id: z.string().min(1).max(64),
+      quantity: INT32,
+      modifiers: z.array(z.string().min(1).max(64)).max(20).nullish(),
+      notes: z.string().max(500).nullish(),
+    })
+    .strict(),
+);
 
-const OrderBody = z
-  .object({
-    table_id: z.string().min(1).max(64).nullish(),
-    server_id: z.string().min(1).max(64).nullish(),
-    items: z.array(ItemBody).max(200),
-  })
-  .strict();
+const OrderBody = requestSchema(
+  'OrderRequest',
+  z
+    .object({
+      table_id: z.string().min(1).max(64).nullish(),
+      server_id: z.string().min(1).max(64).nullish(),
+      items: z.array(ItemBody).max(200),
+    })
+    .strict(),
+  { description: "An order: the table, the server and the items, by the menu's ids" },
+);
 
-const ItemsBody = z.object({ items: z.array(ItemBody).min(1).max(200) }).strict();
-const StatusBody = z.object({ status: z.enum(ORDER_STATUSES) }).strict();
-const ItemStatusBody = z.object({ status: z.enum(ORDER_ITEM_STATUSES) }).strict();
+const ItemsBody = requestSchema(
+  'OrderItemsRequest',
+  z.object({ items: z.array(ItemBody).min(1).max(200) }).strict(),
+);
+const StatusBody = requestSchema(
+  'OrderStatusRequest',
+  z.object({ status: z.enum(ORDER_STATUSES) }).strict(),
+);
+const ItemStatusBody = requestSchema(
+  'OrderItemStatusRequest',
+  z.object({ status: z.enum(ORDER_ITEM_STATUSES) }).strict(),
+);
 
 const ListQuery = z
   .object({
@@ -39,13 +63,135 @@ const ListQuery = z
       .union([z.string(), z.array(z.string())])
       .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
       .pipe(z.array(z.enum(ORDER_STATUSES)))
-      .optional(),
+      .optional()
+      .meta({
+        description: `One or more, comma-separated or repeated: ${ORDER_STATUSES.join(', ')}`,
+      }),
     table_id: z.string().min(1).max(64).optional(),
     server_id: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(64).optional(),
   })
   .strict();
+
+const ItemParams = z.object({ id: z.string().min(1), itemId: z.string().min(1) });
+
+/** The spec's example request, verbatim. */
+const SPEC_ORDER_REQUEST = {
+  table_id: '12',
+  server_id: 'server_3429',
+  items: [
+    {
+      menu_item_id: 'burger_1',
+      quantity: 1,
+      modifiers: ['no_onions', 'medium_rare'],
+      notes: 'Sauce à part',
+    },
+    { menu_item_id: 'fries_regular', quantity: 1, modifiers: [], notes: '' },
+  ],
+};
+
+const ORDER_ID = { id: 'ord_38592' };
+const changed = (description: string) => ({
+  200: { description, schema: OrderJson, headers: ['ETag' as const] },
+});
+
+export const ORDER_OPERATIONS: RestOperation[] = [
+  {
+    method: 'get',
+    path: '/orders',
+    operationId: 'listOrders',
+    summary: 'List orders',
+    description: 'Newest first, a page at a time; `status` takes one or more statuses.',
+    tag: 'Orders',
+    query: ListQuery,
+    responses: {
+      200: { description: 'A page of orders', schema: OrderPageJson, headers: ['Link'] },
+    },
+    example: { query: { status: 'created,in_progress', limit: '20' } },
+  },
+  {
+    method: 'post',
+    path: '/orders',
+    operationId: 'createOrder',
+    summary: 'Create an order',
+    description:
+      'Prices and names come from the menu and are kept on the order. VAT per rate, rounded once per rate. `order.created` is sent to webhooks and subscriptions.',
+    tag: 'Orders',
+    body: OrderBody,
+    responses: {
+      201: { description: 'The order', schema: OrderJson, headers: ['Location', 'ETag'] },
+    },
+    example: { body: SPEC_ORDER_REQUEST },
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}',
+    operationId: 'getOrder',
+    summary: 'Get an order',
+    tag: 'Orders',
+    params: IdParams,
+    responses: {
+      200: { description: 'The order', schema: OrderJson, headers: ['ETag', 'Last-Modified'] },
+    },
+    example: { params: ORDER_ID },
+  },
+  {
+    method: 'put',
+    path: '/orders/{id}',
+    operationId: 'replaceOrder',
+    summary: 'Replace an order',
+    description: 'Allowed while the order is `created` and every item `pending`.',
+    tag: 'Orders',
+    params: IdParams,
+    body: OrderBody,
+    ifMatch: true,
+    responses: changed('The order as replaced'),
+    example: { params: ORDER_ID, body: SPEC_ORDER_REQUEST },
+  },
+  {
+    method: 'patch',
+    path: '/orders/{id}/status',
+    operationId: 'changeOrderStatus',
+    summary: "Change an order's status",
+    description:
+      'created → in_progress | cancelled; in_progress → ready | cancelled; ready → served; served → paid; paid → closed. Other changes are a 409 naming the allowed ones.',
+    tag: 'Orders',
+    params: IdParams,
+    body: StatusBody,
+    ifMatch: true,
+    responses: changed('The order in its new status'),
+    example: { params: ORDER_ID, body: { status: 'in_progress' } },
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/items',
+    operationId: 'addOrderItems',
+    summary: 'Add items to an order',
+    tag: 'Orders',
+    params: IdParams,
+    body: ItemsBody,
+    ifMatch: true,
+    responses: changed('The order with its new items'),
+    example: {
+      params: ORDER_ID,
+      body: { items: [{ menu_item_id: 'fries_regular', quantity: 2, modifiers: [], notes: '' }] },
+    },
+  },
+  {
+    method: 'patch',
+    path: '/orders/{id}/items/{itemId}/status',
+    operationId: 'changeOrderItemStatus',
+    summary: "Change an item's status (the kitchen)",
+    description: 'pending → preparing → ready → served; pending and preparing may be cancelled.',
+    tag: 'Orders',
+    params: ItemParams,
+    body: ItemStatusBody,
+    ifMatch: true,
+    responses: changed('The order with the item in its new status'),
+    example: { params: { ...ORDER_ID, itemId: 'itm_12948' }, body: { status: 'preparing' } },
+  },
+];
 
 const lines = (items: z.infer<typeof ItemBody>[]) =>
   items.map((item) => ({

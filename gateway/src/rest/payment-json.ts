@@ -1,6 +1,13 @@
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { PaymentSnapshot } from '../../../subgraphs/payments/src/payment-snapshot';
-import { Decimal } from './decimal-json';
+import { z } from 'zod';
+import {
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+} from '../../../subgraphs/payments/src/payment-state-machine';
+import { Decimal, type WithDecimals } from './decimal-json';
+import { instant, lowerCase as lower, money } from './openapi/json-schemas';
+import { responseSchema } from './openapi/rest-operation';
 
 /** The payment fields every REST answer selects, in the gateway's GraphQL. */
 export const PAYMENT_FIELDS = /* GraphQL */ `
@@ -73,13 +80,74 @@ export interface GraphQLRefund {
   payment: GraphQLPayment;
 }
 
+export const PaymentJson = responseSchema(
+  'Payment',
+  z.object({
+    payment_id: z.string(),
+    order_id: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    method: z.enum(PAYMENT_METHODS),
+    provider: z.string().nullable(),
+    terminal_id: z.string().nullable(),
+    amount: money,
+    tip: money,
+    total: money.meta({ description: 'amount + tip' }),
+    refunded: money,
+    refundable: money,
+    currency: z.string(),
+    failure_reason: z.string().nullable(),
+    created_at: instant,
+    updated_at: instant,
+    completed_at: instant.nullable(),
+  }),
+  {
+    description: 'A payment on an order; a card payment is pending until its terminal answers',
+    examples: [
+      {
+        payment_id: 'pay_7Kq2mX9aLp',
+        order_id: 'ord_38592',
+        status: 'completed',
+        method: 'cash',
+        provider: null,
+        terminal_id: null,
+        amount: 18.7,
+        tip: 2,
+        total: 20.7,
+        refunded: 0,
+        refundable: 18.7,
+        currency: 'EUR',
+        failure_reason: null,
+        created_at: '2023-09-15T15:10:02Z',
+        updated_at: '2023-09-15T15:10:02Z',
+        completed_at: '2023-09-15T15:10:02Z',
+      },
+    ],
+  },
+);
+
+export const RefundJson = responseSchema(
+  'Refund',
+  z.object({
+    refund_id: z.string(),
+    payment_id: z.string(),
+    order_id: z.string(),
+    status: z.string(),
+    amount: money,
+    currency: z.string(),
+    reason: z.string().nullable(),
+    created_at: instant,
+    payment: PaymentJson,
+  }),
+  { description: 'A refund, with the payment as it stands after it' },
+);
+
 /** A payment in the issue's JSON: amounts as decimals (`12.50`), `total` = amount + tip. */
-export function paymentJson(payment: GraphQLPayment) {
+export function paymentJson(payment: GraphQLPayment): WithDecimals<z.infer<typeof PaymentJson>> {
   return {
     payment_id: payment.id,
     order_id: payment.orderId,
-    status: payment.status.toLowerCase(),
-    method: payment.method.toLowerCase(),
+    status: lower(payment.status),
+    method: lower(payment.method),
     provider: payment.provider,
     terminal_id: payment.terminalId,
     amount: new Decimal(payment.amount.cents),
@@ -95,7 +163,7 @@ export function paymentJson(payment: GraphQLPayment) {
   };
 }
 
-export function refundJson(refund: GraphQLRefund) {
+export function refundJson(refund: GraphQLRefund): WithDecimals<z.infer<typeof RefundJson>> {
   return {
     refund_id: refund.id,
     payment_id: refund.payment.id,

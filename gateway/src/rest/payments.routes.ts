@@ -2,12 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { decimalToCents } from '../../../platform/src/money';
 import { PAYMENT_METHODS } from '../../../subgraphs/payments/src/payment-state-machine';
-import { Decimal } from './decimal-json';
+import { Decimal, type WithDecimals } from './decimal-json';
+import { lowerCase, money } from './openapi/json-schemas';
+import {
+  IdParams,
+  requestSchema,
+  responseSchema,
+  type RestOperation,
+} from './openapi/rest-operation';
 import {
   PAYMENT_FIELDS,
   paymentJson,
+  PaymentJson,
   REFUND_FIELDS,
   refundJson,
+  RefundJson,
   type GraphQLPayment,
   type GraphQLRefund,
 } from './payment-json';
@@ -30,22 +39,111 @@ const amount = z.union([z.number(), z.string()]).transform((value, context) => {
   }
 });
 
-const PaymentBody = z
-  .object({
-    order_id: z.string().min(1).max(64),
-    method: z.enum(PAYMENT_METHODS),
-    amount: amount.nullish(),
-    tip: amount.nullish(),
-    terminal_id: z.string().min(1).max(64).nullish(),
-  })
-  .strict();
+const PaymentBody = requestSchema(
+  'PaymentRequest',
+  z
+    .object({
+      order_id: z.string().min(1).max(64),
+      method: z.enum(PAYMENT_METHODS),
+      amount: amount.nullish().meta({ description: 'Default: what the order still owes' }),
+      tip: amount.nullish(),
+      terminal_id: z.string().min(1).max(64).nullish(),
+    })
+    .strict(),
+);
 
-const RefundBody = z
-  .object({
-    amount: amount.nullish(),
-    reason: z.string().min(1).max(500).nullish(),
-  })
-  .strict();
+const RefundBody = requestSchema(
+  'RefundRequest',
+  z
+    .object({
+      amount: amount.nullish().meta({ description: 'Default: all that is refundable' }),
+      reason: z.string().min(1).max(500).nullish(),
+    })
+    .strict(),
+);
+
+const PaymentMethodsJson = responseSchema(
+  'PaymentMethods',
+  z.object({
+    methods: z.array(
+      z.object({
+        method: z.enum(PAYMENT_METHODS),
+        available: z.boolean(),
+        provider: z.string().nullable(),
+        daily_cap: money.optional(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    providers: z.array(
+      z.object({
+        provider: z.string(),
+        configured: z.boolean(),
+        ready: z.boolean(),
+        reason: z.string().nullable(),
+        documentation: z.string().nullable(),
+        configured_at: z.string().nullable(),
+      }),
+    ),
+  }),
+  { description: "The restaurant's payment methods and card terminal providers" },
+);
+
+const PAYMENT_ID = { id: 'pay_7Kq2mX9aLp' };
+
+export const PAYMENT_OPERATIONS: RestOperation[] = [
+  {
+    method: 'post',
+    path: '/payments',
+    operationId: 'createPayment',
+    summary: 'Take a payment on an order',
+    description:
+      'Cash and meal vouchers complete at once; a card payment is `pending` until the terminal answers (`payment.completed` or `payment.failed`).',
+    tag: 'Payments',
+    body: PaymentBody,
+    responses: { 201: { description: 'The payment', schema: PaymentJson, headers: ['Location'] } },
+    // The order is named in the body: an unknown one is a 404.
+    errors: [404],
+    example: {
+      body: { order_id: 'ord_38592', method: 'card', amount: 18.7, tip: 2, terminal_id: 'tpe_1' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/payments/methods',
+    operationId: 'listPaymentMethods',
+    summary: 'List the payment methods',
+    tag: 'Payments',
+    responses: {
+      200: {
+        description: 'The methods and providers (may be reused for a minute)',
+        schema: PaymentMethodsJson,
+        headers: ['Cache-Control'],
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/payments/{id}',
+    operationId: 'getPayment',
+    summary: "Check a payment's status",
+    tag: 'Payments',
+    params: IdParams,
+    responses: { 200: { description: 'The payment', schema: PaymentJson, headers: ['ETag'] } },
+    example: { params: PAYMENT_ID },
+  },
+  {
+    method: 'post',
+    path: '/payments/{id}/refund',
+    operationId: 'refundPayment',
+    summary: 'Refund a payment',
+    tag: 'Payments',
+    params: IdParams,
+    body: RefundBody,
+    bodyRequired: false,
+    responses: { 201: { description: 'The refund', schema: RefundJson } },
+    example: { params: PAYMENT_ID, body: { amount: 4.5, reason: 'Frites oubliées' } },
+  },
+];
 
 const CREATE = `mutation RestCreatePayment($input: CreatePaymentInput!) {
   payment: createPayment(input: $input) { ...RestPayment } } ${PAYMENT_FIELDS}`;
@@ -107,9 +205,9 @@ export function paymentsRoutes(
       contextOf(request),
       METHODS,
     );
-    return {
+    const answer: WithDecimals<z.infer<typeof PaymentMethodsJson>> = {
       methods: paymentMethods.methods.map((method) => ({
-        method: method.method.toLowerCase(),
+        method: lowerCase(method.method),
         available: method.available,
         provider: method.provider,
         ...(method.cap ? { daily_cap: new Decimal(method.cap.cents) } : {}),
@@ -124,6 +222,7 @@ export function paymentsRoutes(
         configured_at: provider.configuredAt,
       })),
     };
+    return answer;
   });
 
   // No version number: the strong ETag is a hash of the payment's JSON.

@@ -5,8 +5,10 @@ import {
   RESERVATION_FIELDS,
   reservationEtag,
   reservationJson,
+  ReservationJson,
   TABLE_FIELDS,
   tableJson,
+  TableJson,
   type GraphQLReservation,
   type GraphQLTable,
 } from './reservation-json';
@@ -16,8 +18,18 @@ import { setValidators } from '../http/http-caching';
 import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
 import { INSTANT_MESSAGE, isInstantWithOffset } from '../../../platform/src/instant';
+import { instant as instantJson, page } from './openapi/json-schemas';
+import {
+  IdParams,
+  requestSchema,
+  responseSchema,
+  type RestOperation,
+} from './openapi/rest-operation';
 
-const instant = z.string().refine(isInstantWithOffset, { message: INSTANT_MESSAGE });
+const instant = z
+  .string()
+  .refine(isInstantWithOffset, { message: INSTANT_MESSAGE })
+  .meta({ format: 'date-time', examples: ['2023-09-15T19:30:00+02:00'] });
 const partySize = z.number().int().min(1).max(100);
 const durationMinutes = z.number().int().min(15).max(720);
 
@@ -32,16 +44,26 @@ const BookingFields = {
   notes: z.string().max(1000).nullish(),
 };
 
-const CreateBody = z
-  .object({
-    ...BookingFields,
-    source: z.enum(RESERVATION_SOURCES).nullish(),
-    external_id: z.string().min(1).max(200).nullish(),
-    status: z.enum(['pending', 'confirmed']).nullish(),
-  })
-  .strict();
-const UpdateBody = z.object(BookingFields).strict();
-const StatusBody = z.object({ status: z.enum(RESERVATION_STATUSES) }).strict();
+const CreateBody = requestSchema(
+  'ReservationRequest',
+  z
+    .object({
+      ...BookingFields,
+      source: z.enum(RESERVATION_SOURCES).nullish(),
+      external_id: z.string().min(1).max(200).nullish(),
+      status: z.enum(['pending', 'confirmed']).nullish(),
+    })
+    .strict(),
+  {
+    description:
+      'Without `table_id`, the best free table or joinable pair; re-sent with the same `source` and `external_id`, it updates the first one.',
+  },
+);
+const UpdateBody = requestSchema('ReservationUpdateRequest', z.object(BookingFields).strict());
+const StatusBody = requestSchema(
+  'ReservationStatusRequest',
+  z.object({ status: z.enum(RESERVATION_STATUSES) }).strict(),
+);
 
 const ListQuery = z
   .object({
@@ -53,7 +75,10 @@ const ListQuery = z
       .union([z.string(), z.array(z.string())])
       .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')))
       .pipe(z.array(z.enum(RESERVATION_STATUSES)))
-      .optional(),
+      .optional()
+      .meta({
+        description: `One or more, comma-separated or repeated: ${RESERVATION_STATUSES.join(', ')}`,
+      }),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(200).optional(),
   })
@@ -68,6 +93,134 @@ const AvailabilityQuery = z
   .strict();
 
 const upper = (value: string) => value.toUpperCase();
+
+const ReservationPageJson = responseSchema('ReservationPage', page(ReservationJson));
+
+const AvailabilityJson = responseSchema(
+  'TableAvailability',
+  z.object({
+    start_time: instantJson,
+    end_time: instantJson,
+    party_size: z.number().int(),
+    duration_minutes: z.number().int(),
+    available: z.boolean(),
+    best_fit: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: 'The tables a booking would get' }),
+    tables: z.array(TableJson),
+    combinations: z.array(z.array(TableJson)),
+    nearest_times: z
+      .array(instantJson)
+      .meta({ description: 'Free times nearby, when not available' }),
+  }),
+  { description: 'The free tables and joinable pairs for a party at a time' },
+);
+
+const BOOKING = {
+  customer_name: 'Camille Martin',
+  customer_phone: '+33612345678',
+  party_size: 4,
+  start_time: '2023-09-15T19:30:00+02:00',
+  notes: 'Anniversaire',
+};
+const RESERVATION_ID = { id: 'res_4fJ8kQ2nVw' };
+const changed = (description: string) => ({
+  200: { description, schema: ReservationJson, headers: ['ETag' as const] },
+});
+
+export const RESERVATION_OPERATIONS: RestOperation[] = [
+  {
+    method: 'get',
+    path: '/reservations',
+    operationId: 'listReservations',
+    summary: 'List reservations',
+    description: "By start time; `date` is a day in the restaurant's time zone.",
+    tag: 'Reservations',
+    query: ListQuery,
+    responses: {
+      200: {
+        description: 'A page of reservations',
+        schema: ReservationPageJson,
+        headers: ['Link'],
+      },
+    },
+    example: { query: { date: '2023-09-15', status: 'confirmed' } },
+  },
+  {
+    method: 'post',
+    path: '/reservations',
+    operationId: 'createReservation',
+    summary: 'Create a reservation',
+    tag: 'Reservations',
+    body: CreateBody,
+    responses: {
+      200: {
+        description: 'A booking re-sent with the same `source` and `external_id`: the first one',
+        schema: ReservationJson,
+        headers: ['Location', 'ETag'],
+      },
+      201: {
+        description: 'The reservation',
+        schema: ReservationJson,
+        headers: ['Location', 'ETag'],
+      },
+    },
+    example: { body: BOOKING },
+  },
+  {
+    method: 'get',
+    path: '/reservations/{id}',
+    operationId: 'getReservation',
+    summary: 'Get a reservation',
+    tag: 'Reservations',
+    params: IdParams,
+    responses: {
+      200: {
+        description: 'The reservation',
+        schema: ReservationJson,
+        headers: ['ETag', 'Last-Modified'],
+      },
+    },
+    example: { params: RESERVATION_ID },
+  },
+  {
+    method: 'put',
+    path: '/reservations/{id}',
+    operationId: 'updateReservation',
+    summary: 'Update a reservation',
+    tag: 'Reservations',
+    params: IdParams,
+    body: UpdateBody,
+    ifMatch: true,
+    responses: changed('The reservation as updated'),
+    example: { params: RESERVATION_ID, body: { ...BOOKING, party_size: 5 } },
+  },
+  {
+    method: 'patch',
+    path: '/reservations/{id}/status',
+    operationId: 'changeReservationStatus',
+    summary: "Change a reservation's status",
+    description:
+      'pending → confirmed | cancelled; confirmed → arrived | seated | cancelled | no_show; arrived → seated | cancelled; seated → completed.',
+    tag: 'Reservations',
+    params: IdParams,
+    body: StatusBody,
+    ifMatch: true,
+    responses: changed('The reservation in its new status'),
+    example: { params: RESERVATION_ID, body: { status: 'arrived' } },
+  },
+  {
+    method: 'get',
+    path: '/tables/availability',
+    operationId: 'getTableAvailability',
+    summary: 'Check table availability',
+    tag: 'Reservations',
+    query: AvailabilityQuery,
+    responses: { 200: { description: 'The availability', schema: AvailabilityJson } },
+    example: { query: { start_time: '2023-09-15T19:30:00+02:00', party_size: '4' } },
+  },
+];
 
 const booking = (body: z.infer<typeof UpdateBody>) => ({
   customerName: body.customer_name,
@@ -215,7 +368,7 @@ export function reservationsRoutes(
       partySize: query.party_size,
       durationMinutes: query.duration_minutes ?? null,
     });
-    return {
+    const answer: z.infer<typeof AvailabilityJson> = {
       start_time: availability.startTime,
       end_time: availability.endTime,
       party_size: availability.partySize,
@@ -226,5 +379,6 @@ export function reservationsRoutes(
       combinations: availability.combinations.map((pair) => pair.map(tableJson)),
       nearest_times: availability.nearestTimes,
     };
+    return answer;
   });
 }

@@ -11,6 +11,8 @@ import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
 import { logsRoutes } from './logs.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
+import { openApiDocument } from './openapi/rest-operations';
 import { ordersRoutes } from './orders.routes';
 import { paymentsRoutes } from './payments.routes';
 import { reservationsRoutes } from './reservations.routes';
@@ -61,4 +63,5 @@ export async function restApi(
   webhooksRoutes(app, deps);
   paymentsRoutes(app, deps);
   logsRoutes(app, options.requestLog);
+  openApiRoutes(app, openApiDocument);
 }
