@@ -1,4 +1,9 @@
-import { CreateReservationDocument, TableAvailabilityDocument, type SottoClient } from '../src';
+import {
+  CreateReservationDocument,
+  TableAvailabilityDocument,
+  type RestSchemas,
+  type SottoClient,
+} from '../src';
 import { runExample } from './example-client';
 
 /** Next week's Friday at 19:00 UTC: 20:00 or 21:00 in Paris, during the demo's dinner service. */
@@ -32,7 +37,7 @@ export async function bookATable(client: SottoClient, startTime = nextFridayEven
     },
   });
   const { reservation } = createReservation;
-  const confirmed = await client.rest.patch<{ status: string; table_id: string | null }>(
+  const confirmed = await client.rest.patch<RestSchemas['Reservation']>(
     `/reservations/${reservation.id}/status`,
     { status: 'confirmed' },
   );

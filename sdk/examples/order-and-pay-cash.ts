@@ -3,17 +3,10 @@ import {
   CreateOrderDocument,
   OrderDocument,
   type OrderStatus,
+  type RestSchemas,
   type SottoClient,
 } from '../src';
 import { runExample } from './example-client';
-
-interface RestPayment {
-  payment_id: string;
-  order_id: string;
-  status: string;
-  method: string;
-  amount: number;
-}
 
 /**
  * Takes the spec's order at table 12 through GraphQL, serves it, and pays it in cash through
@@ -47,7 +40,7 @@ export async function orderAndPayCash(client: SottoClient) {
     version = changeOrderStatus.version;
   }
 
-  const payment = await client.rest.post<RestPayment>('/payments', {
+  const payment = await client.rest.post<RestSchemas['Payment']>('/payments', {
     order_id: order.id,
     method: 'cash',
     amount: order.total.amount,
