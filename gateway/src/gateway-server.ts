@@ -55,6 +55,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   tls?: GatewayTlsOptions;
   /** When set, `/metrics` asks for it as a bearer token. */
   metricsToken?: string;
+  /** Connections of the gateway's own pool (idempotency keys, the request log). */
+  databasePoolMax?: number;
   /** A subgraph that has not answered after this long is reported unavailable. */
   subgraphTimeoutMs?: number;
   /** How many days `GET /api/v1/logs` keeps each key's calls (default 7). */
@@ -139,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
-  const database = resilientPool(options.databaseUrl, 4, (error) =>
+  const database = resilientPool(options.databaseUrl, options.databasePoolMax ?? 4, (error) =>
     logger.warn({ err: error }, 'gateway: an idle database connection failed'),
   );
   const idempotency = new IdempotencyStore(database, IDEMPOTENCY);

@@ -135,6 +135,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         host: config.HOST,
         port: config.PORT,
         databaseUrl: database.url,
+        databasePoolMax: config.SOTTO_DB_POOL_MAX,
         subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, urlOf(name)])),
         jwksUrl: new URL(JWKS_PATH, identityUrl).toString(),
         internalSecret,
