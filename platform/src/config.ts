@@ -102,6 +102,8 @@ const ConfigSchema = z.object({
   SOTTO_TLS_REDIRECT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** A bearer token that `/metrics` asks for; unset: open (expose it to the scraper only). */
   SOTTO_METRICS_TOKEN: z.string().min(16).optional(),
+  /** How long a stop signal may take to drain and close before the process exits regardless. */
+  SOTTO_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
