@@ -12,6 +12,15 @@ export interface ShutdownOptions {
 
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Logging never stands in the way of exiting (stdout may be a closed pipe by now). */
+function quietly(log: () => void): void {
+  try {
+    log();
+  } catch {
+    // Nowhere left to say it.
+  }
+}
+
 /**
  * On SIGTERM or SIGINT, stops the platform once: `stop` drains it (readiness first, then the
  * listener, the requests in flight, the WebSockets, the consumers, the pools), then the logs are
@@ -23,36 +32,34 @@ export function exitOnStopSignals(options: ShutdownOptions): (signal: string) =>
   const { logger, timeoutMs } = options;
   let stopping: Promise<void> | undefined;
   const finish = (code: number) => {
-    logger.flush();
+    quietly(() => logger.flush());
     exit(code);
   };
 
   const shutdown = (signal: string): Promise<void> => {
     stopping ??= (async () => {
-      logger.info({ signal, timeoutMs }, 'shutting down');
-      const started = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<'overdue'>((resolve) => {
-        timer = setTimeout(() => resolve('overdue'), timeoutMs);
-      });
-      const stopped = options.stop().then(
-        () => 'stopped' as const,
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          return 'failed' as const;
-        },
-      );
-      const outcome = await Promise.race([stopped, overdue]);
-      clearTimeout(timer);
-      if (outcome === 'overdue') {
-        logger.error(
-          { signal, timeoutMs },
-          'shutdown exceeded SOTTO_SHUTDOWN_TIMEOUT_MS: forcing exit with work still running',
+      // Armed first: whatever happens next, the process ends within the bound.
+      const overdue = setTimeout(() => {
+        quietly(() =>
+          logger.error(
+            { signal, timeoutMs },
+            'shutdown exceeded SOTTO_SHUTDOWN_TIMEOUT_MS: forcing exit with work still running',
+          ),
         );
-        return finish(1);
+        finish(1);
+      }, timeoutMs);
+      quietly(() => logger.info({ signal, timeoutMs }, 'shutting down'));
+      const started = Date.now();
+      let code = 0;
+      try {
+        await options.stop();
+      } catch (error) {
+        code = 1;
+        quietly(() => logger.error({ err: error }, 'shutdown failed'));
       }
-      logger.info({ signal, ms: Date.now() - started }, 'stopped');
-      finish(outcome === 'stopped' ? 0 : 1);
+      clearTimeout(overdue);
+      quietly(() => logger.info({ signal, ms: Date.now() - started }, 'stopped'));
+      finish(code);
     })();
     return stopping;
   };

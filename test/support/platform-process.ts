@@ -10,7 +10,7 @@ export interface Exit {
 }
 
 /**
- * `npm start` as an operator runs it: `tsx bin/start.ts` in a child process of its own, on
+ * `npm start` as an operator runs it: `bin/start.ts` through tsx, in a child process, on
  * `databaseUrl`, on a free port, with the demo restaurant's key set to TEST_DEMO_API_KEY. Its
  * log lines (pino JSON on stdout) are kept for the test to read.
  */
@@ -31,7 +31,9 @@ export class PlatformProcess {
     databaseUrl: string,
     env: Record<string, string> = {},
   ): Promise<PlatformProcess> {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['bin/start.ts'], {
+    // Node itself with tsx's loader, not the tsx command: a signal (SIGKILL above all, which
+    // cannot be relayed) must reach the process that runs the platform.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
