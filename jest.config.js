@@ -11,7 +11,8 @@ module.exports = {
     ],
   },
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/.data/'],
+  // Fault-injection tests start and kill processes: `npm run test:faults` (jest.faults.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/.data/', '<rootDir>/test/faults/'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,

@@ -1,6 +1,7 @@
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
 import { startPlatform } from '../launcher/src/platform';
+import { exitOnStopSignals } from '../launcher/src/shutdown';
 
 async function main() {
   const config = loadConfig();
@@ -23,16 +24,11 @@ async function main() {
     );
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await platform.stop().catch((error) => logger.error({ err: error }, 'shutdown failed'));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  exitOnStopSignals({
+    logger,
+    timeoutMs: config.SOTTO_SHUTDOWN_TIMEOUT_MS,
+    stop: () => platform.stop(),
+  });
 }
 
 main().catch((error) => {

@@ -127,6 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Open to the callers that schemaDisclosurePlugin lets through.
     introspection: true,
     allowBatchedHttpRequests: true,
+    // The process stops everything in order on SIGTERM (launcher/src/shutdown.ts), not Apollo.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     validationRules: hardening.validationRules,
     parseOptions: hardening.parseOptions,
@@ -208,7 +210,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   installRequestLog(app, requestLog, registry);
   const open = { config: { auth: 'public' as const } };
   app.get('/healthz', open, async () => ({ status: 'ok' }));
+  let draining = false;
   app.get('/readyz', open, async (_request, reply) => {
+    // Stopping: a load balancer takes this replica out before the listener closes.
+    if (draining) return reply.code(503).send({ status: 'stopping', checks: {} });
     const checks: Record<string, boolean> = {};
     checks.database = await database.query('select 1').then(
       () => true,
@@ -296,11 +301,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
     subscriptions,
     requestLog,
+    /**
+     * Readiness turns 503, then at once the listener closes (new connections are refused)
+     * while the requests in flight finish and every WebSocket is closed with 1001 (going away).
+     */
     stop: async () => {
-      await subscriptions.close();
+      draining = true;
       stopPurge();
-      await new Promise((resolve) => (redirect ? redirect.close(resolve) : resolve(undefined)));
-      await app.close();
+      await Promise.all([
+        subscriptions.close(),
+        app.close(),
+        new Promise((resolve) => (redirect ? redirect.close(resolve) : resolve(undefined))),
+      ]);
       // After the last answer: every call made until now is written.
       await requestLog.stop();
       await apollo.stop().catch(() => {});

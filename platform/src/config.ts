@@ -106,6 +106,8 @@ const ConfigSchema = z.object({
   SOTTO_METRICS_TOKEN: z.string().min(16).optional(),
   /** How long the gateway waits for a subgraph's answer before reporting it unavailable. */
   SOTTO_SUBGRAPH_TIMEOUT_MS: positiveInt.default(30_000),
+  /** How long a stop signal may take to drain and close before the process exits regardless. */
+  SOTTO_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SOTTO_SERVICE: z.string().default('all'),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),

@@ -1,7 +1,8 @@
-import { Client, type ClientBase, Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { EventType, StoredEvent } from './event-log';
 import type { Tenant } from '../tenancy/tenant';
 import { resilientPool } from '../database/pg-pool';
+import { NotificationListener } from '../database/pg-listener';
 
 /** Where a reader stands in the log: `"<transaction id>:<sequence>"`; `"0:0"` is the start. */
 export type EventCursor = string;
@@ -144,7 +145,7 @@ export interface ConsumerOptions {
  */
 export class EventLogConsumer {
   private readonly pool: Pool;
-  private listener?: Client;
+  private listener?: NotificationListener;
   private timer?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private retryDelay = HELD_BACK_RETRY_MS.first;
@@ -160,11 +161,15 @@ export class EventLogConsumer {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.options.url });
-    await this.listener.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) => this.options.onError?.(error));
-    await this.listener.query('listen sotto_events');
+    // Lost with the database, the LISTEN connection comes back, and the cursor covers the gap.
+    this.listener = new NotificationListener({
+      url: this.options.url,
+      channels: ['sotto_events'],
+      onNotification: () => this.wake(),
+      onReconnected: () => this.wake(),
+      onError: (error) => this.options.onError?.(error),
+    });
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
     this.wake();
   }
@@ -174,7 +179,7 @@ export class EventLogConsumer {
     if (this.timer) clearInterval(this.timer);
     if (this.retry) clearTimeout(this.retry);
     await this.draining;
-    await this.listener?.end();
+    await this.listener?.stop();
     await this.pool.end();
   }
 

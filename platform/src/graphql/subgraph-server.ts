@@ -82,6 +82,8 @@ export async function startSubgraph<Context extends BaseContext>(
     schema,
     // Only the gateway calls a subgraph, with a supergraph composed ahead of time.
     introspection: false,
+    // The process stops everything in order on SIGTERM (launcher/src/shutdown.ts), not Apollo.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
       errorFormatter(requestLogger(definition.logger))(formatted, error),

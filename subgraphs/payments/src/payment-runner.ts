@@ -1,6 +1,6 @@
 import { DomainError } from '../../../platform/src/errors';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
+import { NotificationListener } from '../../../platform/src/database/pg-listener';
 import type { Logger } from '../../../platform/src/logger';
 import type { Caller, Environment, Tenant } from '../../../platform/src/tenancy/tenant';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
@@ -60,7 +60,7 @@ function runnerCaller(tenant: Tenant): Caller {
  * asked again with the same payment id, which the adapters treat as the same charge.
  */
 export class PaymentRunner {
-  private listener?: Client;
+  private listener?: NotificationListener;
   private timer?: NodeJS.Timeout;
   private running = false;
   private claiming?: Promise<void>;
@@ -76,13 +76,15 @@ export class PaymentRunner {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.options.orm.config.get('clientUrl') });
-    await this.listener.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) =>
-      this.options.logger.error({ err: error }, 'payments: runner listener failed'),
-    );
-    await this.listener.query('listen sotto_payments');
+    this.listener = new NotificationListener({
+      url: this.options.orm.config.get('clientUrl')!,
+      channels: ['sotto_payments'],
+      onNotification: () => this.wake(),
+      onReconnected: () => this.wake(),
+      onError: (error) =>
+        this.options.logger.error({ err: error }, 'payments: runner listener failed'),
+    });
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
     this.refundSweep = setInterval(
       () => void this.sweepRefunds(),
@@ -114,7 +116,7 @@ export class PaymentRunner {
         )
         .catch((error) => this.options.logger.warn({ err: error }, 'payments: lease not ended'));
     }
-    await this.listener?.end();
+    await this.listener?.stop();
   }
 
   /**

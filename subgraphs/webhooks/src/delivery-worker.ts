@@ -1,4 +1,5 @@
-import { Client, Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { NotificationListener } from '../../../platform/src/database/pg-listener';
 import type { Logger } from '../../../platform/src/logger';
 import type { Environment } from '../../../platform/src/tenancy/tenant';
 import { nextAttemptAt } from './retry-schedule';
@@ -50,7 +51,7 @@ interface ClaimedDelivery {
  */
 export class WebhookDeliveryWorker {
   private readonly pool: Pool;
-  private listener?: Client;
+  private listener?: NotificationListener;
   private timer?: NodeJS.Timeout;
   private running = false;
   private working?: Promise<void>;
@@ -62,11 +63,14 @@ export class WebhookDeliveryWorker {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.options.url });
-    await this.listener.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) => this.fail(error));
-    await this.listener.query(`listen ${DELIVERIES_CHANNEL}`);
+    this.listener = new NotificationListener({
+      url: this.options.url,
+      channels: [DELIVERIES_CHANNEL],
+      onNotification: () => this.wake(),
+      onReconnected: () => this.wake(),
+      onError: (error) => this.fail(error),
+    });
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 500);
     this.wake();
   }
@@ -76,7 +80,7 @@ export class WebhookDeliveryWorker {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     while (this.working) await this.working;
-    await this.listener?.end();
+    await this.listener?.stop();
     await this.pool.end();
   }
 
@@ -301,16 +305,25 @@ export class WebhookDeliveryWorker {
 
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // Checked out, a client has no pool listener: its connection lost is reported here, and the
+    // client is destroyed rather than returned to the pool.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+      this.fail(error);
+    };
+    client.on('error', onLost);
     try {
       await client.query('begin');
       const result = await work(client);
       await client.query('commit');
       return result;
     } catch (error) {
-      await client.query('rollback').catch(() => {});
+      await client.query('rollback').catch((rollbackError: Error) => (lost ??= rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   }
 
