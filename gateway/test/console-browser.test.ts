@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, watchedPage, type WatchedPage } from '../../test/support/browser';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../src/console/console.routes';
 import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/support/test-platform';
 
@@ -10,11 +11,8 @@ import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/supp
  */
 /** The page's globals, for the functions evaluated in Chromium (this file is compiled for Node). */
 declare const document: any;
-declare const window: any;
 declare const sessionStorage: any;
 declare const localStorage: any;
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -24,7 +22,7 @@ let receiverUrl: string;
 
 beforeAll(async () => {
   platform = await bootTestPlatform();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
   receiver = createServer((_request, response) => response.writeHead(204).end());
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
@@ -36,30 +34,11 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-interface Watched {
-  page: Page;
-  problems: string[];
-  urls: string[];
-}
-
-async function openConsole(fragment: string): Promise<Watched> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('request', (request) => urls.push(request.url()));
-  // Anything the Content-Security-Policy blocks (a style, a font, a script) is a problem too.
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(text));
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (event: any) =>
-      window.reportViolation(`CSP: ${event.violatedDirective} ${event.blockedURI}`),
-    ),
-  );
+async function openConsole(fragment: string): Promise<WatchedPage> {
+  const watched = await watchedPage(browser);
+  const { page } = watched;
   await page.goto(`${platform.url}/console${fragment}`);
-  return { page, problems, urls };
+  return watched;
 }
 
 /**

@@ -1,16 +1,16 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, watchedPage } from '../../test/support/browser';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../src/docs/docs.routes';
 import { bootTestPlatform, type TestPlatform } from '../../test/support/test-platform';
 
 /** `/docs` in headless Chromium (Debian's `chromium`), under the page's own strict CSP. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let platform: TestPlatform;
 let browser: Browser;
 
 beforeAll(async () => {
   platform = await bootTestPlatform();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -20,14 +20,7 @@ afterAll(async () => {
 
 describe('/docs', () => {
   it('renders every operation of the OpenAPI document from its own files, without errors', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    const urls: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('request', (request) => urls.push(request.url()));
+    const { page, problems, urls } = await watchedPage(browser);
 
     const answer = await page.goto(`${platform.url}/docs`);
     expect(answer!.status()).toBe(200);

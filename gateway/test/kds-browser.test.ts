@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, watchedPage, type WatchedPage } from '../../test/support/browser';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -12,14 +13,13 @@ import { liveClient, Subscription } from './support/live-client';
  * when its token expires: tokens live TOKEN_TTL seconds on this platform.
  */
 const TOKEN_TTL = 6;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let platform: TestPlatform;
 let browser: Browser;
 
 beforeAll(async () => {
   platform = await bootTestPlatform({ SOTTO_TOKEN_TTL_SECONDS: String(TOKEN_TTL) });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -38,24 +38,12 @@ async function rest(tenant: TestTenant, method: string, path: string, body?: unk
   });
 }
 
-interface Watched {
-  page: Page;
-  problems: string[];
-  urls: string[];
-}
-
-async function openDisplay(apiKey: string, fragment = ''): Promise<Watched> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('request', (request) => urls.push(request.url()));
+async function openDisplay(apiKey: string, fragment = ''): Promise<WatchedPage> {
+  const watched = await watchedPage(browser);
+  const { page } = watched;
   await page.goto(`${platform.url}/kds#api_key=${encodeURIComponent(apiKey)}${fragment}`);
   await page.locator('#status.live').waitFor({ timeout: 10_000 });
-  return { page, problems, urls };
+  return watched;
 }
 
 describe('/kds', () => {

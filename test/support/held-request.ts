@@ -32,7 +32,14 @@ export function heldRequest(
     },
   });
   const started = new Promise<void>((resolve) => request.once('continue', () => resolve()));
-  const answer = new Promise<HttpAnswer>((resolve, reject) => {
+  const answer = answerOf(request);
+  request.flushHeaders();
+  return { started, answer, finish: () => request.end(payload) };
+}
+
+/** The answer to a request made with node:http, read whole (JSON parsed when it is JSON). */
+export function answerOf(request: http.ClientRequest): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
     request.on('error', reject);
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -40,9 +47,9 @@ export function heldRequest(
       response.on('error', reject);
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        const responseHeaders = new Headers();
+        const headers = new Headers();
         for (const [name, value] of Object.entries(response.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
+          if (typeof value === 'string') headers.set(name, value);
         }
         let parsed: unknown;
         try {
@@ -50,10 +57,8 @@ export function heldRequest(
         } catch {
           parsed = undefined;
         }
-        resolve({ status: response.statusCode!, headers: responseHeaders, text, body: parsed });
+        resolve({ status: response.statusCode!, headers, text, body: parsed });
       });
     });
   });
-  request.flushHeaders();
-  return { started, answer, finish: () => request.end(payload) };
 }

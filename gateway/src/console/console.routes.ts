@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sendStaticFile as send } from '../http/static-files';
+import { pageContentSecurityPolicy, serveStaticPage } from '../http/static-files';
 
 /**
  * The console's Content-Security-Policy: scripts, styles and connections (HTTP and the
@@ -9,17 +9,7 @@ import { sendStaticFile as send } from '../http/static-files';
  * difference from the kitchen display's: `font-src` and `img-src` allow `data:`, because
  * graphiql.min.css embeds its fonts and icons as `data:` URLs.
  */
-export const CONSOLE_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONSOLE_CONTENT_SECURITY_POLICY = pageContentSecurityPolicy(['font', 'img']);
 
 const PUBLIC = path.join(__dirname, 'public');
 const PAGE_FILES = new Set(['console.css', 'console.js']);
@@ -42,21 +32,11 @@ const VENDOR_FILES = new Map([
  * graphql-ws's browser client is the kitchen display's (`/kds/vendor/graphql-ws/client.js`).
  */
 export async function developerConsole(app: FastifyInstance): Promise<void> {
-  const config = {
-    auth: 'public' as const,
+  serveStaticPage(app, {
+    route: '/console',
+    publicDir: PUBLIC,
+    files: PAGE_FILES,
+    vendor: { route: '/console/vendor', fileOf: (name) => VENDOR_FILES.get(name) ?? null },
     contentSecurityPolicy: CONSOLE_CONTENT_SECURITY_POLICY,
-  };
-  app.get('/console', { config }, (_request, reply) =>
-    send(path.join(PUBLIC, 'index.html'), reply),
-  );
-  app.get<{ Params: { file: string } }>('/console/:file', { config }, (request, reply) => {
-    const { file } = request.params;
-    if (!PAGE_FILES.has(file)) return reply.code(404).type('text/plain').send('Not found');
-    return send(path.join(PUBLIC, file), reply);
-  });
-  app.get<{ Params: { file: string } }>('/console/vendor/:file', { config }, (request, reply) => {
-    const file = VENDOR_FILES.get(request.params.file);
-    if (!file) return reply.code(404).type('text/plain').send('Not found');
-    return send(file, reply);
   });
 }

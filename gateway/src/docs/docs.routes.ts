@@ -1,22 +1,13 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sendStaticFile as send } from '../http/static-files';
+import { pageContentSecurityPolicy, serveStaticPage } from '../http/static-files';
 
 /**
  * `/docs`: the REST reference, Swagger UI rendering `/api/v1/openapi.json`. Swagger UI comes
  * from node_modules (swagger-ui-dist), the page and its start-up script from this folder: no
  * CDN, no inline script or style. `data:` images are Swagger UI's own icons in its stylesheet.
  */
-export const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DOCS_CONTENT_SECURITY_POLICY = pageContentSecurityPolicy(['img']);
 
 const PUBLIC = path.join(__dirname, 'public');
 const SWAGGER_UI_DIST = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -25,21 +16,14 @@ const PAGE_FILES = new Set(['docs.js', 'docs.css']);
 const SWAGGER_UI_FILES = new Set(['swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png']);
 
 export async function restDocumentation(app: FastifyInstance): Promise<void> {
-  const config = { auth: 'public' as const, contentSecurityPolicy: DOCS_CONTENT_SECURITY_POLICY };
-
-  app.get('/docs', { config }, (_request, reply) => send(path.join(PUBLIC, 'index.html'), reply));
-  app.get<{ Params: { file: string } }>('/docs/:file', { config }, (request, reply) => {
-    const { file } = request.params;
-    if (!PAGE_FILES.has(file)) return reply.code(404).type('text/plain').send('Not found');
-    return send(path.join(PUBLIC, file), reply);
-  });
-  app.get<{ Params: { file: string } }>(
-    '/docs/vendor/swagger-ui/:file',
-    { config },
-    (request, reply) => {
-      const { file } = request.params;
-      if (!SWAGGER_UI_FILES.has(file)) return reply.code(404).type('text/plain').send('Not found');
-      return send(path.join(SWAGGER_UI_DIST, file), reply);
+  serveStaticPage(app, {
+    route: '/docs',
+    publicDir: PUBLIC,
+    files: PAGE_FILES,
+    vendor: {
+      route: '/docs/vendor/swagger-ui',
+      fileOf: (name) => (SWAGGER_UI_FILES.has(name) ? path.join(SWAGGER_UI_DIST, name) : null),
     },
-  );
+    contentSecurityPolicy: DOCS_CONTENT_SECURITY_POLICY,
+  });
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../../../platform/src/config';
 import { createLogger, type Logger } from '../../../platform/src/logger';
 import { JWKS_PATH } from '../../../subgraphs/identity/src';
 import type { HttpAnswer, TestPlatform } from '../../../test/support/test-platform';
+import { answerOf } from '../../../test/support/held-request';
 import { startGateway, type RunningGateway } from '../../src/gateway-server';
 import { gatewayLimitOptions } from '../../src/limits/limit-options';
 
@@ -95,28 +96,7 @@ export function slowRequest(
       'content-length': String(payload.length),
     },
   });
-  const answer = new Promise<HttpAnswer>((resolve, reject) => {
-    request.on('error', reject);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
-        }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: response.statusCode!, headers: responseHeaders, text, body: parsed });
-      });
-    });
-  });
+  const answer = answerOf(request);
   request.flushHeaders();
   request.write(payload.subarray(0, half));
   return {

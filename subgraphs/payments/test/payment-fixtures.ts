@@ -62,31 +62,28 @@ export async function orderPayments(tenant: TestTenant, orderId: string) {
   return answer.body.data.order;
 }
 
-/** The events of one aggregate, oldest first, straight from the log. */
-export async function eventsOf(aggregateId: string): Promise<{ type: string; payload: any }[]> {
+/** One statement on the test database, outside the platform (as an operator would). */
+export async function sql(text: string, values: unknown[] = []) {
   const client = new Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      `select type, payload from events.event_log where aggregate_id = $1 order by tx_id, seq`,
-      [aggregateId],
-    );
-    return rows;
+    return await client.query(text, values);
   } finally {
     await client.end();
   }
 }
 
+/** The events of one aggregate, oldest first, straight from the log. */
+export async function eventsOf(aggregateId: string): Promise<{ type: string; payload: any }[]> {
+  const { rows } = await sql(
+    `select type, payload from events.event_log where aggregate_id = $1 order by tx_id, seq`,
+    [aggregateId],
+  );
+  return rows;
+}
+
 /** What orders noted the order's payments received (`orders.orders.paid_cents`). */
 export async function paidCentsNoted(orderId: string): Promise<number> {
-  const client = new Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query('select paid_cents from orders.orders where id = $1', [
-      orderId,
-    ]);
-    return rows[0].paid_cents;
-  } finally {
-    await client.end();
-  }
+  const { rows } = await sql('select paid_cents from orders.orders where id = $1', [orderId]);
+  return rows[0].paid_cents;
 }

@@ -1,4 +1,4 @@
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
   bootTestPlatform,
@@ -7,7 +7,14 @@ import {
   useOwnDatabase,
 } from '../../../test/support/test-platform';
 import { OrderSettlement } from '../../orders/src';
-import { eventsOf, orderStatus, servedOrder, settledPayment, waitFor } from './payment-fixtures';
+import {
+  eventsOf,
+  orderStatus,
+  servedOrder,
+  settledPayment,
+  sql,
+  waitFor,
+} from './payment-fixtures';
 
 /**
  * A terminal slow enough for the platform to be stopped while it waits for the card, and a
@@ -17,16 +24,6 @@ const SLOW_TERMINAL = {
   SOTTO_TERMINAL_SIM_DELAY_MS: '2500',
   SOTTO_TERMINAL_TIMEOUT_MS: '3000',
 };
-
-async function sql(text: string, values: unknown[]) {
-  const client = new Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
 
 async function paymentRow(id: string) {
   const { rows } = await sql('select status, attempts from payments.payments where id = $1', [id]);

@@ -1,9 +1,7 @@
-import { Client } from 'pg';
 import { createLogger } from '../../../platform/src/logger';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import {
   bootTestPlatform,
-  testDatabaseUrl,
   type TestPlatform,
   type TestTenant,
   useOwnDatabase,
@@ -12,7 +10,7 @@ import { PaymentsService } from '../src/payments.service';
 import { PaymentRunner } from '../src/payment-runner';
 import type { TerminalRefund } from '../src/providers/terminal-provider';
 import type { CardTerminal } from '../src/terminal-simulator';
-import { servedOrder, settledPayment, TERMINAL_ENV, waitFor } from './payment-fixtures';
+import { servedOrder, settledPayment, sql, TERMINAL_ENV, waitFor } from './payment-fixtures';
 
 const logger = createLogger('test', 'silent');
 
@@ -52,15 +50,7 @@ function providerLosingAnswers(answer: 'succeed' | 'refuse' = 'succeed', refunds
   };
 }
 
-async function sql(text: string, values: unknown[]) {
-  const client = new Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const rows = async (text: string, values: unknown[]) => (await sql(text, values)).rows;
 
 let platform: TestPlatform;
 let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
@@ -142,21 +132,21 @@ describe('a card refund whose answer is lost', () => {
     try {
       await waitFor(
         () =>
-          sql('select status, provider_reference from payments.refunds where id = $1', [
+          rows('select status, provider_reference from payments.refunds where id = $1', [
             pending.id,
           ]),
-        (rows) => rows[0]?.status === 'succeeded',
+        (found) => found[0]?.status === 'succeeded',
       );
     } finally {
       await runner.stop();
     }
     expect(provider.requests.filter((id) => id === pending.id)).toHaveLength(2);
     expect([...provider.applied.values()]).toEqual([500]);
-    const [row] = await sql('select refunded_cents from payments.payments where id = $1', [
+    const [row] = await rows('select refunded_cents from payments.payments where id = $1', [
       paymentId,
     ]);
     expect(row.refunded_cents).toBe(500);
-    const [refund] = await sql('select provider_reference from payments.refunds where id = $1', [
+    const [refund] = await rows('select provider_reference from payments.refunds where id = $1', [
       pending.id,
     ]);
     expect(refund.provider_reference).toBe(`re_${pending.id}`);
@@ -177,7 +167,7 @@ describe('a card refund whose answer is lost', () => {
       await runner.stop();
     }
     expect(provider.requests).toEqual([pending.id]);
-    expect(await sql('select status from payments.refunds where id = $1', [pending.id])).toEqual([
+    expect(await rows('select status from payments.refunds where id = $1', [pending.id])).toEqual([
       { status: 'pending' },
     ]);
   });
@@ -191,7 +181,7 @@ describe('a card refund whose answer is lost', () => {
       message: 'The provider refused the refund: charge_disputed',
     });
     expect(
-      await sql(
+      await rows(
         `select r.status, p.refunded_cents from payments.refunds r
            join payments.payments p on p.id = r.payment_id where p.id = $1`,
         [paymentId],

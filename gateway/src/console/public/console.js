@@ -98,10 +98,11 @@ async function signIn(apiKey) {
 
 /** Forgets the key, the token and GraphiQL's tabs and history (all in sessionStorage). */
 function signOut() {
-  sessionStorage.clear();
   state.ws?.dispose();
   state.root?.unmount();
   Object.assign(state, { apiKey: null, token: null, ws: null, root: null, nextCalls: null });
+  // After GraphiQL is gone and the key forgotten: a write it had pending is dropped (below).
+  sessionStorage.clear();
   $('workspace').hidden = true;
   $('sign-out').hidden = true;
   $('who').textContent = '';
@@ -110,6 +111,23 @@ function signOut() {
 }
 
 // ---- GraphiQL ------------------------------------------------------------------------------
+
+/**
+ * GraphiQL's storage: the tab's sessionStorage while a key is signed in. GraphiQL saves its tabs
+ * a moment after each change; a save that comes after signing out is dropped, so nothing of the
+ * session is left behind.
+ */
+const graphiqlStorage = {
+  getItem: (key) => sessionStorage.getItem(key),
+  setItem: (key, value) => {
+    if (state.apiKey) sessionStorage.setItem(key, value);
+  },
+  removeItem: (key) => sessionStorage.removeItem(key),
+  clear: () => sessionStorage.clear(),
+  get length() {
+    return sessionStorage.length;
+  },
+};
 
 function isSubscription({ query, operationName }) {
   const { parse, getOperationAST } = window.GraphiQL.GraphQL;
@@ -157,7 +175,7 @@ function renderGraphiQL() {
       shouldPersistHeaders: false,
       // Tabs, queries and history live as long as the tab, like the key: a query may hold a
       // secret (issueAccessToken's apiKey, a webhook secret), which localStorage would keep.
-      storage: window.sessionStorage,
+      storage: graphiqlStorage,
     }),
   );
 }
