@@ -10,7 +10,7 @@ import type { OrdersClient } from './orders-client';
 import { lockOrderPayments, recordPaymentOutcome } from './payment-ledger';
 import type { ChargeOutcome } from './providers/terminal-provider';
 import type { ProviderAccounts } from './provider-accounts';
-import { SIMULATOR, type CardTerminal } from './terminal-simulator';
+import { terminalOf, type CardTerminal } from './terminal-simulator';
 import { REFUND_ANSWER_TIMEOUT_MS, settleCardRefund } from './refund-settlement';
 
 const DEFAULT_REFUND_SWEEP_MS = 60_000;
@@ -144,9 +144,7 @@ export class PaymentRunner {
           db,
           row.id,
           (provider) =>
-            provider === SIMULATOR
-              ? Promise.resolve(this.options.simulator)
-              : this.options.accounts(db, tenant).terminal(provider ?? ''),
+            terminalOf(provider, this.options.simulator, () => this.options.accounts(db, tenant)),
           this.options.logger,
           {
             askingAgain: true,
@@ -249,10 +247,9 @@ export class PaymentRunner {
     if (!payment) return;
     let terminal: CardTerminal;
     try {
-      terminal =
-        payment.provider === SIMULATOR
-          ? this.options.simulator
-          : await this.options.accounts(db, claim.tenant).terminal(payment.provider ?? '');
+      terminal = await terminalOf(payment.provider, this.options.simulator, () =>
+        this.options.accounts(db, claim.tenant),
+      );
     } catch (error) {
       // The restaurant has no usable account for the provider: the payment cannot go through.
       if (error instanceof DomainError && error.code === 'PROVIDER_NOT_CONFIGURED') {

@@ -22,6 +22,7 @@ import {
   isSimulatedTerminal,
   SIMULATED_TERMINALS,
   SIMULATOR,
+  terminalOf,
   type CardTerminal,
 } from './terminal-simulator';
 
@@ -207,7 +208,7 @@ export class PaymentsService {
     const settled = await settleCardRefund(
       this.db,
       refund.id,
-      (provider) => this.terminalOf(provider),
+      (provider) => terminalOf(provider, this.settings.simulator, () => this.accounts),
       this.settings.logger,
       { askingAgain: false },
     );
@@ -218,12 +219,6 @@ export class PaymentsService {
       });
     }
     return settled.refund ?? refund;
-  }
-
-  private terminalOf(provider: string | null): Promise<CardTerminal> {
-    return provider === SIMULATOR
-      ? Promise.resolve(this.settings.simulator)
-      : this.accounts.terminal(provider ?? '');
   }
 
   /** What the order still owes, given its total (from the orders subgraph, through federation). */

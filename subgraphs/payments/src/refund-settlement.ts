@@ -65,7 +65,7 @@ export async function settleCardRefund(
     );
     return { refund };
   }
-  const settled = await recordRefundOutcome(db, refund.id, outcome);
+  const settled = await recordRefundOutcome(db, refund.id, payment.id, outcome);
   return outcome.status === 'failed' && settled?.status === 'failed'
     ? { refund: settled, refusal: outcome.reason }
     : { refund: settled };
@@ -75,20 +75,19 @@ export async function settleCardRefund(
 async function recordRefundOutcome(
   db: TenantDatabase,
   refundId: string,
+  paymentId: string,
   outcome: RefundOutcome,
 ): Promise<Refund | null> {
   return db.transaction(async (em) => {
-    const refund = await em.findOne(Refund, { id: refundId }, { refresh: true });
-    if (!refund) return null;
+    // The payment's lock first, then the refund as it is now: another settlement (the request,
+    // the sweep, another replica) may have recorded the answer while the provider was asked.
     const payment = await em.findOne(
       Payment,
-      { id: refund.payment.id },
+      { id: paymentId },
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
-    // Under the payment's lock: another settlement (the request, the sweep, another replica)
-    // may have recorded the answer while the provider was being asked.
-    await em.refresh(refund);
-    if (!payment || refund.status !== 'pending') return refund;
+    const refund = await em.findOne(Refund, { id: refundId }, { refresh: true });
+    if (!payment || !refund || refund.status !== 'pending') return refund;
     if (outcome.status === 'succeeded') {
       refund.status = 'succeeded';
       refund.providerReference = outcome.providerReference;

@@ -19,6 +19,18 @@ export const SIMULATED_TERMINALS = ['sim_ok', 'sim_decline', 'sim_timeout'] as c
 export type SimulatedTerminal = (typeof SIMULATED_TERMINALS)[number];
 export const SIMULATOR = 'simulator';
 
+/**
+ * The terminal a payment's provider stands for: the sandbox's simulator, or the restaurant's
+ * account with that provider (`accounts` is only asked for then).
+ */
+export function terminalOf(
+  provider: string | null,
+  simulator: CardTerminal,
+  accounts: () => { terminal(provider: string): Promise<CardTerminal> },
+): Promise<CardTerminal> {
+  return provider === SIMULATOR ? Promise.resolve(simulator) : accounts().terminal(provider ?? '');
+}
+
 export function isSimulatedTerminal(value: string): value is SimulatedTerminal {
   return (SIMULATED_TERMINALS as readonly string[]).includes(value);
 }
