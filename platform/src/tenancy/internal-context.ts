@@ -1,4 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { isEnvironment, isRole, parseKeyLimits, type Caller } from './tenant';
 
 /**
@@ -14,8 +20,16 @@ export function generateInternalSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** The secret as a key object, made once: every subgraph call signs and checks with it. */
+const keys = new Map<string, KeyObject>();
+
 function sign(payload: string, secret: string): string {
-  return createHmac('sha256', secret).update(payload).digest('base64url');
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 export function encodeInternalContext(caller: Caller, secret: string, now = Date.now()): string {
