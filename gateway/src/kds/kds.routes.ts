@@ -12,7 +12,7 @@ export const KDS_CONTENT_SECURITY_POLICY = pageContentSecurityPolicy();
 const PUBLIC = path.join(__dirname, 'public');
 const GRAPHQL_WS_DIST = path.dirname(require.resolve('graphql-ws'));
 
-const PAGE_FILES = new Set(['kds.css', 'kds.js', 'favicon.svg']);
+const PAGE_FILES = new Set(['kds.css', 'kds.js', 'access-token.js', 'favicon.svg']);
 /**
  * graphql-ws's client module and the shared chunk it imports (its name carries a hash), at
  * `/kds/vendor/graphql-ws/client.js`: the developer console imports it from there too.

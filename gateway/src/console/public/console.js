@@ -3,6 +3,7 @@
 // form or given in the URL fragment (which never reaches the server); the key stays in this
 // tab's sessionStorage and is exchanged for short-lived access tokens.
 import { createClient } from '/kds/vendor/graphql-ws/client.js';
+import { accessTokens, fragmentWithApiKey } from '/kds/access-token.js';
 
 const KEY_STORE = 'sotto.console.apiKey';
 
@@ -37,8 +38,6 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   apiKey: null,
-  token: null,
-  tokenExpiresAt: 0,
   /** One graphql-ws client while signed in, connecting lazily for the first subscription. */
   ws: null,
   root: null,
@@ -47,30 +46,9 @@ const state = {
 
 // ---- sign-in -------------------------------------------------------------------------------
 
-function readFragment() {
-  const key = new URLSearchParams(location.hash.slice(1)).get('api_key');
-  if (!key) return null;
-  // Out of the address bar and the history at once.
-  history.replaceState(null, '', location.pathname + location.search);
-  return key;
-}
-
+const tokens = accessTokens(() => state.apiKey);
 /** The current access token, exchanged again 30 s before it expires. */
-async function accessToken() {
-  if (state.token && Date.now() < state.tokenExpiresAt - 30_000) return state.token;
-  const response = await fetch('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api_key: state.apiKey }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error(body.error?.message ?? `sign-in failed (${response.status})`);
-  }
-  state.token = body.access_token;
-  state.tokenExpiresAt = Date.now() + body.expires_in * 1000;
-  return state.token;
-}
+const accessToken = () => tokens.get();
 
 async function signIn(apiKey) {
   state.apiKey = apiKey;
@@ -100,7 +78,8 @@ async function signIn(apiKey) {
 function signOut() {
   state.ws?.dispose();
   state.root?.unmount();
-  Object.assign(state, { apiKey: null, token: null, ws: null, root: null, nextCalls: null });
+  tokens.forget();
+  Object.assign(state, { apiKey: null, ws: null, root: null, nextCalls: null });
   // After GraphiQL is gone and the key forgotten: a write it had pending is dropped (below).
   sessionStorage.clear();
   $('workspace').hidden = true;
@@ -309,8 +288,8 @@ $('more-calls').addEventListener('click', () => refreshCalls(true));
 $('refresh-webhooks').addEventListener('click', loadWebhooks);
 $('simulator').addEventListener('submit', sendTest);
 
-const given = readFragment();
+const given = fragmentWithApiKey();
 const stored = sessionStorage.getItem(KEY_STORE);
-if (given) signIn(given);
+if (given) signIn(given.get('api_key'));
 else if (stored) signIn(stored);
 else signOut();

@@ -1,6 +1,7 @@
 // Kitchen display: signs in with an API key (typed, or given in the URL fragment, which never
 // reaches the server), follows `kitchenTickets` over graphql-ws and marks items ready.
 import { createClient } from '/kds/vendor/graphql-ws/client.js';
+import { accessTokens, fragmentWithApiKey } from '/kds/access-token.js';
 
 const KEY_STORE = 'sotto.kds.apiKey';
 const STATION_STORE = 'sotto.kds.station';
@@ -26,8 +27,6 @@ const $ = (id) => document.getElementById(id);
 const state = {
   apiKey: null,
   station: '',
-  token: null,
-  tokenExpiresAt: 0,
   /** The last event seen: where a reconnection resumes. */
   cursor: null,
   /** Open tickets by order id. */
@@ -38,34 +37,8 @@ const state = {
 
 // ---- sign-in -------------------------------------------------------------------------------
 
-function readFragment() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const key = fragment.get('api_key');
-  if (key) {
-    // Out of the address bar and the history at once.
-    history.replaceState(null, '', location.pathname + location.search);
-    return { key, station: fragment.get('station') ?? '' };
-  }
-  return null;
-}
-
-async function accessToken() {
-  if (state.token && Date.now() < state.tokenExpiresAt - 30_000) return state.token;
-  const response = await fetch('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api_key: state.apiKey }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(body.error?.message ?? `sign-in failed (${response.status})`);
-    error.status = response.status;
-    throw error;
-  }
-  state.token = body.access_token;
-  state.tokenExpiresAt = Date.now() + body.expires_in * 1000;
-  return state.token;
-}
+const tokens = accessTokens(() => state.apiKey);
+const accessToken = () => tokens.get();
 
 function showSignIn(message = '') {
   $('sign-in').hidden = false;
@@ -98,7 +71,7 @@ function signOut() {
   state.client?.dispose();
   state.client = null;
   state.apiKey = null;
-  state.token = null;
+  tokens.forget();
   state.cursor = null;
   state.tickets.clear();
   render();
@@ -299,8 +272,8 @@ $('sign-in').addEventListener('submit', (event) => {
 $('sign-out').addEventListener('click', signOut);
 setInterval(tick, 1000);
 
-const given = readFragment();
+const given = fragmentWithApiKey();
 const stored = sessionStorage.getItem(KEY_STORE);
-if (given) signIn(given.key, given.station);
+if (given) signIn(given.get('api_key'), given.get('station') ?? '');
 else if (stored) signIn(stored, sessionStorage.getItem(STATION_STORE) ?? '');
 else showSignIn();
