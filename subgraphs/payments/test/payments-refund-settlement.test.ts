@@ -92,7 +92,7 @@ function paymentsWith(tenant: TestTenant, terminal: CardTerminal) {
 }
 
 /** A payment runner whose refund sweep runs every 200 ms, the payments' provider `terminal`. */
-async function sweeper(terminal: CardTerminal): Promise<PaymentRunner> {
+async function sweeper(terminal: CardTerminal, log = logger): Promise<PaymentRunner> {
   const runner = new PaymentRunner({
     orm: platform.platform.orms.payments!,
     simulator: terminal,
@@ -100,7 +100,7 @@ async function sweeper(terminal: CardTerminal): Promise<PaymentRunner> {
       throw new Error('the simulator needs no account');
     },
     orders: undefined as never,
-    logger,
+    logger: log,
     pollIntervalMs: 60_000,
     refundSweepMs: 200,
   });
@@ -159,10 +159,15 @@ describe('a card refund whose answer is lost', () => {
     provider.loseNextAnswer();
     const pending = await paymentsWith(tenant, provider.terminal).refund(paymentId, 300);
     expect(pending.status).toBe('pending');
-    const runner = await sweeper(provider.terminal);
+    // What the sweep logs, to know it has looked at the refund (and left it alone).
+    const lines: string[] = [];
+    const watched = createLogger('test', 'warn', { write: (line: string) => lines.push(line) });
+    const runner = await sweeper(provider.terminal, watched);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      await runner.sweepRefunds(); // at least one full sweep after the refund's age passed
+      await waitFor(
+        async () => lines.filter((line) => line.includes(pending.id)),
+        (seen) => seen.some((line) => line.includes('reconcile it with the provider')),
+      );
     } finally {
       await runner.stop();
     }
