@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
-import type { GatewayContext } from './context';
+import { readCachePolicyOf, type GatewayContext } from './context';
 import { graphqlHardening, withLimitCode } from './graphql-hardening';
 import { operationGuardPlugin } from './operation-guard';
 import { installAuthentication } from './http/authentication';
@@ -29,6 +29,9 @@ import { withLimitDefaults, type GatewayLimitOptions } from './limits/limit-opti
 import { RequestLimits } from './limits/request-limits';
 import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
+import { GatewayReadCache } from './read-cache/read-cache-plugin';
+import type { ReadCacheLimits } from './read-cache/read-cache';
+import { TenantChanges } from './read-cache/tenant-changes';
 import { kitchenDisplay } from './kds/kds.routes';
 import { developerConsole } from './console/console.routes';
 import { installRequestLog, loggablePath, RequestLog } from './request-log/request-log';
@@ -59,6 +62,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   databasePoolMax?: number;
   /** A subgraph that has not answered after this long is reported unavailable. */
   subgraphTimeoutMs?: number;
+  /** The read cache's bounds (see read-cache/); `false`: no read cache. */
+  readCache?: ReadCacheLimits | false;
   /** How many days `GET /api/v1/logs` keeps each key's calls (default 7). */
   requestLogRetentionDays?: number;
   /** Figures of services running in this process, served by `/metrics` after the gateway's. */
@@ -121,6 +126,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new GatewayWithSubscriptions(
     createGateway(options.subgraphUrls, options.internalSecret, subgraphFetcher.fetch),
   );
+  const readCache = !options.readCache
+    ? undefined
+    : new GatewayReadCache(
+        await TenantChanges.listen(options.databaseUrl, logger),
+        options.readCache,
+      );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: logger.child({ component: 'apollo' }),
@@ -139,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
       operationGuardPlugin,
+      ...(readCache ? [readCache.plugin()] : []),
     ],
   });
   await apollo.start();
@@ -204,7 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     database,
     openSockets: subscriptions.openSockets,
     feedStats: subscriptions.feedStats,
-    services: () => options.serviceMetrics ?? [],
+    services: () => [...(readCache ? [readCache.metrics] : []), ...(options.serviceMetrics ?? [])],
     token: options.metricsToken,
   });
   installRequestLog(app, requestLog, registry);
@@ -245,7 +257,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers } },
         });
       }
-      return { caller: request.caller, requestId: String(request.id) };
+      return {
+        caller: request.caller,
+        requestId: String(request.id),
+        readCache: readCachePolicyOf(request.headers),
+      };
     },
   });
   app.route<{ Reply: string }>({
@@ -280,6 +296,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopPurge();
     await app.close().catch(() => {});
     await requestLog.stop();
+    await readCache?.stop();
     await limits.close();
     await database.end();
     subgraphFetcher.close();
@@ -316,6 +333,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // After the last answer: every call made until now is written.
       await requestLog.stop();
       await apollo.stop().catch(() => {});
+      await readCache?.stop();
       await limits.close();
       await database.end();
       subgraphFetcher.close();

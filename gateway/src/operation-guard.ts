@@ -28,7 +28,18 @@ export function findUnstorableText(value: unknown, path: string): string | null 
   return null;
 }
 
+/** Per parsed document: Apollo parses a query text once and hands out the same document. */
+const literalVerdicts = new WeakMap<DocumentNode, boolean>();
+
 function unstorableLiteral(document: DocumentNode): boolean {
+  const known = literalVerdicts.get(document);
+  if (known !== undefined) return known;
+  const found = findUnstorableLiteral(document);
+  literalVerdicts.set(document, found);
+  return found;
+}
+
+function findUnstorableLiteral(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

@@ -93,6 +93,31 @@ describe('calls without a valid token', () => {
     });
   });
 
+  it('a token verified once is refused as soon as it expires (verified tokens are kept)', async () => {
+    const tenant = await platform.tenant();
+    const shortLived = await platform.platform.signer!.sign(
+      {
+        restaurantId: tenant.restaurantId,
+        environment: 'sandbox',
+        keyId: tenant.keyId,
+        role: 'admin',
+        scopes: [],
+      },
+      2,
+    );
+    const call = () =>
+      platform.request('GET', '/api/v1/orders', {
+        headers: { authorization: `Bearer ${shortLived}` },
+      });
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const { exp } = JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString());
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    const late = await call();
+    expect(late.status).toBe(401);
+    expect(late.body.error.message).toMatch(/expired/);
+  });
+
   it('tampered, foreign, expired and malformed tokens are 401, over REST and GraphQL', async () => {
     const tenant = await platform.tenant();
     const [header, payload, signature] = tenant.token.split('.');

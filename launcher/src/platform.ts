@@ -142,6 +142,10 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         metricsToken: config.SOTTO_METRICS_TOKEN,
         subgraphTimeoutMs: config.SOTTO_SUBGRAPH_TIMEOUT_MS,
+        readCache: config.SOTTO_READ_CACHE_MB > 0 && {
+          maxBytes: config.SOTTO_READ_CACHE_MB * 1024 * 1024,
+          ttlMs: config.SOTTO_READ_CACHE_TTL_SECONDS * 1000,
+        },
         requestLogRetentionDays: config.SOTTO_REQUEST_LOG_RETENTION_DAYS,
         // In one process the gateway's /metrics shows the services' own figures too.
         serviceMetrics: subgraphs.flatMap((subgraph) => subgraph.metrics ?? []),

@@ -106,6 +106,10 @@ const ConfigSchema = z.object({
   SOTTO_METRICS_TOKEN: z.string().min(16).optional(),
   /** How long the gateway waits for a subgraph's answer before reporting it unavailable. */
   SOTTO_SUBGRAPH_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Memory of the gateway's read cache, in MiB; 0 turns it off. */
+  SOTTO_READ_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
+  /** The longest a cached read is served, however quiet its tenant (seconds). */
+  SOTTO_READ_CACHE_TTL_SECONDS: positiveInt.max(86_400).default(300),
   /** How long a stop signal may take to drain and close before the process exits regardless. */
   SOTTO_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SOTTO_SERVICE: z.string().default('all'),

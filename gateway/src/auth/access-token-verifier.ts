@@ -12,6 +12,9 @@ export const TOKEN_ALGORITHMS = ['ES256'];
 
 export class InvalidAccessToken extends Error {}
 
+/** Verified tokens kept, so that a client's every call does not check an ECDSA signature again. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 /** The token of an `Authorization` value (a header, or graphql-ws's `connection_init`). */
 export function bearerToken(authorization: string): string {
   const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(authorization.trim());
@@ -25,6 +28,8 @@ export function bearerToken(authorization: string): string {
  */
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  /** Tokens that verified, until they expire: the same token always verifies the same way. */
+  private readonly verified = new Map<string, { caller: Caller; expiresAt: Date }>();
 
   constructor(jwksUrl: string) {
     this.keys = createRemoteJWKSet(new URL(jwksUrl), {
@@ -47,6 +52,18 @@ export class AccessTokenVerifier {
 
   /** The caller and when the token expires (a WebSocket ends then). */
   async verifyToken(token: string): Promise<{ caller: Caller; expiresAt: Date }> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt.getTime() > Date.now()) return known;
+    if (known) this.verified.delete(token);
+    const verified = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, verified);
+    return verified;
+  }
+
+  private async verifySignature(token: string): Promise<{ caller: Caller; expiresAt: Date }> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: TOKEN_ISSUER,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GatewayContext } from '../context';
+import { readCachePolicyOf, type GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
 import type { RequestLogStore } from '../request-log/request-log-store';
 import { findUnstorableText } from '../operation-guard';
@@ -50,7 +50,11 @@ export async function restApi(
 
   const deps: RestRouteDeps = {
     execute: (context, query, variables) => options.executor.run(context, query, variables),
-    contextOf: (request) => ({ caller: request.caller, requestId: String(request.id) }),
+    contextOf: (request) => ({
+      caller: request.caller,
+      requestId: String(request.id),
+      readCache: readCachePolicyOf(request.headers),
+    }),
     notFound: (code, what, id) => new RestError(code, `${what} '${id}' was not found`, { id }),
   };
   authRoutes(app, deps);

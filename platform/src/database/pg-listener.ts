@@ -5,7 +5,11 @@ export interface ListenerOptions {
   url: string;
   /** `LISTEN` channels (plain identifiers). */
   channels: readonly string[];
-  onNotification(): void;
+  /** How the connection shows in `pg_stat_activity` (to tell listeners apart). */
+  applicationName?: string;
+  onNotification(notification: { channel: string; payload?: string }): void;
+  /** Called when the connection is lost, before reconnecting (notifications stop meanwhile). */
+  onLost?(): void;
   /**
    * Called once listening again after the connection was lost: notifications sent meanwhile
    * are gone, so the owner reads what it missed (from its cursor, or its queue table).
@@ -45,6 +49,7 @@ export class NotificationListener {
     const client = new Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+      application_name: this.options.applicationName,
     });
     // Until it listens, a failure is the caller's (the promise); from then on, a loss reconnects.
     const beforeListening = () => {};
@@ -61,6 +66,7 @@ export class NotificationListener {
       if (error) this.options.onError(error);
       if (lost) return;
       lost = true;
+      this.options.onLost?.();
       client.end().catch(() => {});
       if (this.client === client) this.client = undefined;
       this.reconnectSoon();
@@ -68,7 +74,7 @@ export class NotificationListener {
     client.off('error', beforeListening);
     client.on('error', onLost);
     client.on('end', () => onLost());
-    client.on('notification', () => this.options.onNotification());
+    client.on('notification', (message) => this.options.onNotification(message));
     return client;
   }
 

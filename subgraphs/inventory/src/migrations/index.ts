@@ -1,6 +1,11 @@
 import { Migration20261125000800Inventory } from './Migration20261125000800Inventory';
+import { Migration20261126070000InventoryChangeNotifications } from './Migration20261126070000InventoryChangeNotifications';
 
 /** Every migration of the inventory schema, oldest first. `npm run migration:create` appends. */
 export const inventoryMigrations = [
   { name: 'Migration20261125000800Inventory', class: Migration20261125000800Inventory },
+  {
+    name: 'Migration20261126070000InventoryChangeNotifications',
+    class: Migration20261126070000InventoryChangeNotifications,
+  },
 ];

@@ -1,8 +1,13 @@
 import { Migration20261125233000Payments } from './Migration20261125233000Payments';
 import { Migration20261126050000PendingRefunds } from './Migration20261126050000PendingRefunds';
+import { Migration20261126070000PaymentsChangeNotifications } from './Migration20261126070000PaymentsChangeNotifications';
 
 /** Every migration of the payments schema, oldest first. `npm run migration:create` appends. */
 export const paymentsMigrations = [
   { name: 'Migration20261125233000Payments', class: Migration20261125233000Payments },
   { name: 'Migration20261126050000PendingRefunds', class: Migration20261126050000PendingRefunds },
+  {
+    name: 'Migration20261126070000PaymentsChangeNotifications',
+    class: Migration20261126070000PaymentsChangeNotifications,
+  },
 ];

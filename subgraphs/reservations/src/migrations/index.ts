@@ -1,6 +1,7 @@
 import { Migration20261125000700Reservations } from './Migration20261125000700Reservations';
 import { Migration20261125214500CalendarFeeds } from './Migration20261125214500CalendarFeeds';
 import { Migration20261126000100ChannelConnections } from './Migration20261126000100ChannelConnections';
+import { Migration20261126070000ReservationsChangeNotifications } from './Migration20261126070000ReservationsChangeNotifications';
 
 /** Every migration of the reservations schema, oldest first. `npm run migration:create` appends. */
 export const reservationsMigrations = [
@@ -9,5 +10,9 @@ export const reservationsMigrations = [
   {
     name: 'Migration20261126000100ChannelConnections',
     class: Migration20261126000100ChannelConnections,
+  },
+  {
+    name: 'Migration20261126070000ReservationsChangeNotifications',
+    class: Migration20261126070000ReservationsChangeNotifications,
   },
 ];

@@ -1,0 +1,158 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { tenantChangeKey } from '../../../platform/src/database/tenant-change-notification';
+import type { Caller } from '../../../platform/src/tenancy/tenant';
+import type { GatewayContext } from '../context';
+import { ReadCache, type ReadCacheLimits } from './read-cache';
+import type { TenantChanges } from './tenant-changes';
+
+/**
+ * The root fields whose answers are a function of the tenant's rows and the arguments alone
+ * (no clock, no other service's state outside PostgreSQL, no secret): an operation made only of
+ * these may be answered from the cache. Anything else (identity, webhooks, calendar feeds,
+ * booking channels) is always executed.
+ */
+export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'order',
+  'orders',
+  'orderBill',
+  'menuItem',
+  'menuItems',
+  'payment',
+  'paymentMethods',
+  'inventoryItem',
+  'inventoryItems',
+  'inventoryAlerts',
+  'stockShortages',
+  'reservation',
+  'reservations',
+  'tables',
+  'tableAvailability',
+]);
+
+/** Whether an operation may be answered from the cache: a query of cacheable root fields. */
+export function isCacheableOperation(operation: OperationDefinitionNode): boolean {
+  return (
+    operation.operation === 'query' &&
+    operation.selectionSet.selections.every(
+      (selection) =>
+        selection.kind === Kind.FIELD && CACHEABLE_ROOT_FIELDS.has(selection.name.value),
+    )
+  );
+}
+
+const tenantOf = (caller: Caller) => tenantChangeKey(caller.restaurantId, caller.environment);
+
+/**
+ * Same tenant, same permissions, same operation and variables: same answer. The key id is not
+ * part of it (no cacheable field depends on which key asks), the role and scopes are.
+ */
+function cacheKey(caller: Caller, request: GraphQLRequestContext<GatewayContext>): string {
+  const { operationName, variables } = request.request;
+  return [
+    tenantOf(caller),
+    caller.role,
+    [...caller.scopes].sort().join(' '),
+    operationName ?? '',
+    request.queryHash,
+    JSON.stringify(variables ?? {}),
+  ].join('\n');
+}
+
+/**
+ * The gateway's read cache: answers of read operations kept per tenant and served until a
+ * change to that tenant's rows commits. Invalidation comes from PostgreSQL itself (a trigger on
+ * every tenant table notifies at commit, see tenant-change-notification.ts) and, so that a
+ * client reads its own writes at once, from every mutation this gateway runs. Only calls whose
+ * context asks for it use it (HTTP GraphQL and REST; not the subscriptions' follow-up queries,
+ * which must see the very change they announce), and `Cache-Control: no-cache` on a request
+ * reads afresh.
+ */
+export class GatewayReadCache {
+  readonly metrics = new Registry();
+  private readonly cache: ReadCache;
+  private readonly lookups = new Counter({
+    name: 'sotto_read_cache_lookups_total',
+    help: 'GraphQL and REST reads by read-cache outcome: hit, miss (executed, then kept), bypass (not cacheable, no-cache, or notifications down)',
+    labelNames: ['result'],
+    registers: [this.metrics],
+  });
+
+  constructor(
+    private readonly changes: TenantChanges,
+    limits: ReadCacheLimits,
+  ) {
+    this.cache = new ReadCache(limits);
+    const cache = this.cache;
+    new Gauge({
+      name: 'sotto_read_cache_listening',
+      help: '1 while the change notifications that keep the read cache fresh are received; 0: the cache is bypassed',
+      registers: [this.metrics],
+      collect() {
+        this.set(changes.live ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'sotto_read_cache_bytes',
+      help: 'Size of the answers held by the read cache (their JSON)',
+      registers: [this.metrics],
+      collect() {
+        this.set(cache.size.bytes);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.cache.clear();
+    await this.changes.stop();
+  }
+
+  plugin(): ApolloServerPlugin<GatewayContext> {
+    return {
+      requestDidStart: async ({ contextValue }) => {
+        const { caller, readCache } = contextValue;
+        if (!caller || !readCache) return;
+        const tenant = tenantOf(caller);
+        let pending: { key: string; generation: number } | undefined;
+        return {
+          responseForOperation: async (request) => {
+            const { operation } = request;
+            if (!operation || !isCacheableOperation(operation) || !this.changes.live) {
+              if (operation?.operation === 'query') this.lookups.inc({ result: 'bypass' });
+              return null;
+            }
+            const key = cacheKey(caller, request);
+            if (readCache === 'use') {
+              const data = this.cache.get(key, (t) => this.changes.generationOf(t)) as
+                Record<string, unknown> | undefined;
+              if (data !== undefined) {
+                this.lookups.inc({ result: 'hit' });
+                return {
+                  http: request.response.http,
+                  body: { kind: 'single', singleResult: { data } },
+                };
+              }
+            }
+            this.lookups.inc({ result: readCache === 'use' ? 'miss' : 'bypass' });
+            // The generation before any subgraph reads: a change heard of meanwhile voids the answer.
+            pending = { key, generation: this.changes.generationOf(tenant) };
+            return null;
+          },
+          willSendResponse: async ({ operation, response }) => {
+            // A write through this gateway is fresh for its client's next read at once, without
+            // waiting for PostgreSQL's notification.
+            if (operation?.operation === 'mutation') return this.changes.changed(tenant);
+            if (!pending || response.body.kind !== 'single') return;
+            const { data, errors } = response.body.singleResult;
+            if (errors?.length || !data) return;
+            if (!this.changes.live || this.changes.generationOf(tenant) !== pending.generation)
+              return;
+            this.cache.set(pending.key, tenant, pending.generation, data);
+          },
+        };
+      },
+    };
+  }
+}

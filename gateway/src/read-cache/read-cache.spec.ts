@@ -1,0 +1,91 @@
+import { isCacheableOperation, CACHEABLE_ROOT_FIELDS } from './read-cache-plugin';
+import { ReadCache } from './read-cache';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+
+const operationOf = (source: string) =>
+  parse(source).definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
+
+describe('ReadCache', () => {
+  let now = 0;
+  const clock = () => now;
+  const atGeneration = (generation: number) => () => generation;
+
+  beforeEach(() => {
+    now = 1_000;
+  });
+
+  it('serves an answer only at the generation it was read at', () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 }, clock);
+    cache.set('k', 'rst_1/sandbox', 3, { order: { id: 'ord_1' } });
+    expect(cache.get('k', atGeneration(3))).toEqual({ order: { id: 'ord_1' } });
+    expect(cache.get('k', atGeneration(4))).toBeUndefined();
+    // Dropped when found stale: even the old generation no longer finds it.
+    expect(cache.get('k', atGeneration(3))).toBeUndefined();
+    expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+  });
+
+  it('serves an answer no longer than its time to live', () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 500 }, clock);
+    cache.set('k', 't', 0, { a: 1 });
+    now += 499;
+    expect(cache.get('k', atGeneration(0))).toEqual({ a: 1 });
+    now += 1;
+    expect(cache.get('k', atGeneration(0))).toBeUndefined();
+  });
+
+  it('evicts the least recently used answers beyond its size, and refuses an oversized one', () => {
+    const answer = { text: 'x'.repeat(80) }; // 91 bytes of JSON, plus the key's length
+    const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);
+    for (let i = 0; i < 20; i++) cache.set(`k${i}`, 't', 0, { ...answer });
+    expect(cache.size.bytes).toBeLessThanOrEqual(1_600);
+    expect(cache.get('k0', atGeneration(0))).toBeUndefined();
+    expect(cache.get('k19', atGeneration(0))).toBeDefined();
+    // Reading k1x makes it the most recent: the next additions evict others first.
+    const kept = [...Array(20).keys()]
+      .map((i) => `k${i}`)
+      .filter((k) => cache.get(k, atGeneration(0)));
+    cache.get(kept[0]!, atGeneration(0));
+    cache.set('new', 't', 0, { ...answer });
+    expect(cache.get(kept[0]!, atGeneration(0))).toBeDefined();
+    expect(cache.get(kept[1]!, atGeneration(0))).toBeUndefined();
+    cache.set('huge', 't', 0, { text: 'x'.repeat(200) });
+    expect(cache.get('huge', atGeneration(0))).toBeUndefined();
+  });
+
+  it('hands out answers that nobody can change', () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 }, clock);
+    cache.set('k', 't', 0, { order: { items: [{ quantity: 1 }] } });
+    const read = cache.get('k', atGeneration(0)) as { order: { items: { quantity: number }[] } };
+    expect(() => {
+      read.order.items[0]!.quantity = 2;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('isCacheableOperation', () => {
+  it('takes queries made only of cacheable root fields', () => {
+    expect(isCacheableOperation(operationOf('{ order(id: "x") { id } menuItems { id } }'))).toBe(
+      true,
+    );
+    expect(
+      isCacheableOperation(operationOf('query { __typename orders { edges { cursor } } }')),
+    ).toBe(true);
+  });
+
+  it('leaves out mutations, identity and webhook reads, and fragments at the root', () => {
+    expect(isCacheableOperation(operationOf('mutation { createOrder(input: {}) { id } }'))).toBe(
+      false,
+    );
+    expect(isCacheableOperation(operationOf('{ order(id: "x") { id } viewer { id } }'))).toBe(
+      false,
+    );
+    expect(isCacheableOperation(operationOf('{ webhooks { id } }'))).toBe(false);
+    expect(isCacheableOperation(operationOf('{ ... on Query { order(id: "x") { id } } }'))).toBe(
+      false,
+    );
+    expect(CACHEABLE_ROOT_FIELDS.has('calendarFeeds')).toBe(false);
+  });
+});

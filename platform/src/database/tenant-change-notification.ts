@@ -1,0 +1,59 @@
+/**
+ * Change notification per tenant: every row written to a tenant table (one with `restaurant_id`
+ * and `environment`) sends `NOTIFY sotto_tenant_changes, '<restaurant>/<environment>'` when its
+ * transaction commits. PostgreSQL folds identical notifications of one transaction into one and
+ * delivers none for a transaction that rolls back. The gateway's read cache listens: whatever
+ * writes the row (a service, a consumer, a migration, an operator's SQL), the tenant's cached
+ * answers stop being served.
+ */
+export const TENANT_CHANGES_CHANNEL = 'sotto_tenant_changes';
+
+/** The trigger's name on each tenant table (a test checks that no tenant table lacks it). */
+export const TENANT_CHANGE_TRIGGER = 'sotto_tenant_change';
+
+/** The notification payload of a tenant: what the trigger sends and the gateway keys by. */
+export function tenantChangeKey(restaurantId: string, environment: string): string {
+  return `${restaurantId}/${environment}`;
+}
+
+/**
+ * SQL for a migration: the trigger function of `schema`, and the trigger on every table of the
+ * schema that has the two tenant columns (again on each run: tables added since get it too).
+ */
+export function tenantChangeNotificationSql(schema: string): string[] {
+  const fn = `"${schema}"."sotto_notify_tenant_change"`;
+  const payload = (row: string) => `${row}.restaurant_id || '/' || ${row}.environment::text`;
+  return [
+    `create or replace function ${fn}() returns trigger language plpgsql as $$
+    begin
+      if tg_op <> 'INSERT' then
+        perform pg_notify('${TENANT_CHANGES_CHANNEL}', ${payload('old')});
+      end if;
+      if tg_op <> 'DELETE' then
+        perform pg_notify('${TENANT_CHANGES_CHANNEL}', ${payload('new')});
+      end if;
+      return null;
+    end $$`,
+    `do $$
+    declare t record;
+    begin
+      for t in
+        select c.table_name from information_schema.columns c
+          join information_schema.tables b
+            on b.table_schema = c.table_schema and b.table_name = c.table_name
+         where c.table_schema = '${schema}' and b.table_type = 'BASE TABLE'
+           and c.column_name in ('restaurant_id', 'environment')
+         group by c.table_name having count(*) = 2
+      loop
+        execute format('drop trigger if exists ${TENANT_CHANGE_TRIGGER} on %I.%I', '${schema}', t.table_name);
+        execute format('create trigger ${TENANT_CHANGE_TRIGGER} after insert or update or delete
+          on %I.%I for each row execute function ${fn}()', '${schema}', t.table_name);
+      end loop;
+    end $$`,
+  ];
+}
+
+/** SQL for a migration's `down`: the triggers go with the function. */
+export function dropTenantChangeNotificationSql(schema: string): string {
+  return `drop function if exists "${schema}"."sotto_notify_tenant_change"() cascade`;
+}
