@@ -7,40 +7,50 @@ import type { GatewayContext } from '../context';
 import { ReadCache, type ReadCacheLimits } from './read-cache';
 import type { TenantChanges } from './tenant-changes';
 
+/** How long an answer that also depends on the clock may be served. */
+export const CLOCK_BOUND_MS = 1_000;
+
 /**
- * The root fields whose answers are a function of the tenant's rows and the arguments alone
- * (no clock, no other service's state outside PostgreSQL, no secret): an operation made only of
- * these may be answered from the cache. Anything else (identity, webhooks, calendar feeds,
- * booking channels) is always executed.
+ * The root fields whose answers are a function of the tenant's rows and the arguments (no other
+ * service's state outside PostgreSQL, no secret), with how long they may be served when they
+ * also read the clock: `reservations` without a date lists those not ended yet, and
+ * `tableAvailability` refuses past times and offers only future ones (kept a second: well
+ * within the five minutes' tolerance for a time just past). `Infinity`: until a change, or the
+ * cache's time to live. Anything else (identity, webhooks, calendar feeds, booking channels) is
+ * always executed.
  */
-export const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
-  '__typename',
-  'order',
-  'orders',
-  'orderBill',
-  'menuItem',
-  'menuItems',
-  'payment',
-  'paymentMethods',
-  'inventoryItem',
-  'inventoryItems',
-  'inventoryAlerts',
-  'stockShortages',
-  'reservation',
-  'reservations',
-  'tables',
-  'tableAvailability',
+export const CACHEABLE_ROOT_FIELDS: ReadonlyMap<string, number> = new Map([
+  ['__typename', Infinity],
+  ['order', Infinity],
+  ['orders', Infinity],
+  ['orderBill', Infinity],
+  ['menuItem', Infinity],
+  ['menuItems', Infinity],
+  ['payment', Infinity],
+  ['paymentMethods', Infinity],
+  ['inventoryItem', Infinity],
+  ['inventoryItems', Infinity],
+  ['inventoryAlerts', Infinity],
+  ['stockShortages', Infinity],
+  ['reservation', Infinity],
+  ['reservations', CLOCK_BOUND_MS],
+  ['tables', Infinity],
+  ['tableAvailability', CLOCK_BOUND_MS],
 ]);
 
-/** Whether an operation may be answered from the cache: a query of cacheable root fields. */
-export function isCacheableOperation(operation: OperationDefinitionNode): boolean {
-  return (
-    operation.operation === 'query' &&
-    operation.selectionSet.selections.every(
-      (selection) =>
-        selection.kind === Kind.FIELD && CACHEABLE_ROOT_FIELDS.has(selection.name.value),
-    )
-  );
+/**
+ * How long an operation's answer may be kept: a query of cacheable root fields only, for the
+ * shortest of their lifetimes; `null` when it may not be kept at all.
+ */
+export function cacheLifetimeOf(operation: OperationDefinitionNode): number | null {
+  if (operation.operation !== 'query') return null;
+  let lifetime = Infinity;
+  for (const selection of operation.selectionSet.selections) {
+    const limit = selection.kind === Kind.FIELD && CACHEABLE_ROOT_FIELDS.get(selection.name.value);
+    if (limit === undefined || limit === false) return null;
+    lifetime = Math.min(lifetime, limit);
+  }
+  return lifetime;
 }
 
 const tenantOf = (caller: Caller) => tenantChangeKey(caller.restaurantId, caller.environment);
@@ -115,11 +125,12 @@ export class GatewayReadCache {
         const { caller, readCache } = contextValue;
         if (!caller || !readCache) return;
         const tenant = tenantOf(caller);
-        let pending: { key: string; generation: number } | undefined;
+        let pending: { key: string; generation: number; lifetime: number } | undefined;
         return {
           responseForOperation: async (request) => {
             const { operation } = request;
-            if (!operation || !isCacheableOperation(operation) || !this.changes.live) {
+            const lifetime = operation ? cacheLifetimeOf(operation) : null;
+            if (!operation || lifetime === null || !this.changes.live) {
               if (operation?.operation === 'query') this.lookups.inc({ result: 'bypass' });
               return null;
             }
@@ -137,7 +148,7 @@ export class GatewayReadCache {
             }
             this.lookups.inc({ result: readCache === 'use' ? 'miss' : 'bypass' });
             // The generation before any subgraph reads: a change heard of meanwhile voids the answer.
-            pending = { key, generation: this.changes.generationOf(tenant) };
+            pending = { key, generation: this.changes.generationOf(tenant), lifetime };
             return null;
           },
           willSendResponse: async ({ operation, response }) => {
@@ -149,7 +160,7 @@ export class GatewayReadCache {
             if (errors?.length || !data) return;
             if (!this.changes.live || this.changes.generationOf(tenant) !== pending.generation)
               return;
-            this.cache.set(pending.key, tenant, pending.generation, data);
+            this.cache.set(pending.key, tenant, pending.generation, data, pending.lifetime);
           },
         };
       },

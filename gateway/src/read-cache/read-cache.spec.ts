@@ -1,4 +1,4 @@
-import { isCacheableOperation, CACHEABLE_ROOT_FIELDS } from './read-cache-plugin';
+import { cacheLifetimeOf, CACHEABLE_ROOT_FIELDS, CLOCK_BOUND_MS } from './read-cache-plugin';
 import { ReadCache } from './read-cache';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 
@@ -36,6 +36,15 @@ describe('ReadCache', () => {
     expect(cache.get('k', atGeneration(0))).toBeUndefined();
   });
 
+  it('keeps an answer no longer than its own lifetime when shorter', () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 }, clock);
+    cache.set('k', 't', 0, { a: 1 }, 1_000);
+    now += 999;
+    expect(cache.get('k', atGeneration(0))).toEqual({ a: 1 });
+    now += 1;
+    expect(cache.get('k', atGeneration(0))).toBeUndefined();
+  });
+
   it('evicts the least recently used answers beyond its size, and refuses an oversized one', () => {
     const answer = { text: 'x'.repeat(80) }; // 91 bytes of JSON, plus the key's length
     const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);
@@ -65,27 +74,28 @@ describe('ReadCache', () => {
   });
 });
 
-describe('isCacheableOperation', () => {
-  it('takes queries made only of cacheable root fields', () => {
-    expect(isCacheableOperation(operationOf('{ order(id: "x") { id } menuItems { id } }'))).toBe(
-      true,
-    );
-    expect(
-      isCacheableOperation(operationOf('query { __typename orders { edges { cursor } } }')),
-    ).toBe(true);
+describe('cacheLifetimeOf', () => {
+  const lifetimeOf = (source: string) => cacheLifetimeOf(operationOf(source));
+
+  it('keeps queries made only of cacheable root fields until a change', () => {
+    expect(lifetimeOf('{ order(id: "x") { id } menuItems { id } }')).toBe(Infinity);
+    expect(lifetimeOf('query { __typename orders { edges { cursor } } }')).toBe(Infinity);
   });
 
-  it('leaves out mutations, identity and webhook reads, and fragments at the root', () => {
-    expect(isCacheableOperation(operationOf('mutation { createOrder(input: {}) { id } }'))).toBe(
-      false,
+  it('keeps an answer that reads the clock a second at most', () => {
+    expect(lifetimeOf('{ tableAvailability(startTime: "x", partySize: 2) { bestFit } }')).toBe(
+      CLOCK_BOUND_MS,
     );
-    expect(isCacheableOperation(operationOf('{ order(id: "x") { id } viewer { id } }'))).toBe(
-      false,
+    expect(lifetimeOf('{ order(id: "x") { id } reservations { nodes { id } } }')).toBe(
+      CLOCK_BOUND_MS,
     );
-    expect(isCacheableOperation(operationOf('{ webhooks { id } }'))).toBe(false);
-    expect(isCacheableOperation(operationOf('{ ... on Query { order(id: "x") { id } } }'))).toBe(
-      false,
-    );
+  });
+
+  it('never keeps mutations, identity and webhook reads, or fragments at the root', () => {
+    expect(lifetimeOf('mutation { createOrder(input: {}) { id } }')).toBeNull();
+    expect(lifetimeOf('{ order(id: "x") { id } viewer { id } }')).toBeNull();
+    expect(lifetimeOf('{ webhooks { id } }')).toBeNull();
+    expect(lifetimeOf('{ ... on Query { order(id: "x") { id } } }')).toBeNull();
     expect(CACHEABLE_ROOT_FIELDS.has('calendarFeeds')).toBe(false);
   });
 });

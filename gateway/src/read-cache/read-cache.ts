@@ -54,7 +54,8 @@ export class ReadCache {
     return entry.data;
   }
 
-  set(key: string, tenant: string, generation: number, data: unknown): void {
+  /** Keeps `data` for at most `lifetimeMs` (and never beyond the cache's time to live). */
+  set(key: string, tenant: string, generation: number, data: unknown, lifetimeMs = Infinity): void {
     const bytes = key.length + JSON.stringify(data).length;
     if (bytes > this.limits.maxBytes / 16) return; // one answer never crowds out the rest
     const previous = this.entries.get(key);
@@ -64,7 +65,7 @@ export class ReadCache {
       generation,
       data: deepFreeze(data),
       bytes,
-      expiresAt: this.now() + this.limits.ttlMs,
+      expiresAt: this.now() + Math.min(lifetimeMs, this.limits.ttlMs),
     });
     this.bytes += bytes;
     for (const [oldest, entry] of this.entries) {
