@@ -39,7 +39,10 @@ import { restDocumentation } from './docs/docs.routes';
 import { startSubscriptionServer } from './subscriptions/subscription-server';
 import { GatewayWithSubscriptions } from './subscriptions/subscription-schema';
 import { createGateway } from './supergraph';
-import { createSubgraphFetcher, DEFAULT_SUBGRAPH_TIMEOUT_MS } from './subgraph-fetcher';
+import {
+  createSubgraphFetcher,
+  DEFAULT_SUBGRAPH_TIMEOUT_MS,
+} from '../../platform/src/graphql/subgraph-fetcher';
 import { resilientPool } from '../../platform/src/database/pg-pool';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */

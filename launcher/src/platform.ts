@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../platform/src/config';
 import { resolveDatabase } from '../../platform/src/database/resolve-database';
 import { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
+import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
 import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
@@ -31,6 +32,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** How long a service waits for another's answer before reporting it unavailable. */
+const SERVICE_CALL_TIMEOUT_MS = 5_000;
+
 /** Where another process serves a subgraph: `SOTTO_<NAME>_URL`. */
 function configuredUrl(config: Config, name: SubgraphName): string | undefined {
   return (config as Record<string, unknown>)[`SOTTO_${name.toUpperCase()}_URL`] as
@@ -56,11 +60,14 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   let gateway: RunningGateway | undefined;
   let signer: TokenSigner | undefined;
   let demo: DemoSeedResult | null = null;
+  // Calls between services (orders → menu and inventory, payments → orders), kept alive.
+  const serviceCalls = createSubgraphFetcher({ timeoutMs: SERVICE_CALL_TIMEOUT_MS });
 
   const stop = async () => {
     await gateway?.stop();
     for (const worker of workers.reverse()) await worker.stop();
     for (const subgraph of subgraphs.reverse()) await subgraph.stop();
+    serviceCalls.close();
     for (const orm of Object.values(orms)) await orm.close();
     await database.stop();
   };
@@ -115,7 +122,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         logger,
         config,
-        client: (name) => new SubgraphClient(urlOf(name), internalSecret),
+        client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceCalls.fetch),
       };
       subgraphs.push(await startSubgraph(service.subgraph(deps), internalListen));
       workers.push(...((await service.workers?.(deps)) ?? []));

@@ -1,3 +1,4 @@
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { DomainError } from '../errors';
 import { currentRequestId, REQUEST_ID_HEADER } from '../request-scope';
 import { encodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
@@ -11,7 +12,8 @@ export class SubgraphClient {
   constructor(
     private readonly url: string,
     private readonly internalSecret: string,
-    private readonly timeoutMs = 5000,
+    /** A kept-alive fetcher with its timeout (`createSubgraphFetcher`), shared by the process. */
+    private readonly fetch: Fetcher,
   ) {}
 
   async request<Data>(
@@ -19,10 +21,10 @@ export class SubgraphClient {
     query: string,
     variables: Record<string, unknown>,
   ): Promise<Data> {
-    let response: Response;
+    let response: FetcherResponse;
     const requestId = currentRequestId();
     try {
-      response = await fetch(this.url, {
+      response = await this.fetch(this.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -31,7 +33,6 @@ export class SubgraphClient {
           ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
         },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new DomainError('SERVICE_UNAVAILABLE', 'A platform service did not answer', {

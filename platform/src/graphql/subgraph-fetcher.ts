@@ -1,15 +1,21 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type {
+  Fetcher,
+  FetcherHeaders,
+  FetcherRequestInit,
+  FetcherResponse,
+} from '@apollo/utils.fetcher';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 30_000;
 
 /**
- * How the gateway reaches its subgraphs: plain node:http over kept-alive connections. Apollo
- * Gateway's default fetcher (make-fetch-happen) builds a retrying, caching npm-registry client
- * per call — a cost paid on every subgraph fetch for features a subgraph call never uses. A
- * subgraph that does not answer within `timeoutMs` fails the fetch like a refused connection,
- * so the gateway reports it unavailable instead of holding the client's request open.
+ * How the gateway reaches its subgraphs, and a service another (`SubgraphClient`): plain
+ * node:http over kept-alive connections. Apollo Gateway's default fetcher (make-fetch-happen)
+ * builds a retrying, caching npm-registry client per call, and the global fetch (undici) web
+ * streams and a Headers object per call — costs paid on every subgraph fetch for features a
+ * subgraph call never uses. A subgraph that does not answer within `timeoutMs` fails the fetch
+ * like a refused connection, so the caller reports it unavailable instead of waiting.
  */
 export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?: number }): {
   fetch: Fetcher;
@@ -65,7 +71,7 @@ class SubgraphResponse implements FetcherResponse {
   readonly status: number;
   readonly statusText: string;
   readonly ok: boolean;
-  readonly headers: Headers;
+  readonly headers: FetcherHeaders;
   bodyUsed = false;
 
   constructor(
@@ -76,11 +82,7 @@ class SubgraphResponse implements FetcherResponse {
     this.status = response.statusCode ?? 0;
     this.statusText = response.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
-    this.headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) this.headers.append(name, one);
-    }
+    this.headers = new ResponseHeaders(response.headers);
     this.head = response;
   }
 
@@ -103,5 +105,56 @@ class SubgraphResponse implements FetcherResponse {
 
   clone(): FetcherResponse {
     return new SubgraphResponse(this.url, this.head, this.body);
+  }
+}
+
+/**
+ * A response's headers as the fetch API shows them, over node's own parsed headers (names
+ * already lower-case; repeated ones joined as fetch joins them), without building a Headers.
+ */
+class ResponseHeaders implements FetcherHeaders {
+  private readonly map = new Map<string, string>();
+
+  constructor(headers: http.IncomingHttpHeaders) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+
+  set(name: string, value: string): void {
+    this.map.set(name.toLowerCase(), value);
+  }
+
+  append(name: string, value: string): void {
+    const previous = this.get(name);
+    this.set(name, previous === null ? value : `${previous}, ${value}`);
+  }
+
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<string> {
+    return this.map.values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
   }
 }
