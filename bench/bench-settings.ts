@@ -13,6 +13,14 @@ const BenchSettingsSchema = z.object({
   BENCH_SUBSCRIBERS: positiveInt.default(1000),
   /** Orders created one after the other during the fan-out, each delivered to every subscriber. */
   BENCH_FANOUT_EVENTS: positiveInt.default(5),
+  /**
+   * `1`: each scenario is also measured against a gateway in a process of its own
+   * (`SOTTO_SERVICE=gateway`, as docker-compose runs it) in front of the same subgraphs.
+   */
+  BENCH_SEPARATE_GATEWAY: z
+    .enum(['0', '1'])
+    .default('1')
+    .transform((value) => value === '1'),
   /** Where the results are written. */
   BENCH_RESULTS_FILE: z.string().min(1).default('bench/RESULTS.md'),
 });

@@ -5,8 +5,22 @@ import type { HttpScenario } from './scenarios';
 
 export interface ScenarioOutcome {
   scenario: HttpScenario;
+  /** The platform in one process, as `npm start` runs it. */
   platform: LoadResult;
+  /** The same subgraphs behind a gateway in a process of its own, when measured. */
+  separate?: LoadResult;
   bare: LoadResult;
+}
+
+/** The servers of an outcome, as the tables name them. */
+function servers(outcome: ScenarioOutcome): Array<[string, LoadResult, boolean]> {
+  return [
+    ['platform, one process', outcome.platform, true],
+    ...(outcome.separate
+      ? [['platform, gateway apart', outcome.separate, true] as [string, LoadResult, boolean]]
+      : []),
+    ['bare node:http', outcome.bare, false],
+  ];
 }
 
 export interface RunDescription {
@@ -15,6 +29,7 @@ export interface RunDescription {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
+  separateGateway: boolean;
   database: string;
   loadBefore: number[];
   loadAfter: number[];
@@ -30,9 +45,9 @@ export function machine(): string {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB, ${os.type()} ${os.release()}`;
 }
 
-function verdict({ scenario, platform }: ScenarioOutcome): string {
+function verdict(scenario: HttpScenario, result: LoadResult): string {
   if (!scenario.meets) return '—';
-  return `${scenario.target}: ${scenario.meets(platform) ? 'met' : 'not met'}`;
+  return `${scenario.target}: ${scenario.meets(result) ? 'met' : 'not met'}`;
 }
 
 function httpTable(outcomes: ScenarioOutcome[]): string[] {
@@ -45,8 +60,9 @@ function httpTable(outcomes: ScenarioOutcome[]): string[] {
       `| ${outcome.scenario.name} | ${server} | ${rate(result.requestsPerSecond)} | ${ms(result.p50)} | ` +
       `${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.requests} | ` +
       `${result.errors}${errorCodes(result)} | ${target} |`;
-    lines.push(row('platform', outcome.platform, verdict(outcome)));
-    lines.push(row('bare node:http', outcome.bare, ''));
+    for (const [server, result, judged] of servers(outcome)) {
+      lines.push(row(server, result, judged ? verdict(outcome.scenario, result) : ''));
+    }
   }
   return lines;
 }
@@ -88,7 +104,7 @@ export function resultsMarkdown(
     '',
     `- Date: ${run.startedAt.toISOString()} to ${run.finishedAt.toISOString()}`,
     `- Machine: ${machine()}`,
-    `- Node.js ${process.version}; platform in one process (gateway and every subgraph), load generator and subscribers in two others, all on the same cores`,
+    `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}; load generator and subscribers in two other processes; all on the same cores`,
     `- Database: ${run.database}`,
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,
@@ -108,12 +124,9 @@ export function resultsMarkdown(
 
 /** A short table for the terminal. */
 export function printOutcome(outcome: ScenarioOutcome) {
-  for (const [server, result] of [
-    ['platform', outcome.platform],
-    ['bare', outcome.bare],
-  ] as const) {
+  for (const [server, result] of servers(outcome)) {
     process.stdout.write(
-      `${outcome.scenario.name.padEnd(52)} ${server.padEnd(8)} ${rate(result.requestsPerSecond).padStart(7)} req/s` +
+      `${outcome.scenario.name.padEnd(52)} ${server.padEnd(24)} ${rate(result.requestsPerSecond).padStart(7)} req/s` +
         `  p50 ${ms(result.p50).padStart(6)}  p95 ${ms(result.p95).padStart(6)}  p99 ${ms(result.p99).padStart(6)}` +
         `  max ${ms(result.max).padStart(7)}  errors ${result.errors}${errorCodes(result)}\n`,
     );

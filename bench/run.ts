@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../platform/src/config';
+import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
 import { loadBenchSettings, type BenchSettings } from './bench-settings';
@@ -37,6 +38,23 @@ async function bootPlatform(): Promise<TestPlatform> {
     SOTTO_TOKEN_TTL_SECONDS: '86400',
   });
   return startPlatformHarness(config);
+}
+
+/**
+ * A gateway in a process of its own (`SOTTO_SERVICE=gateway`, as docker-compose runs it) in front
+ * of the platform's subgraphs: the second core is the gateway's, the first the subgraphs'.
+ */
+function startSeparateGateway(platform: TestPlatform): Promise<PlatformProcess> {
+  const subgraphUrls = Object.fromEntries(
+    platform.platform.subgraphs.map(({ name, url }) => [`SOTTO_${name.toUpperCase()}_URL`, url]),
+  );
+  return PlatformProcess.start(platform.platform.databaseUrl, {
+    ...subgraphUrls,
+    SOTTO_SERVICE: 'gateway',
+    SOTTO_INTERNAL_SECRET: platform.platform.internalSecret,
+    SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
+    LOG_LEVEL: 'warn',
+  });
 }
 
 /** The platform's own answer to the scenario's request, for the bare server to replay. */
@@ -82,6 +100,9 @@ async function main() {
   const loadBefore = os.loadavg();
   say(`Booting the platform (${describeDatabase(process.env.DATABASE_URL)})…`);
   const platform = await bootPlatform();
+  const separate = settings.BENCH_SEPARATE_GATEWAY
+    ? await startSeparateGateway(platform)
+    : undefined;
   const bare = new BareServer();
   const load = new LoadClient();
   try {
@@ -91,10 +112,18 @@ async function main() {
     const outcomes: ScenarioOutcome[] = [];
     for (const scenario of scenarios) {
       bare.answer(scenario.method, scenario.path, await record(platform, scenario));
-      say(`${scenario.name}: bare node:http, then the platform…`);
+      say(
+        `${scenario.name}: bare node:http, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
+      );
       const bareResult = await measure(load, settings, bareUrl, scenario);
       const platformResult = await measure(load, settings, platform.url, scenario);
-      const outcome = { scenario, platform: platformResult, bare: bareResult };
+      const separateResult = separate && (await measure(load, settings, separate.url, scenario));
+      const outcome = {
+        scenario,
+        platform: platformResult,
+        separate: separateResult,
+        bare: bareResult,
+      };
       printOutcome(outcome);
       outcomes.push(outcome);
     }
@@ -118,6 +147,7 @@ async function main() {
         durationSeconds: settings.BENCH_DURATION_SECONDS,
         warmupSeconds: settings.BENCH_WARMUP_SECONDS,
         connections: settings.BENCH_CONNECTIONS,
+        separateGateway: Boolean(separate),
         database: describeDatabase(process.env.DATABASE_URL),
         loadBefore,
         loadAfter: os.loadavg(),
@@ -133,6 +163,7 @@ async function main() {
   } finally {
     load.stop();
     await bare.stop();
+    await separate?.stop();
     await platform.stop();
   }
 }
