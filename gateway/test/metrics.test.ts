@@ -132,9 +132,19 @@ describe('/metrics', () => {
       ).toBeGreaterThanOrEqual(0);
       expect(text).not.toContain(tenant.restaurantId);
 
-      // Run alone, the service serves the same figures on its own port.
+      // Run alone, the service serves the same figures on its own port, behind the same token.
       const webhooks = platform.platform.subgraphs.find((s) => s.name === 'webhooks')!;
-      const own = await fetch(new URL('/metrics', webhooks.url));
+      const ownMetrics = new URL('/metrics', webhooks.url);
+      const refused = await fetch(ownMetrics);
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+        'unauthenticated',
+      );
+      const wrong = await fetch(ownMetrics, { headers: { authorization: 'Bearer not-it' } });
+      expect(wrong.status).toBe(401);
+      const own = await fetch(ownMetrics, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(own.status).toBe(200);
       expect(sample(await own.text(), retrying)).toBeGreaterThanOrEqual(1);
     });

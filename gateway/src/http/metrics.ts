@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { bearerMatches } from '../../../platform/src/crypto/bearer-token';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FeedStats } from '../subscriptions/event-feed';
@@ -156,9 +156,3 @@ function installFeedMetrics(registry: Registry, stats: () => FeedStats): void {
 
 /** The sequence number of a feed's position (`"<txid>:<seq>"`). */
 const feedSeq = (position: string | undefined) => position?.split(':')[1] ?? '0';
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '', 'utf8');
-  const expected = Buffer.from(token, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}

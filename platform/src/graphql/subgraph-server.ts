@@ -1,3 +1,4 @@
+import { bearerMatches } from '../crypto/bearer-token';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type BaseContext } from '@apollo/server';
@@ -60,7 +61,13 @@ export interface RunningSubgraph {
  */
 export async function startSubgraph<Context extends BaseContext>(
   definition: SubgraphDefinition<Context>,
-  listen: { host: string; port: number; tls?: { cert: string; key: string } },
+  listen: {
+    host: string;
+    port: number;
+    tls?: { cert: string; key: string };
+    /** When set, `/metrics` asks for `Authorization: Bearer <token>`, as the gateway's does. */
+    metricsToken?: string;
+  },
 ): Promise<RunningSubgraph> {
   const baseSchema = buildSubgraphSchema([
     { typeDefs: loadSubgraphTypeDefs(definition.name), resolvers: definition.resolvers },
@@ -105,12 +112,28 @@ export async function startSubgraph<Context extends BaseContext>(
   if (definition.metrics) {
     const registry = (metrics = new Registry());
     definition.metrics(registry);
-    app.get('/metrics', async (_request, reply) =>
-      reply
+    app.get('/metrics', async (request, reply) => {
+      if (
+        listen.metricsToken &&
+        !bearerMatches(request.headers.authorization, listen.metricsToken)
+      ) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .header('cache-control', 'no-store')
+          .send({
+            error: {
+              code: 'unauthenticated',
+              message: 'This endpoint needs the metrics token',
+              request_id: String(request.id),
+            },
+          });
+      }
+      return reply
         .header('content-type', registry.contentType)
         .header('cache-control', 'no-store')
-        .send(await registry.metrics()),
-    );
+        .send(await registry.metrics());
+    });
   }
   const graphql = fastifyApolloHandler<Context>(apollo, {
     context: async (request) => {
