@@ -12,6 +12,7 @@ import { gatewayLimitOptions } from '../../gateway/src/limits/limit-options';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
 import { identitySubgraph, JWKS_PATH, TokenSigner } from '../../subgraphs/identity/src';
 import { openServiceDatabase, type ServiceName } from './databases';
+import { runEveryStep } from './every-step';
 import { seedDemo, type DemoSeedResult } from './demo-seed';
 import { DOMAIN_SERVICES, type BackgroundWorker, type DomainServiceDeps } from './domain-services';
 
@@ -56,21 +57,27 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   const database = await resolveDatabase(config);
   const orms: RunningPlatform['orms'] = {};
   const subgraphs: RunningSubgraph[] = [];
-  const workers: BackgroundWorker[] = [];
+  /** Each service's background workers, named by their service (for the errors of `stop`). */
+  const workers: Array<readonly [string, BackgroundWorker]> = [];
   let gateway: RunningGateway | undefined;
   let signer: TokenSigner | undefined;
   let demo: DemoSeedResult | null = null;
   // Calls between services (orders → menu and inventory, payments → orders), kept alive.
   const serviceCalls = createSubgraphFetcher({ timeoutMs: SERVICE_CALL_TIMEOUT_MS });
 
-  const stop = async () => {
-    await gateway?.stop();
-    for (const worker of workers.reverse()) await worker.stop();
-    for (const subgraph of subgraphs.reverse()) await subgraph.stop();
-    serviceCalls.close();
-    for (const orm of Object.values(orms)) await orm.close();
-    await database.stop();
-  };
+  const stop = () =>
+    runEveryStep([
+      ['gateway', () => gateway?.stop()],
+      ...[...workers].reverse().map(([name, worker]) => [name, () => worker.stop()] as const),
+      ...[...subgraphs]
+        .reverse()
+        .map((subgraph) => [`${subgraph.name} subgraph`, () => subgraph.stop()] as const),
+      ['service calls', () => serviceCalls.close()],
+      ...Object.entries(orms).map(
+        ([name, orm]) => [`${name} database`, () => orm.close()] as const,
+      ),
+      ['database', () => database.stop()],
+    ]);
 
   try {
     const runs = (service: Role) => role === 'all' || role === service;
@@ -78,10 +85,16 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     // A subgraph in its own process serves HTTPS with the same certificate settings as the
     // gateway; in one process, subgraphs stay on the loopback interface.
     const { tls } = gatewayTlsOptions(config);
+    const metricsToken = config.SOTTO_METRICS_TOKEN;
     const internalListen =
       role === 'all'
-        ? { host: '127.0.0.1', port: 0 }
-        : { host: config.HOST, port: config.PORT, tls: tls && { cert: tls.cert, key: tls.key } };
+        ? { host: '127.0.0.1', port: 0, metricsToken }
+        : {
+            host: config.HOST,
+            port: config.PORT,
+            tls: tls && { cert: tls.cert, key: tls.key },
+            metricsToken,
+          };
     const urlOf = (name: SubgraphName) => {
       const running = subgraphs.find((s) => s.name === name)?.url ?? configuredUrl(config, name);
       if (!running) throw new Error(`set SOTTO_${name.toUpperCase()}_URL to the ${name} subgraph`);
@@ -125,7 +138,9 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceCalls.fetch),
       };
       subgraphs.push(await startSubgraph(service.subgraph(deps), internalListen));
-      workers.push(...((await service.workers?.(deps)) ?? []));
+      for (const worker of (await service.workers?.(deps)) ?? []) {
+        workers.push([`${service.name} worker`, worker]);
+      }
     }
 
     if (orms.identity && role === 'all') {
