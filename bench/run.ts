@@ -5,8 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { Client } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../platform/src/config';
+import { consumerLags } from '../platform/src/events/event-log-reader';
 import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
@@ -55,6 +57,31 @@ function startSeparateGateway(platform: TestPlatform): Promise<PlatformProcess> 
     SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
     LOG_LEVEL: 'warn',
   });
+}
+
+/**
+ * Waits until every durable event-log consumer has read the whole log, so that a scenario does
+ * not pay for the background work of the one before it (the stock taken and the webhooks fanned
+ * out for a POST scenario's orders, or a previous run's, on the same database).
+ */
+async function consumersCaughtUp(databaseUrl: string, timeoutMs = 300_000): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let told = false;
+    for (;;) {
+      const lags = await consumerLags(client);
+      const behind = Math.max(0, ...lags.map((consumer) => consumer.lag));
+      if (behind === 0) return;
+      if (Date.now() > deadline) throw new Error(`event consumers still ${behind} events behind`);
+      if (!told) say(`Waiting for the event consumers (${behind} events behind)…`);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** The platform's own answer to the scenario's request, for the bare server to replay. */
@@ -115,8 +142,11 @@ async function main() {
       say(
         `${scenario.name}: bare node:http, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
       );
+      const caughtUp = () => consumersCaughtUp(platform.platform.databaseUrl);
+      await caughtUp();
       const bareResult = await measure(load, settings, bareUrl, scenario);
       const platformResult = await measure(load, settings, platform.url, scenario);
+      await caughtUp();
       const separateResult = separate && (await measure(load, settings, separate.url, scenario));
       const outcome = {
         scenario,
@@ -133,6 +163,7 @@ async function main() {
     );
     let fanout: FanoutResult | string;
     try {
+      await consumersCaughtUp(platform.platform.databaseUrl);
       fanout = await runFanout(platform, settings.BENCH_SUBSCRIBERS, settings.BENCH_FANOUT_EVENTS);
       printFanout(fanout);
     } catch (error) {

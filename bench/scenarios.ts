@@ -145,6 +145,7 @@ export async function prepareHttpScenarios(platform: TestPlatform): Promise<Prep
     notes: [
       `GET and GraphQL read one order of the spec's two items, with a cash payment, on a restaurant with recipes and stock.`,
       `POST creates the spec's example order on a restaurant without recipes (stock is not counted, so it never runs out).`,
+      `Before each scenario, and before its run against the gateway apart, the bench waits until every event-log consumer has read the whole log (the stock and webhooks of earlier orders), so that no run pays for another's background work.`,
       `Each read runs twice: repeated as a polling client does, answered by the gateway's read cache (the data does not change during the run), then with \`Cache-Control: no-cache\`, executed through the subgraphs and PostgreSQL every time.`,
       `Availability: ${evening.booked} reservations booked on ${evening.day} between 19:00 and 22:00 (the floor has 19 tables); query for 4 at 20:30.`,
     ],

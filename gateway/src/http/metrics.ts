@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bearerMatches } from '../../../platform/src/crypto/bearer-token';
+import { consumerLags } from '../../../platform/src/events/event-log-reader';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FeedStats } from '../subscriptions/event-feed';
@@ -68,22 +69,19 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
   });
   new Gauge({
     name: 'sotto_event_log_consumer_lag',
-    help: 'Events appended to the log after each durable consumer’s cursor (head − cursor)',
+    help: 'Events of the log after each consumer’s cursor, in the log’s order (transaction, then sequence)',
     labelNames: ['consumer'],
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await sources.database.query<{ consumer: string; lag: string }>(
-        `select c.consumer, greatest(coalesce((select max(seq) from events.event_log), 0) - c.seq, 0) as lag
-           from events.consumer_cursors c
-         union all
-         -- This gateway's live feed (not durable: its position is in memory).
-         select 'gateway.subscriptions',
-                greatest(coalesce((select max(seq) from events.event_log), 0) - $1::bigint, 0)
-          where $2`,
-        [feedSeq(sources.feedStats?.().position), sources.feedStats !== undefined],
+      const rows = await consumerLags(
+        sources.database,
+        // This gateway's live feed (not durable: its position is in memory).
+        sources.feedStats
+          ? { name: 'gateway.subscriptions', cursor: sources.feedStats().position }
+          : undefined,
       );
-      for (const row of rows) this.set({ consumer: row.consumer }, Number(row.lag));
+      for (const row of rows) this.set({ consumer: row.consumer }, row.lag);
     },
   });
 
@@ -153,6 +151,3 @@ function installFeedMetrics(registry: Registry, stats: () => FeedStats): void {
     },
   });
 }
-
-/** The sequence number of a feed's position (`"<txid>:<seq>"`). */
-const feedSeq = (position: string | undefined) => position?.split(':')[1] ?? '0';

@@ -27,6 +27,28 @@ export function compareCursors(a: EventCursor, b: EventCursor): number {
   return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }
 
+/**
+ * How many events of the log come after each durable consumer's cursor, in the log's own order
+ * (transaction, then sequence: a later sequence number may belong to an earlier transaction,
+ * so "highest sequence minus the cursor's" is not a lag), and after `live` (a reader whose
+ * position is in memory, such as a gateway's subscription feed) when given.
+ */
+export async function consumerLags(
+  db: Pick<ClientBase, 'query'>,
+  live?: { name: string; cursor: EventCursor },
+): Promise<Array<{ consumer: string; lag: number }>> {
+  const after = (tx: string, seq: string) =>
+    `(select count(*) from events.event_log e where (e.tx_id, e.seq) > (${tx}, ${seq}))`;
+  const [liveTx, liveSeq] = parseCursor(live?.cursor ?? START_OF_LOG);
+  const { rows } = await db.query<{ consumer: string; lag: string }>(
+    `select c.consumer, ${after('c.tx_id', 'c.seq')} as lag from events.consumer_cursors c
+     union all
+     select $1, ${after('$2::text::xid8', '$3::bigint')} where $4`,
+    [live?.name ?? '', liveTx, liveSeq, live !== undefined],
+  );
+  return rows.map((row) => ({ consumer: row.consumer, lag: Number(row.lag) }));
+}
+
 interface EventRow {
   seq: string;
   id: string;
