@@ -1,5 +1,12 @@
 import { Client } from 'pg';
-import { SPEC_ORDER, testDatabaseUrl, type TestTenant } from '../../../test/support/test-platform';
+import {
+  bootTestPlatform,
+  SPEC_ORDER,
+  testDatabaseUrl,
+  useOwnDatabase,
+  type TestPlatform,
+  type TestTenant,
+} from '../../../test/support/test-platform';
 
 export const PAYMENT_ID = /^pay_[0-9a-z]{26}$/;
 export const REFUND_ID = /^ref_[0-9a-z]{26}$/;
@@ -9,6 +16,28 @@ export const TERMINAL_ENV = {
   SOTTO_TERMINAL_SIM_DELAY_MS: '300',
   SOTTO_TERMINAL_TIMEOUT_MS: '1500',
 };
+
+/**
+ * Boots the file's platform, with the test terminal's timing, on a database of the file's own
+ * (created before its tests, dropped after): card payments are claimed by any platform's runner
+ * on a database, so these short terminal settings must never meet another file's platform.
+ */
+export function bootOnOwnDatabase(
+  booted: (platform: TestPlatform) => void,
+  env: Record<string, string> = TERMINAL_ENV,
+): void {
+  let platform: TestPlatform | undefined;
+  let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>> | undefined;
+  beforeAll(async () => {
+    ownDatabase = await useOwnDatabase();
+    platform = await bootTestPlatform(env);
+    booted(platform);
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.stop();
+    await ownDatabase?.drop();
+  });
+}
 
 /** The spec's order (18.70), taken to `served` through the kitchen's steps, over REST. */
 export async function servedOrder(tenant: TestTenant, body: unknown = SPEC_ORDER): Promise<any> {

@@ -4,10 +4,8 @@ import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
   SPEC_ORDER,
-  bootTestPlatform,
   testDatabaseUrl,
   type TestPlatform,
-  useOwnDatabase,
 } from '../../../test/support/test-platform';
 import { ProviderAccounts } from '../src';
 import { credentialsContext } from '../src/entities/provider-account.entity';
@@ -16,7 +14,7 @@ import {
   type TerminalCharge,
   type TerminalProvider,
 } from '../src/providers/terminal-provider';
-import { TERMINAL_ENV } from './payment-fixtures';
+import { bootOnOwnDatabase } from './payment-fixtures';
 
 /** A provider adapter as the interface describes it, recording what it is handed. */
 function fakeAdapter(name: 'adyen' | 'sumup') {
@@ -47,16 +45,8 @@ function fakeAdapter(name: 'adyen' | 'sumup') {
 const SECRET = 'test_live_looking_secret_4242';
 
 let platform: TestPlatform;
-let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
-// A database of its own: no other file's payment runner claims these payments (see payments-rest).
-beforeAll(async () => {
-  ownDatabase = await useOwnDatabase();
-  platform = await bootTestPlatform(TERMINAL_ENV);
-}, 120_000);
-afterAll(async () => {
-  await platform?.stop();
-  await ownDatabase?.drop();
-});
+// A database of its own: no other file's payment runner claims these payments.
+bootOnOwnDatabase((booted) => (platform = booted));
 
 async function sealedRows(restaurantId: string) {
   const client = new Client({ connectionString: testDatabaseUrl() });

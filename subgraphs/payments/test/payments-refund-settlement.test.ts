@@ -1,16 +1,11 @@
 import { createLogger } from '../../../platform/src/logger';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
-import {
-  bootTestPlatform,
-  type TestPlatform,
-  type TestTenant,
-  useOwnDatabase,
-} from '../../../test/support/test-platform';
+import { type TestPlatform, type TestTenant } from '../../../test/support/test-platform';
 import { PaymentsService } from '../src/payments.service';
 import { PaymentRunner } from '../src/payment-runner';
 import type { TerminalRefund } from '../src/providers/terminal-provider';
 import type { CardTerminal } from '../src/terminal-simulator';
-import { servedOrder, settledPayment, sql, TERMINAL_ENV, waitFor } from './payment-fixtures';
+import { bootOnOwnDatabase, servedOrder, settledPayment, sql, waitFor } from './payment-fixtures';
 
 const logger = createLogger('test', 'silent');
 
@@ -53,16 +48,8 @@ function providerLosingAnswers(answer: 'succeed' | 'refuse' = 'succeed', refunds
 const rows = async (text: string, values: unknown[]) => (await sql(text, values)).rows;
 
 let platform: TestPlatform;
-let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
-// A database of its own: the runner started here must not sweep other files' refunds.
-beforeAll(async () => {
-  ownDatabase = await useOwnDatabase();
-  platform = await bootTestPlatform(TERMINAL_ENV);
-}, 120_000);
-afterAll(async () => {
-  await platform?.stop();
-  await ownDatabase?.drop();
-});
+// A database of its own: no other file's payment runner claims these payments.
+bootOnOwnDatabase((booted) => (platform = booted));
 
 /** A completed card payment of the spec's order (18.70) on the sandbox's simulated terminal. */
 async function cardPayment(tenant: TestTenant): Promise<string> {

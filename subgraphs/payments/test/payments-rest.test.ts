@@ -1,9 +1,4 @@
-import {
-  SPEC_ORDER,
-  bootTestPlatform,
-  type TestPlatform,
-  useOwnDatabase,
-} from '../../../test/support/test-platform';
+import { SPEC_ORDER, type TestPlatform } from '../../../test/support/test-platform';
 import {
   eventsOf,
   orderPayments,
@@ -13,23 +8,14 @@ import {
   REFUND_ID,
   servedOrder,
   settledPayment,
-  TERMINAL_ENV,
+  bootOnOwnDatabase,
   waitFor,
 } from './payment-fixtures';
 
 let platform: TestPlatform;
-let ownDatabase: Awaited<ReturnType<typeof useOwnDatabase>>;
-
 // Card payments are claimed by any platform's runner on the database: these tests' short
 // terminal settings must not meet another file's platform, so they run on a database of their own.
-beforeAll(async () => {
-  ownDatabase = await useOwnDatabase();
-  platform = await bootTestPlatform(TERMINAL_ENV);
-}, 120_000);
-afterAll(async () => {
-  await platform?.stop();
-  await ownDatabase?.drop();
-});
+bootOnOwnDatabase((booted) => (platform = booted));
 
 describe("the spec's payment flow", () => {
   it('bill, method, terminal, confirmation, and the order marked paid by itself', async () => {
