@@ -14,7 +14,19 @@ export interface GatewayContext {
   readCache?: ReadCachePolicy;
 }
 
-/** The read-cache policy of an HTTP request, from its `Cache-Control` header. */
-export function readCachePolicyOf(headers: { 'cache-control'?: string }): ReadCachePolicy {
-  return /\bno-(cache|store)\b/i.test(headers['cache-control'] ?? '') ? 'refresh' : 'use';
+/**
+ * The context of an operation made for an HTTP request, REST route or `/graphql` alike: its
+ * caller, its id, and whether `Cache-Control: no-cache` asks for a fresh read.
+ */
+export function httpContextOf(request: {
+  caller: Caller | null;
+  id: unknown;
+  headers: { 'cache-control'?: string };
+}): GatewayContext {
+  const fresh = /\bno-(cache|store)\b/i.test(request.headers['cache-control'] ?? '');
+  return {
+    caller: request.caller,
+    requestId: String(request.id),
+    readCache: fresh ? 'refresh' : 'use',
+  };
 }

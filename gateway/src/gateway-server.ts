@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import { errorFormatter } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
-import { readCachePolicyOf, type GatewayContext } from './context';
+import { httpContextOf, type GatewayContext } from './context';
 import { graphqlHardening, withLimitCode } from './graphql-hardening';
 import { operationGuardPlugin } from './operation-guard';
 import { installAuthentication } from './http/authentication';
@@ -260,11 +260,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers } },
         });
       }
-      return {
-        caller: request.caller,
-        requestId: String(request.id),
-        readCache: readCachePolicyOf(request.headers),
-      };
+      return httpContextOf(request);
     },
   });
   app.route<{ Reply: string }>({

@@ -85,16 +85,12 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     // A subgraph in its own process serves HTTPS with the same certificate settings as the
     // gateway; in one process, subgraphs stay on the loopback interface.
     const { tls } = gatewayTlsOptions(config);
-    const metricsToken = config.SOTTO_METRICS_TOKEN;
-    const internalListen =
-      role === 'all'
-        ? { host: '127.0.0.1', port: 0, metricsToken }
-        : {
-            host: config.HOST,
-            port: config.PORT,
-            tls: tls && { cert: tls.cert, key: tls.key },
-            metricsToken,
-          };
+    const internalListen = {
+      ...(role === 'all'
+        ? { host: '127.0.0.1', port: 0 }
+        : { host: config.HOST, port: config.PORT, tls: tls && { cert: tls.cert, key: tls.key } }),
+      metricsToken: config.SOTTO_METRICS_TOKEN,
+    };
     const urlOf = (name: SubgraphName) => {
       const running = subgraphs.find((s) => s.name === name)?.url ?? configuredUrl(config, name);
       if (!running) throw new Error(`set SOTTO_${name.toUpperCase()}_URL to the ${name} subgraph`);

@@ -57,14 +57,15 @@ const tenantOf = (caller: Caller) => tenantChangeKey(caller.restaurantId, caller
 
 /**
  * Same tenant, same permissions, same operation and variables: same answer. The key id is not
- * part of it (no cacheable field depends on which key asks), the role and scopes are.
+ * part of it (no cacheable field depends on which key asks), the role and scopes are (in the
+ * token's order: the same key always lists them the same way).
  */
 function cacheKey(caller: Caller, request: GraphQLRequestContext<GatewayContext>): string {
   const { operationName, variables } = request.request;
   return [
     tenantOf(caller),
     caller.role,
-    [...caller.scopes].sort().join(' '),
+    caller.scopes.join(' '),
     operationName ?? '',
     request.queryHash,
     JSON.stringify(variables ?? {}),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { readCachePolicyOf, type GatewayContext } from '../context';
+import { httpContextOf, type GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
 import type { RequestLogStore } from '../request-log/request-log-store';
 import { findUnstorableText } from '../operation-guard';
@@ -50,11 +50,7 @@ export async function restApi(
 
   const deps: RestRouteDeps = {
     execute: (context, query, variables) => options.executor.run(context, query, variables),
-    contextOf: (request) => ({
-      caller: request.caller,
-      requestId: String(request.id),
-      readCache: readCachePolicyOf(request.headers),
-    }),
+    contextOf: httpContextOf,
     notFound: (code, what, id) => new RestError(code, `${what} '${id}' was not found`, { id }),
   };
   authRoutes(app, deps);

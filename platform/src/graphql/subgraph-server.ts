@@ -1,4 +1,3 @@
-import { bearerMatches } from '../crypto/bearer-token';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type BaseContext } from '@apollo/server';
@@ -10,6 +9,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { Registry } from 'prom-client';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { bearerMatches } from '../crypto/bearer-token';
 import type { Logger } from '../logger';
 import { inRequest, requestIdOf, requestLogger } from '../request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
