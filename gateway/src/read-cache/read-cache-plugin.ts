@@ -120,11 +120,22 @@ export class GatewayReadCache {
     await this.changes.stop();
   }
 
+  /**
+   * A write without an access token (a booking platform's notification) names no tenant the
+   * gateway could drop: it waits until PostgreSQL's notifications of it have been heard instead.
+   */
+  private readonly anonymousWrites = {
+    willSendResponse: async ({ operation }: { operation?: OperationDefinitionNode | null }) => {
+      if (operation?.operation === 'mutation') await this.changes.heardAllCommitted();
+    },
+  };
+
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async ({ contextValue }) => {
         const { caller, readCache } = contextValue;
-        if (!caller || !readCache) return;
+        if (!caller) return this.anonymousWrites;
+        if (!readCache) return;
         const tenant = tenantOf(caller);
         let pending: { key: string; generation: number; lifetime: number } | undefined;
         return {

@@ -39,6 +39,16 @@ export class NotificationListener {
     this.client = await this.connect();
   }
 
+  /**
+   * Sends a notification from the listening connection itself. PostgreSQL delivers
+   * notifications in the order their transactions committed, so once this one comes back, every
+   * notification committed before it was sent has been delivered too. Fails while disconnected.
+   */
+  async notify(channel: string, payload: string): Promise<void> {
+    if (!this.client) throw new Error('the listening connection is down');
+    await this.client.query('select pg_notify($1, $2)', [channel, payload]);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
