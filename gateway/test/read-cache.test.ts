@@ -3,6 +3,7 @@ import {
   TENANT_CHANGE_TRIGGER,
   TENANT_CHANGES_CHANNEL,
 } from '../../platform/src/database/tenant-change-notification';
+import { LISTENER_APPLICATION_NAME } from '../../platform/src/database/pg-listener';
 import { createLogger } from '../../platform/src/logger';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import { listenerName, TenantChanges } from '../src/read-cache/tenant-changes';
@@ -23,7 +24,7 @@ let tenant: TestTenant;
 let orderId: string;
 
 /** This process's read-cache listeners (other test files' gateways share the database). */
-const LISTENER = listenerName();
+const LISTENER = `${LISTENER_APPLICATION_NAME} ${listenerName()}`;
 
 beforeAll(async () => {
   platform = await bootTestPlatform();

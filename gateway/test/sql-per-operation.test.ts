@@ -115,7 +115,6 @@ it('reads a page of 20 orders across four subgraphs in as many statements as a p
   const many = await restaurantWithOrders(20);
   const forTwo = await statementsFor(few, 2);
   const forTwenty = await statementsFor(many, 20);
-  console.log('COUNT', forTwo, forTwenty);
   expect(forTwo).toBeGreaterThan(0);
   expect(forTwenty).toBe(forTwo);
   // Per subgraph fetch (orders, menu, inventory, payments…): BEGIN, the statement entering the

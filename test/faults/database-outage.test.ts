@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { httpClient, type Request } from '../../gateway/test/support/gateway-replica';
 import { eventually, WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
+import { LISTENER_APPLICATION_NAME } from '../../platform/src/database/pg-listener';
 import { PlatformProcess } from '../support/platform-process';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { createScratchDatabase, SPEC_ORDER } from '../support/test-platform';
@@ -45,11 +46,12 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-/** The platform's connections that are waiting on LISTEN, seen from the server's side. */
+/** The platform's listening connections, seen from the server's side. */
 async function listeners(): Promise<number> {
   const { rows } = await db.query<{ count: string }>(
     `select count(*) from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`,
+      where datname = current_database() and application_name like $1`,
+    [`${LISTENER_APPLICATION_NAME} %`],
   );
   return Number(rows[0]!.count);
 }

@@ -3,9 +3,12 @@ import { NotificationListener } from '../../../platform/src/database/pg-listener
 import { TENANT_CHANGES_CHANNEL } from '../../../platform/src/database/tenant-change-notification';
 import type { Logger } from '../../../platform/src/logger';
 
-/** How a gateway's listening connection shows in `pg_stat_activity` (for operators and tests). */
+/**
+ * How a gateway's listening connection is told apart in `pg_stat_activity` (for operators and
+ * tests): its `application_name` is `sotto-listener <this>`.
+ */
 export function listenerName(pid = process.pid): string {
-  return `sotto-gateway-read-cache ${pid}`;
+  return `gateway-read-cache ${pid}`;
 }
 
 /**

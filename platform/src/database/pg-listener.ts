@@ -5,7 +5,10 @@ export interface ListenerOptions {
   url: string;
   /** `LISTEN` channels (plain identifiers). */
   channels: readonly string[];
-  /** How the connection shows in `pg_stat_activity` (to tell listeners apart). */
+  /**
+   * How the connection shows in `pg_stat_activity`, after `LISTENER_APPLICATION_NAME` (to tell
+   * listeners apart); by default, the channels.
+   */
   applicationName?: string;
   onNotification(notification: { channel: string; payload?: string }): void;
   /** Called when the connection is lost, before reconnecting (notifications stop meanwhile). */
@@ -17,6 +20,9 @@ export interface ListenerOptions {
   onReconnected(): void;
   onError(error: unknown): void;
 }
+
+/** What every listening connection's `application_name` starts with, for operators and tests. */
+export const LISTENER_APPLICATION_NAME = 'sotto-listener';
 
 /** Between attempts to connect again: doubled each time, up to the maximum. */
 const RECONNECT_MS = { first: 100, max: 5_000 };
@@ -59,7 +65,9 @@ export class NotificationListener {
     const client = new Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
-      application_name: this.options.applicationName,
+      application_name: `${LISTENER_APPLICATION_NAME} ${
+        this.options.applicationName ?? this.options.channels.join(',')
+      }`.slice(0, 63),
     });
     // Until it listens, a failure is the caller's (the promise); from then on, a loss reconnects.
     const beforeListening = () => {};
