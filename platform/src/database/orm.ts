@@ -8,6 +8,7 @@ import {
 import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
 import { DATABASE_TIMEOUTS } from './database-unavailable';
+import { coalesceStatements, type QueryingConnection } from './statement-coalescing';
 import { SECRET_KEY_TABLE } from '../crypto/secret-key-store';
 import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
 
@@ -64,7 +65,15 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
           },
         }
       : {},
-    pool: { min: 0, max: options.poolMax ?? 4, idleTimeoutMillis: 30_000 },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 4,
+      idleTimeoutMillis: 30_000,
+      afterCreate(connection: QueryingConnection, done: (error: null, c: unknown) => void) {
+        coalesceStatements(connection);
+        done(null, connection);
+      },
+    },
     // The database unreachable: a call fails within seconds (503), instead of knex's minute.
     driverOptions: {
       connection: { connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs },

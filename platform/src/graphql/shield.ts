@@ -1,4 +1,5 @@
-import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, and, deny, or, rule, shield, type IRules } from 'graphql-shield';
 import { can, type Permission } from '../tenancy/permissions';
 import type { Caller } from '../tenancy/tenant';
@@ -97,7 +98,8 @@ function entitiesRule(entities: Record<string, Permission | null>) {
  * A subgraph's shield: the rules declared for its root fields, `deny` for every root field
  * without one, `_service` open to the gateway's composition, `_entities` as the entity
  * permissions say. Fields of object types inherit the decision made at the root field that
- * reached them.
+ * reached them: graphql-shield would still wrap each of them in an `allow` middleware, which
+ * makes every scalar of every answer a promise, so only the root fields keep theirs.
  */
 export function subgraphPermissions(schema: GraphQLSchema, rules: SubgraphPermissions) {
   const queryFields = schema.getQueryType()?.getFields() ?? {};
@@ -110,16 +112,14 @@ export function subgraphPermissions(schema: GraphQLSchema, rules: SubgraphPermis
     },
   };
   if (schema.getMutationType()) tree.Mutation = { ...rules.Mutation };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && !ROOT_TYPES.has(type.name) && !type.name.startsWith('__')) {
-      tree[type.name] = allow;
-    }
-  }
-  return shield(tree as IRules, {
+  const generated = shield(tree as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: new GraphQLError('This operation is not permitted for this key', {
       extensions: { code: 'FORBIDDEN' },
     }),
-  });
+  }).generate(schema) as Record<string, IMiddlewareFieldMap[string]>;
+  return Object.fromEntries(
+    Object.entries(generated).filter(([type]) => ROOT_TYPES.has(type)),
+  ) as IMiddlewareFieldMap;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WITH_NEXT_STATEMENT } from '../database/statement-coalescing';
 import { tenantEntityManager } from './tenant-filter';
 import type { Tenant } from './tenant';
 
@@ -11,7 +12,7 @@ export const TENANT_SETTINGS = {
   environment: 'sotto.environment',
 } as const;
 
-const ENTER_TENANT = `select set_config('role', '${TENANT_ROLE}', true),
+const ENTER_TENANT = `${WITH_NEXT_STATEMENT} select set_config('role', '${TENANT_ROLE}', true),
   set_config('${TENANT_SETTINGS.restaurantId}', ?, true),
   set_config('${TENANT_SETTINGS.environment}', ?, true)`;
 
