@@ -136,6 +136,58 @@ describe('event log', () => {
   });
 });
 
+describe('a durable consumer’s cursor', () => {
+  it('is saved once per batch, and up to the last event handled when a handler fails', async () => {
+    const t = tenant();
+    const name = `test-batch-${t.restaurantId}`;
+    const mine = (e: StoredEvent) => e.restaurantId === t.restaurantId;
+    for (const id of ['ord_a', 'ord_b', 'ord_c']) {
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, id)));
+    }
+    const spy = jest.spyOn(Pool.prototype, 'query');
+    const firstRun: string[] = [];
+    let failure: unknown;
+    const failing = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000,
+      handle: async (e) => {
+        if (!mine(e)) return;
+        if (e.aggregateId === 'ord_c') throw new Error('the handler failed');
+        firstRun.push(e.aggregateId);
+      },
+      onError: (error) => (failure ??= error),
+    });
+    try {
+      await failing.start();
+      await waitFor(() => failure !== undefined, 20_000);
+      await failing.stop();
+      const texts = spy.mock.calls.map(([config]) => String(config));
+      const reads = texts.filter((text) => text.includes('from events.event_log')).length;
+      const saves = texts.filter((text) => text.includes('into events.consumer_cursors')).length;
+      expect(saves).toBeGreaterThan(0);
+      expect(saves).toBeLessThanOrEqual(reads);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(firstRun).toEqual(['ord_a', 'ord_b']);
+
+    const secondRun: string[] = [];
+    const again = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      handle: async (e) => {
+        if (mine(e)) secondRun.push(e.aggregateId);
+      },
+    });
+    await again.start();
+    await waitFor(() => secondRun.length >= 1, 20_000);
+    await again.drain();
+    await again.stop();
+    expect(secondRun).toEqual(['ord_c']);
+  });
+});
+
 describe('a consumer behind an older transaction', () => {
   it('delivers what was held back once that transaction ends, even when it appended nothing', async () => {
     const t = tenant();

@@ -163,7 +163,9 @@ export interface ConsumerOptions {
 
 /**
  * Reads the log from a durable cursor, woken by `LISTEN/NOTIFY`. Delivery to `handle` is at
- * least once: the cursor moves after the handler succeeds, so a crash replays the last event.
+ * least once: the cursor is saved after each batch the handler got through, and before a
+ * handler's failure is reported, so a crash replays at most the batch in hand (handlers are
+ * idempotent: they reconcile, or insert once by event id).
  */
 export class EventLogConsumer {
   private readonly pool: Pool;
@@ -232,12 +234,20 @@ export class EventLogConsumer {
     let cursor = await this.loadCursor();
     for (;;) {
       const events = await readEvents(this.pool, cursor, { limit: this.options.batchSize ?? 100 });
-      for (const event of events) {
-        if (!this.running) return;
-        await this.options.handle(event);
-        cursor = event.cursor;
-        await this.saveCursor(cursor);
+      let handled = cursor;
+      try {
+        for (const event of events) {
+          if (!this.running) break;
+          await this.options.handle(event);
+          handled = event.cursor;
+        }
+      } finally {
+        // Once per batch (a write per event was most of a consumer's round trips), and before a
+        // failure is reported, so that the events handled are not handed out again.
+        if (handled !== cursor) await this.saveCursor(handled);
       }
+      cursor = handled;
+      if (!this.running) return;
       if (events.length < (this.options.batchSize ?? 100)) {
         if (await hasHeldBackEvents(this.pool, cursor)) this.retrySoon();
         else this.retryDelay = HELD_BACK_RETRY_MS.first;
