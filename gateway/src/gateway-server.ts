@@ -43,6 +43,10 @@ import {
   createSubgraphFetcher,
   DEFAULT_SUBGRAPH_TIMEOUT_MS,
 } from '../../platform/src/graphql/subgraph-fetcher';
+import {
+  inProcessFetcher,
+  type InProcessSubgraph,
+} from '../../platform/src/graphql/in-process-fetcher';
 import { resilientPool } from '../../platform/src/database/pg-pool';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
@@ -65,6 +69,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   databasePoolMax?: number;
   /** A subgraph that has not answered after this long is reported unavailable. */
   subgraphTimeoutMs?: number;
+  /** Subgraphs running in this process, by URL: called without HTTP. */
+  localSubgraphs?: ReadonlyMap<string, InProcessSubgraph>;
   /** The read cache's bounds (see read-cache/); `false`: no read cache. */
   readCache?: ReadCacheLimits | false;
   /** How many days `GET /api/v1/logs` keeps each key's calls (default 7). */
@@ -123,11 +129,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const verifier = new AccessTokenVerifier(options.jwksUrl);
   const hardening = graphqlHardening();
-  const subgraphFetcher = createSubgraphFetcher({
-    timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
-  });
+  const subgraphTimeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  const subgraphFetcher = createSubgraphFetcher({ timeoutMs: subgraphTimeoutMs });
   const gateway = new GatewayWithSubscriptions(
-    createGateway(options.subgraphUrls, options.internalSecret, subgraphFetcher.fetch),
+    createGateway(
+      options.subgraphUrls,
+      options.internalSecret,
+      inProcessFetcher(
+        options.localSubgraphs ?? new Map(),
+        subgraphFetcher.fetch,
+        subgraphTimeoutMs,
+      ),
+    ),
   );
   const readCache = !options.readCache
     ? undefined

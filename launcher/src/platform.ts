@@ -3,6 +3,10 @@ import type { Config } from '../../platform/src/config';
 import { resolveDatabase } from '../../platform/src/database/resolve-database';
 import { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
+import {
+  inProcessFetcher,
+  type InProcessSubgraph,
+} from '../../platform/src/graphql/in-process-fetcher';
 import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
@@ -64,6 +68,13 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   let demo: DemoSeedResult | null = null;
   // Calls between services (orders → menu and inventory, payments → orders), kept alive.
   const serviceCalls = createSubgraphFetcher({ timeoutMs: SERVICE_CALL_TIMEOUT_MS });
+  // The subgraphs of this process, by URL: called without HTTP by the others and the gateway.
+  const local = new Map<string, InProcessSubgraph>();
+  const serviceFetch = inProcessFetcher(local, serviceCalls.fetch, SERVICE_CALL_TIMEOUT_MS);
+  const started = (subgraph: RunningSubgraph) => {
+    subgraphs.push(subgraph);
+    local.set(subgraph.url, subgraph.inProcess);
+  };
 
   const stop = () =>
     runEveryStep([
@@ -110,7 +121,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
       signer = config.SOTTO_JWT_PRIVATE_KEY
         ? await TokenSigner.fromPem(config.SOTTO_JWT_PRIVATE_KEY)
         : await TokenSigner.fromDatabase(orms.identity.em.fork());
-      subgraphs.push(
+      started(
         await startSubgraph(
           identitySubgraph({
             orm: orms.identity,
@@ -131,9 +142,9 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         logger,
         config,
-        client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceCalls.fetch),
+        client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceFetch),
       };
-      subgraphs.push(await startSubgraph(service.subgraph(deps), internalListen));
+      started(await startSubgraph(service.subgraph(deps), internalListen));
       for (const worker of (await service.workers?.(deps)) ?? []) {
         workers.push([`${service.name} worker`, worker]);
       }
@@ -160,6 +171,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         maxBodyBytes: config.SOTTO_MAX_BODY_BYTES,
         metricsToken: config.SOTTO_METRICS_TOKEN,
         subgraphTimeoutMs: config.SOTTO_SUBGRAPH_TIMEOUT_MS,
+        localSubgraphs: local,
         readCache: config.SOTTO_READ_CACHE_MB > 0 && {
           maxBytes: config.SOTTO_READ_CACHE_MB * 1024 * 1024,
           ttlMs: config.SOTTO_READ_CACHE_TTL_SECONDS * 1000,

@@ -66,7 +66,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?:
 }
 
 /** The part of the fetch API's Response that Apollo Gateway reads, over a body already read. */
-class SubgraphResponse implements FetcherResponse {
+export class SubgraphResponse implements FetcherResponse {
   readonly redirected = false;
   readonly status: number;
   readonly statusText: string;

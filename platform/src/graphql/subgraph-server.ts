@@ -15,6 +15,7 @@ import { inRequest, requestIdOf, requestLogger } from '../request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 import { errorFormatter } from './format-error';
+import { inProcessHandler, type InProcessSubgraph } from './in-process-fetcher';
 import { subgraphPermissions, type SubgraphPermissions } from './shield';
 
 /** Where the SDL of every subgraph lives: `schema/<name>.graphql` at the repository root. */
@@ -44,6 +45,11 @@ export interface SubgraphDefinition<Context extends BaseContext> {
 export interface RunningSubgraph {
   name: string;
   url: string;
+  /**
+   * Answers a POST to `url` without HTTP, for callers in the same process
+   * (`in-process-fetcher.ts`): the same Apollo Server, the same signed internal header.
+   */
+  inProcess: InProcessSubgraph;
   app: FastifyInstance;
   schema: GraphQLSchema;
   apollo: ApolloServer<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -135,15 +141,15 @@ export async function startSubgraph<Context extends BaseContext>(
         .send(await registry.metrics());
     });
   }
-  const graphql = fastifyApolloHandler<Context>(apollo, {
-    context: async (request) => {
-      const header = request.headers[INTERNAL_CONTEXT_HEADER];
-      const caller = decodeInternalContext(
+  const contextOf = (header: string | string[] | undefined) =>
+    definition.context(
+      decodeInternalContext(
         typeof header === 'string' ? header : undefined,
         definition.internalSecret,
-      );
-      return definition.context(caller);
-    },
+      ),
+    );
+  const graphql = fastifyApolloHandler<Context>(apollo, {
+    context: async (request) => contextOf(request.headers[INTERNAL_CONTEXT_HEADER]),
   });
   // Run in the request's scope: what the resolvers log, and the calls they make to other
   // services (SubgraphClient), carry the request id.
@@ -154,18 +160,28 @@ export async function startSubgraph<Context extends BaseContext>(
       return inRequest(String(request.id), () => graphql.call(this, request, reply));
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
+  /** One debug line per request served, over HTTP or in process alike. */
+  const answered = (requestId: string, status: number, ms: number) =>
     definition.logger.debug(
-      {
-        requestId: request.id,
-        subgraph: definition.name,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
+      { requestId, subgraph: definition.name, status, ms: Math.round(ms) },
       'subgraph request',
     );
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    answered(String(request.id), reply.statusCode, reply.elapsedTime);
   });
+  let serving = true;
+  const handle = inProcessHandler(
+    apollo,
+    (headers) => contextOf(headers.get(INTERNAL_CONTEXT_HEADER)),
+    answered,
+  );
+  const inProcess: InProcessSubgraph = {
+    get serving() {
+      return serving;
+    },
+    handle,
+  };
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
@@ -174,11 +190,13 @@ export async function startSubgraph<Context extends BaseContext>(
   return {
     name: definition.name,
     url,
+    inProcess,
     app,
     schema,
     apollo: apollo,
     metrics,
     stop: async () => {
+      serving = false;
       await app.close();
     },
   };
