@@ -83,6 +83,14 @@ describe('on a connection', () => {
     expect((await query('select 2 as two')).rows).toEqual([{ two: 2 }]);
   });
 
+  it("reports a held statement's error, not its consequence, before bound parameters", async () => {
+    await query('BEGIN;');
+    await query(`${WITH_NEXT_STATEMENT} select set_config('role', 'no_such_role', true)`);
+    await expect(query('select $1::int as n', [1])).rejects.toThrow(/no_such_role/);
+    await query('ROLLBACK;');
+    expect((await query('select $1::int as n', [4])).rows).toEqual([{ n: 4 }]);
+  });
+
   it('leaves statements without the mark alone', async () => {
     await query(`select set_config('sotto.probe', 'x', false)`);
     expect(sent()).toHaveLength(1);

@@ -11,6 +11,11 @@ export function listenerName(pid = process.pid): string {
   return `gateway-read-cache ${pid}`;
 }
 
+/** A barrier's payload: a space, which no `restaurant/environment` payload has. */
+const BARRIER = 'barrier ';
+/** How long a barrier may take before the gateway gives up waiting and forgets everything. */
+const BARRIER_TIMEOUT_MS = 2_000;
+
 /**
  * Which version of each tenant's data the gateway has heard of. A tenant's generation moves on
  * each `sotto_tenant_changes` notification naming it (a commit that wrote one of its rows) and
@@ -18,11 +23,6 @@ export function listenerName(pid = process.pid): string {
  * next. While the LISTEN connection is down, notifications are lost: nothing is fresh, so
  * `live` is false until it is back, and then every generation moves on at once.
  */
-/** A barrier's payload: a space, which no `restaurant/environment` payload has. */
-const BARRIER = 'barrier ';
-/** How long a barrier may take before the gateway gives up waiting and forgets everything. */
-const BARRIER_TIMEOUT_MS = 2_000;
-
 export class TenantChanges {
   private readonly generations = new Map<string, number>();
   /** Barriers sent and not yet back, by payload. */

@@ -79,8 +79,10 @@ export function coalesceStatements(connection: QueryingConnection): void {
         (error: Error | null, result: unknown) => done(error, lastResult(result)),
       );
     }
-    return send({ text: prefix }, (error: Error | null) =>
-      error ? done(error) : send(config, done),
-    );
+    // Both queued at once, in order (pg sends a connection's queries one after the other); a
+    // failure of the held statements is the one reported, not its consequence.
+    let heldError: Error | null = null;
+    send({ text: prefix }, (error: Error | null) => (heldError = error));
+    return send(config, (error: Error | null, result: unknown) => done(heldError ?? error, result));
   };
 }
