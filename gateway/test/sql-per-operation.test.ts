@@ -7,9 +7,9 @@ import {
 } from '../../test/support/test-platform';
 
 /**
- * Batched entity resolution, measured in SQL statements: a page of orders with their items'
- * menu items and stock, their payments and what is still due costs the same number of
- * statements for 2 orders as for 20. An N+1 in any subgraph's reference resolver shows here.
+ * Batched entity resolution, measured in messages to PostgreSQL: a page of orders with their
+ * items' menu items and stock, their payments and what is still due costs the same number of
+ * messages for 2 orders as for 20. An N+1 in any subgraph's reference resolver shows here.
  */
 
 /**
@@ -17,7 +17,7 @@ import {
  * passes to every subgraph it calls): the event consumers working in the background for the same
  * restaurant are not the operation's.
  */
-function countStatements(requestId: string) {
+function countMessages(requestId: string) {
   const original = Client.prototype.query;
   const seen: string[] = [];
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
@@ -27,7 +27,7 @@ function countStatements(requestId: string) {
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query;
   return {
-    statements: seen,
+    messages: seen,
     restore: () => {
       Client.prototype.query = original;
     },
@@ -94,9 +94,9 @@ async function restaurantWithOrders(count: number): Promise<TestTenant> {
   return tenant;
 }
 
-async function statementsFor(tenant: TestTenant, first: number) {
+async function messagesFor(tenant: TestTenant, first: number) {
   const requestId = `req_sql_count_${first}_${Date.now()}`;
-  const counter = countStatements(requestId);
+  const counter = countMessages(requestId);
   try {
     const answer = await platform.request('POST', '/graphql', {
       body: { query: PAGE, variables: { first } },
@@ -104,17 +104,17 @@ async function statementsFor(tenant: TestTenant, first: number) {
     });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.orders.nodes).toHaveLength(first);
-    return counter.statements.length;
+    return counter.messages.length;
   } finally {
     counter.restore();
   }
 }
 
-it('reads a page of 20 orders across four subgraphs in as many statements as a page of 2', async () => {
+it('reads a page of 20 orders across four subgraphs in as many messages to PostgreSQL as a page of 2', async () => {
   const few = await restaurantWithOrders(2);
   const many = await restaurantWithOrders(20);
-  const forTwo = await statementsFor(few, 2);
-  const forTwenty = await statementsFor(many, 20);
+  const forTwo = await messagesFor(few, 2);
+  const forTwenty = await messagesFor(many, 20);
   expect(forTwo).toBeGreaterThan(0);
   expect(forTwenty).toBe(forTwo);
   // Per subgraph fetch (orders, menu, inventory, payments…), two messages: BEGIN, the statement

@@ -33,18 +33,17 @@ function heldResult(text: string) {
   return { command, rowCount: command === 'SELECT' ? 0 : null, rows: [], fields: [] };
 }
 
-function isHoldable(config: unknown): config is QueryConfig {
-  if (typeof config !== 'object' || config === null) return false;
-  const { text, values, name } = config as QueryConfig;
-  if (typeof text !== 'string' || name !== undefined || (values?.length ?? 0) > 0) return false;
-  return BEGIN.test(text) || text.trimStart().startsWith(WITH_NEXT_STATEMENT);
-}
-
+/** A statement without bound parameters or a name: one that can share a simple-protocol message. */
 function isSimple(config: unknown): config is QueryConfig {
   if (typeof config !== 'object' || config === null) return false;
   const { text, values, name } = config as QueryConfig;
   return typeof text === 'string' && name === undefined && (values?.length ?? 0) === 0;
 }
+
+/** `BEGIN`, or a statement marked to go with the next one. */
+const isHoldable = (config: unknown): config is QueryConfig =>
+  isSimple(config) &&
+  (BEGIN.test(config.text) || config.text.trimStart().startsWith(WITH_NEXT_STATEMENT));
 
 /** The last statement's result of a multi-statement message (`pg` answers an array). */
 const lastResult = (result: unknown) => (Array.isArray(result) ? result.at(-1) : result);

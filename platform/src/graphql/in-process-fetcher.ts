@@ -1,7 +1,7 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { inRequest, REQUEST_ID_HEADER, requestIdFrom } from '../request-scope';
-import { SubgraphResponse } from './subgraph-fetcher';
+import { noAnswer, SubgraphResponse } from './subgraph-fetcher';
 
 /** A subgraph's answer to one POST of a GraphQL request, computed in this process. */
 export interface InProcessAnswer {
@@ -38,12 +38,8 @@ export function inProcessHandler<Context extends BaseContext>(
     const headerMap = new HeaderMap();
     for (const [name, value] of Object.entries(headers)) headerMap.set(name.toLowerCase(), value);
     const requestId = requestIdFrom(headerMap.get(REQUEST_ID_HEADER));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'invalid JSON' };
-    }
+    // The callers are this process's own fetchers: the body is their JSON.stringify.
+    const parsed: unknown = JSON.parse(body);
     const response = await inRequest(requestId, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: 'POST', headers: headerMap, search: '', body: parsed },
@@ -79,10 +75,7 @@ export function inProcessFetcher(
     const headers = (init.headers ?? {}) as Record<string, string>;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer from ${new URL(url).host} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(noAnswer(url, timeoutMs)), timeoutMs);
     });
     const answered = subgraph
       .handle({ headers, body: init.body })
@@ -91,7 +84,7 @@ export function inProcessFetcher(
           new SubgraphResponse(
             url,
             { statusCode: answer.status, statusMessage: '', headers: answer.headers },
-            Buffer.from(answer.body, 'utf8'),
+            answer.body,
           ),
       );
     return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));

@@ -45,13 +45,11 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?:
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            resolve(new SubgraphResponse(url, response, Buffer.concat(chunks)));
+            resolve(new SubgraphResponse(url, response, Buffer.concat(chunks).toString('utf8')));
           });
         },
       );
-      request.on('timeout', () => {
-        request.destroy(new Error(`no answer from ${target.host} within ${options.timeoutMs} ms`));
-      });
+      request.on('timeout', () => request.destroy(noAnswer(url, options.timeoutMs)));
       request.on('error', reject);
       request.end(init.body);
     });
@@ -65,6 +63,11 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?:
   };
 }
 
+/** How a subgraph call that got no answer in time fails, over HTTP or in process alike. */
+export function noAnswer(url: string, timeoutMs: number): Error {
+  return new Error(`no answer from ${new URL(url).host} within ${timeoutMs} ms`);
+}
+
 /** The part of the fetch API's Response that Apollo Gateway reads, over a body already read. */
 export class SubgraphResponse implements FetcherResponse {
   readonly redirected = false;
@@ -76,21 +79,18 @@ export class SubgraphResponse implements FetcherResponse {
 
   constructor(
     readonly url: string,
-    response: Pick<http.IncomingMessage, 'statusCode' | 'statusMessage' | 'headers'>,
-    private readonly body: Buffer,
+    private readonly head: Pick<http.IncomingMessage, 'statusCode' | 'statusMessage' | 'headers'>,
+    private readonly body: string,
   ) {
-    this.status = response.statusCode ?? 0;
-    this.statusText = response.statusMessage ?? '';
+    this.status = head.statusCode ?? 0;
+    this.statusText = head.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
-    this.headers = new ResponseHeaders(response.headers);
-    this.head = response;
+    this.headers = new ResponseHeaders(head.headers);
   }
-
-  private readonly head: Pick<http.IncomingMessage, 'statusCode' | 'statusMessage' | 'headers'>;
 
   async text(): Promise<string> {
     this.bodyUsed = true;
-    return this.body.toString('utf8');
+    return this.body;
   }
 
   async json(): Promise<unknown> {
@@ -99,7 +99,7 @@ export class SubgraphResponse implements FetcherResponse {
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     this.bodyUsed = true;
-    const { buffer, byteOffset, byteLength } = this.body;
+    const { buffer, byteOffset, byteLength } = Buffer.from(this.body, 'utf8');
     return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
   }
 
