@@ -131,3 +131,87 @@ describe('row-level security on tenant tables', () => {
     expect(rows).toEqual([{ environment: 'staging' }]);
   });
 });
+
+/**
+ * The hot reads (`TenantDatabase.read`) skip the explicit transaction but not the confinement:
+ * the tenant's settings travel in the same message, which PostgreSQL runs as one transaction.
+ */
+describe('one-round-trip reads', () => {
+  it('a select * without a where clause returns only the tenant’s rows, in each query', async () => {
+    const [orders, items] = await ordersDb(mine).read([
+      { sql: `select restaurant_id, environment from "orders"."orders"` },
+      { sql: `select restaurant_id, environment from "orders"."order_items"` },
+    ]);
+    for (const rows of [orders!, items!]) {
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((row) => `${row.restaurant_id}/${row.environment}`))).toEqual(
+        new Set([`${mine.restaurantId}/sandbox`]),
+      );
+    }
+  });
+
+  it('leaves neither the role nor the tenant on the pooled connection', async () => {
+    const em = platform.platform.orms.orders!.em;
+    // More reads than the pool has connections, so that the next query reuses one of them.
+    await Promise.all(Array.from({ length: 8 }, () => ordersDb(mine).read([{ sql: 'select 1' }])));
+    const [after] = await em
+      .getConnection()
+      .execute(
+        `select current_user as role, current_setting('sotto.restaurant_id', true) as restaurant`,
+      );
+    expect(after.role).not.toBe('sotto_tenant');
+    expect(after.restaurant ?? '').toBe('');
+  });
+
+  it('quotes values: a value cannot widen the query, end it or reach another tenant', async () => {
+    const answers = await ordersDb(mine).read([
+      {
+        sql: `select id from "orders"."orders" where id in (?)`,
+        params: [[neighbourOrderId, `x') or true or id in ('`, `x'); select 1; --`]],
+      },
+    ]);
+    expect(answers).toEqual([[]]);
+  });
+
+  it('refuses a value that would not be written as a literal, before sending anything', async () => {
+    for (const value of [{ id: 1 }, undefined, Number.NaN]) {
+      await expect(
+        ordersDb(mine).read([{ sql: 'select ? as v', params: [value as never] }]),
+      ).rejects.toThrow(TypeError);
+    }
+  });
+
+  it('an error in one query fails the read, and the pool goes on serving', async () => {
+    await expect(
+      ordersDb(mine).read([{ sql: 'select 1' }, { sql: 'select 1 / 0' }]),
+    ).rejects.toThrow(/division by zero/);
+    const [rows] = await ordersDb(mine).read([
+      { sql: `select count(*)::int as n from "orders"."orders"` },
+    ]);
+    expect(rows![0]!.n).toBeGreaterThan(0);
+  });
+
+  it('inside a transaction it joined, a read sees that transaction’s uncommitted rows', async () => {
+    const root = platform.platform.orms.orders!.em.fork();
+    const seen = await root
+      .transactional(async (em) => {
+        const db = TenantDatabase.joining(em, tenantOf(mine));
+        await db.transaction((tx) =>
+          tx.execute(`update "orders"."orders" set table_id = 'joined-probe'`),
+        );
+        const [rows] = await db.read([
+          {
+            sql: `select count(*)::int as n from "orders"."orders" where table_id = ?`,
+            params: ['joined-probe'],
+          },
+        ]);
+        throw Object.assign(new Error('roll back'), { seen: rows![0]!.n });
+      })
+      .catch((error: { seen?: number }) => error.seen);
+    expect(seen).toBeGreaterThan(0);
+    const [after] = await ordersDb(mine).read([
+      { sql: `select count(*)::int as n from "orders"."orders" where table_id = 'joined-probe'` },
+    ]);
+    expect(after![0]!.n).toBe(0);
+  });
+});

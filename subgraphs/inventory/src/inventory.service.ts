@@ -7,7 +7,7 @@ import {
 } from '../../../platform/src/errors';
 import { hasPrefix } from '../../../platform/src/ids';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement, type MovementType } from './entities/stock-movement.entity';
@@ -206,13 +206,23 @@ export class InventoryService {
 
   /** The recipes of these menu items, in one query. */
   async recipesFor(menuItemIds: readonly string[]): Promise<Map<string, RecipeLine[]>> {
-    const lines = await this.db.transaction((em) =>
-      em.find(
-        RecipeLine,
-        { menuItemId: { $in: [...new Set(menuItemIds)] } },
-        { populate: ['item'], orderBy: { item: { name: 'asc' } } },
-      ),
-    );
+    const codes = [...new Set(menuItemIds)];
+    if (!codes.length) return new Map();
+    const [itemRows, lineRows] = await this.db.read([
+      {
+        sql: `select * from inventory.inventory_items where ${OWN_ROWS} and id in
+          (select item_id from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?))`,
+        params: [codes],
+      },
+      {
+        sql: `select r.* from inventory.recipe_lines r where ${OWN_ROWS} and r.menu_item_id in (?)
+          order by (select i.name from inventory.inventory_items i where i.id = r.item_id), r.uuid`,
+        params: [codes],
+      },
+    ]);
+    // The items first: each line's `item` is then the item read here, not an empty reference.
+    for (const row of itemRows!) this.db.em.map(InventoryItem, row);
+    const lines = lineRows!.map((row) => this.db.em.map(RecipeLine, row));
     const recipes = new Map<string, RecipeLine[]>();
     for (const line of lines) {
       recipes.set(line.menuItemId, [...(recipes.get(line.menuItemId) ?? []), line]);

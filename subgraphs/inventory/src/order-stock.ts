@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
@@ -50,7 +50,28 @@ export class OrderStockReconciler {
       return;
     }
     const tenant: Tenant = { restaurantId: event.restaurantId, environment: event.environment };
-    await this.reconcile(new TenantDatabase(this.orm.em, tenant), order);
+    const db = new TenantDatabase(this.orm.em, tenant);
+    if (await this.touchesStock(db, order)) await this.reconcile(db, order);
+  }
+
+  /**
+   * Whether stock has anything to do with the order: one of its items has a recipe, or stock
+   * moved for it before. Most orders of a restaurant that does not count stock need neither,
+   * and this one-round-trip read spares them the locking transaction (which reads it again).
+   */
+  private async touchesStock(db: TenantDatabase, order: OrderSnapshot): Promise<boolean> {
+    const menuItemIds = [...new Set(order.items.map((item) => item.menu_item_id))];
+    const recipe = menuItemIds.length
+      ? `exists (select 1 from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?))`
+      : 'false';
+    const [rows] = await db.read([
+      {
+        sql: `select ${recipe} or exists (select 1 from inventory.stock_movements
+                where ${OWN_ROWS} and order_id = ?) as touches`,
+        params: menuItemIds.length ? [menuItemIds, order.order_id] : [order.order_id],
+      },
+    ]);
+    return rows![0]!.touches === true;
   }
 
   private async reconcile(db: TenantDatabase, order: OrderSnapshot): Promise<void> {

@@ -1,20 +1,31 @@
-import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type SqlValue,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { MenuItem, type MenuItemFields } from './entities/menu-item.entity';
 
 /** Reads and seeds one tenant's menu, through the tenant's confined database. */
 export class MenuService {
   constructor(private readonly db: TenantDatabase) {}
 
+  /** The items of these codes and this category (each when given), by category and name. */
   async list(filter: { codes?: readonly string[] | null; category?: string | null } = {}) {
-    return this.db.transaction((em) =>
-      em.find(
-        MenuItem,
-        {
-          ...(filter.codes ? { code: { $in: [...filter.codes] } } : {}),
-          ...(filter.category ? { category: filter.category } : {}),
-        },
-        { orderBy: { category: 'asc', name: 'asc' } },
-      ),
+    const conditions = [OWN_ROWS];
+    const params: SqlValue[] = [];
+    if (filter.codes) {
+      if (!filter.codes.length) return [];
+      conditions.push('code in (?)');
+      params.push([...new Set(filter.codes)]);
+    }
+    if (filter.category) {
+      conditions.push('category = ?');
+      params.push(filter.category);
+    }
+    const where = conditions.join(' and ');
+    return this.items(
+      `select * from menu.menu_items where ${where} order by category, name`,
+      params,
     );
   }
 
@@ -24,11 +35,15 @@ export class MenuService {
 
   /** One query for many codes, in the order asked; `null` where the code is unknown. */
   async findManyByCode(codes: readonly string[]): Promise<(MenuItem | null)[]> {
-    const items = await this.db.transaction((em) =>
-      em.find(MenuItem, { code: { $in: [...new Set(codes)] } }),
-    );
+    const items = await this.list({ codes });
     const byCode = new Map(items.map((item) => [item.code, item]));
     return codes.map((code) => byCode.get(code) ?? null);
+  }
+
+  /** The hot reads: one round trip, rows mapped to the tenant's entities. */
+  private async items(sql: string, params: readonly SqlValue[]): Promise<MenuItem[]> {
+    const [rows] = await this.db.read([{ sql, params }]);
+    return rows!.map((row) => this.db.em.map(MenuItem, row));
   }
 
   /** Adds the items whose code the menu lacks; existing items are left as they are. */

@@ -4,7 +4,7 @@ import { hasPrefix } from '../../../platform/src/ids';
 import { centsToDecimalString } from '../../../platform/src/money';
 import type { Logger } from '../../../platform/src/logger';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { Payment } from './entities/payment.entity';
 import { Refund } from './entities/refund.entity';
 import { settleCardRefund } from './refund-settlement';
@@ -75,24 +75,37 @@ export class PaymentsService {
   ) {}
 
   async find(id: string): Promise<Payment | null> {
-    if (!hasPrefix(id, 'payment')) return null;
-    return this.db.transaction((em) => em.findOne(Payment, { id }));
+    const [payment] = await this.findMany([id]);
+    return payment ?? null;
   }
 
   async findMany(ids: readonly string[]): Promise<(Payment | null)[]> {
-    const payments = await this.db.transaction((em) =>
-      em.find(Payment, { id: { $in: ids.filter((id) => hasPrefix(id, 'payment')) } }),
-    );
+    const known = [...new Set(ids.filter((id) => hasPrefix(id, 'payment')))];
+    const payments = known.length
+      ? await this.payments(
+          `select * from payments.payments where ${OWN_ROWS} and id in (?)`,
+          known,
+        )
+      : [];
     const byId = new Map(payments.map((payment) => [payment.id, payment]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** Each order's payments, oldest first: one query for many orders. */
   async ofOrders(orderIds: readonly string[]): Promise<Payment[][]> {
-    const payments = await this.db.transaction((em) =>
-      em.find(Payment, { orderId: { $in: [...orderIds] } }, { orderBy: { id: 'asc' } }),
-    );
+    const payments = orderIds.length
+      ? await this.payments(
+          `select * from payments.payments where ${OWN_ROWS} and order_id in (?) order by id`,
+          [...new Set(orderIds)],
+        )
+      : [];
     return orderIds.map((orderId) => payments.filter((payment) => payment.orderId === orderId));
+  }
+
+  /** The hot reads: one round trip, rows mapped to the tenant's entities. */
+  private async payments(sql: string, ids: readonly string[]): Promise<Payment[]> {
+    const [rows] = await this.db.read([{ sql, params: [ids] }]);
+    return rows!.map((row) => this.db.em.map(Payment, row));
   }
 
   /** Each payment's refunds, oldest first: one query for many payments. */

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
-import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import type { WebhookBodyWriter } from './event-message';
 import { announceDeliveries } from './webhooks.service';
@@ -24,6 +24,7 @@ export class WebhookFanOut {
       restaurantId: event.restaurantId,
       environment: event.environment,
     });
+    if (!(await this.anyEndpointFor(db, event))) return;
     await db.transaction(async (em) => {
       const endpoints = await em.find(WebhookEndpoint, {
         status: 'enabled',
@@ -62,5 +63,20 @@ export class WebhookFanOut {
       }
       await announceDeliveries(em);
     });
+  }
+
+  /**
+   * Whether an endpoint of the tenant may want the event, in one round trip: most events of
+   * most restaurants have none, and are spared the transaction (which asks again, exactly).
+   */
+  private async anyEndpointFor(db: TenantDatabase, event: StoredEvent): Promise<boolean> {
+    const [rows] = await db.read([
+      {
+        sql: `select exists (select 1 from webhooks.webhook_endpoints where ${OWN_ROWS}
+                and status = 'enabled' and (? = any(events) or '*' = any(events))) as any`,
+        params: [event.type],
+      },
+    ]);
+    return rows![0]!.any === true;
   }
 }
