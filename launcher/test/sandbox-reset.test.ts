@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -62,6 +63,20 @@ async function stockTaken(tenant: TestTenant, beefBefore: number) {
     const state = await sandboxState(tenant);
     const beef = state.stock.find((item: any) => item.sku === 'beef_patty').quantity;
     if (beef < beefBefore || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The beef's stock and its sales, once this order's burger has been taken (20 s at most). */
+async function beefMovementsOnceTaken(tenant: TestTenant, orderId: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answer = await tenant.graphql(`{ inventoryItems(search: "Steak haché") { nodes {
+      quantity movements(first: 50) { type orderId } } } }`);
+    const beef = answer.body.data.inventoryItems.nodes[0];
+    beef.movements = beef.movements.filter((movement: any) => movement.type === 'SALE');
+    const taken = beef.movements.some((movement: any) => movement.orderId === orderId);
+    if (taken || Date.now() > deadline) return beef;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -163,6 +178,33 @@ describe('sandbox reset', () => {
     await expect(attempt).rejects.toBe(failure);
     const menu = await tenant.graphql('{ menuItems { id } }');
     expect(menu.body.data.menuItems).toEqual([]);
+  });
+
+  it('drops the sandbox’s events: a consumer behind does not apply an order of before the reset', async () => {
+    const tenant = await demoSandbox();
+    const seeded = await sandboxState(tenant);
+    const seededBeef = seeded.stock.find((item: any) => item.sku === 'beef_patty').quantity;
+    // A transaction left open holds every later event back from the consumers (they read only
+    // what no older transaction can still precede), as a long transaction anywhere would.
+    const holder = new Client({ connectionString: platform.platform.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_current_xact_id()');
+      expect((await tenant.rest('POST', '/orders', SPEC_ORDER)).status).toBe(201);
+      const report = await resetSandbox(platform.platform.orms, tenant);
+      expect(report.events!.removed.Event).toBeGreaterThanOrEqual(1);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    // An order after the reset: once its burger is taken, the consumer is past anything older
+    // (it reads the log in order), so the order of before the reset had its chance.
+    const placed = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    expect(placed.status).toBe(201);
+    const beef = await beefMovementsOnceTaken(tenant, placed.body.order_id);
+    expect(beef.movements.map((movement: any) => movement.orderId)).toEqual([placed.body.order_id]);
+    expect(beef.quantity).toBe(seededBeef - 1);
   });
 
   it('refuses any environment but the sandbox', async () => {
