@@ -54,6 +54,16 @@ class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 /**
+ * `@apollo/gateway` reports usage to Apollo unless `APOLLO_TELEMETRY_DISABLED` is `true` or `1`:
+ * an OpenTelemetry exporter to Apollo's servers, after probing the AWS, GCP, Azure and Alibaba
+ * metadata addresses to describe the host. A restaurant's gateway calls nobody it was not told
+ * to: off unless the environment says otherwise (`APOLLO_TELEMETRY_DISABLED=false` turns it on).
+ */
+export function keepApolloTelemetryOff(env: NodeJS.ProcessEnv = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+}
+
+/**
  * The gateway over the supergraph composed ahead of time (`npm run compose`). Subgraph URLs come
  * from the running deployment, not from the composed file.
  */
@@ -62,6 +72,7 @@ export function createGateway(
   internalSecret: string,
   fetcher: Fetcher,
 ) {
+  keepApolloTelemetryOff();
   return new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
