@@ -117,8 +117,33 @@ it('reads a page of 20 orders across four subgraphs in as many messages to Postg
   const forTwenty = await messagesFor(many, 20);
   expect(forTwo).toBeGreaterThan(0);
   expect(forTwenty).toBe(forTwo);
-  // Per subgraph fetch (orders, menu, inventory, payments…), two messages: BEGIN, the statement
-  // entering the tenant and the read in one (platform/src/database/statement-coalescing.ts),
-  // then COMMIT.
+  // Per subgraph fetch (orders, menu, inventory, payments…), one or two messages: a hot read
+  // is one (`TenantDatabase.read`), a transaction two (BEGIN, the statement entering the tenant
+  // and the read in one, platform/src/database/statement-coalescing.ts; then COMMIT).
   expect(forTwenty).toBeLessThanOrEqual(10);
+});
+
+it('creates an order in three messages: its menu items, its stock, then the order, its items and its event at once', async () => {
+  const tenant = await platform.tenant({ stock: true });
+  const requestId = `req_sql_count_create_${Date.now()}`;
+  const counter = countMessages(requestId);
+  try {
+    const created = await platform.request('POST', '/api/v1/orders', {
+      body: {
+        items: [
+          { menu_item_id: 'burger_1', quantity: 1 },
+          { menu_item_id: 'fries_regular', quantity: 2 },
+        ],
+      },
+      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+    });
+    expect(created.status).toBe(201);
+    expect(counter.messages).toHaveLength(3);
+    const write = counter.messages[2]!;
+    expect(write).toMatch(/insert into "orders"\."orders"/);
+    expect(write.match(/insert into "orders"\."order_items"/g)).toHaveLength(2);
+    expect(write).toMatch(/insert into "events"\."event_log"/);
+  } finally {
+    counter.restore();
+  }
 });

@@ -181,6 +181,33 @@ describe('one-round-trip reads', () => {
     }
   });
 
+  it('a write commits all of its statements or none, and cannot write for another tenant', async () => {
+    const insert = (id: string, restaurantId: string) => ({
+      sql: `insert into "orders"."orders" ("id", "restaurant_id", "environment", "status",
+              "subtotal_cents", "tax_cents", "total_cents", "currency", "version", "created_at",
+              "updated_at")
+            values (?, ?, 'sandbox', 'created', 0, 0, 0, 'EUR', 1, now(), now())`,
+      params: [id, restaurantId],
+    });
+    const count = async (id: string) =>
+      (
+        await platform.platform.orms
+          .orders!.em.getConnection()
+          .execute(`select count(*)::int as n from "orders"."orders" where id = ?`, [id])
+      )[0].n;
+    await expect(
+      ordersDb(mine).write([
+        insert('ord_write_probe_1', mine.restaurantId),
+        { sql: 'select 1 / 0' },
+      ]),
+    ).rejects.toThrow(/division by zero/);
+    expect(await count('ord_write_probe_1')).toBe(0);
+    await expect(
+      ordersDb(mine).write([insert('ord_write_probe_2', neighbour.restaurantId)]),
+    ).rejects.toThrow(/row-level security/);
+    expect(await count('ord_write_probe_2')).toBe(0);
+  });
+
   it('an error in one query fails the read, and the pool goes on serving', async () => {
     await expect(
       ordersDb(mine).read([{ sql: 'select 1' }, { sql: 'select 1 / 0' }]),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../ids';
 import type { Tenant } from '../tenancy/tenant';
+import type { SqlQuery } from '../tenancy/tenant-database';
 
 /** The event types the spec names; each is appended in the transaction of its change. */
 export const EVENT_TYPES = [
@@ -35,18 +36,15 @@ export interface StoredEvent {
   occurredAt: Date;
 }
 
-/**
- * Appends an event inside the caller's current transaction: it becomes visible when, and only
- * when, the change it describes commits. Call it from within `em.transactional`.
- */
-export async function recordEvent(em: EntityManager, event: NewEvent): Promise<string> {
-  if (!em.isInTransaction()) throw new Error('recordEvent must run inside a transaction');
+/** The statement appending `event` under a new id (`recordEvent`, `TenantDatabase.write`). */
+export function eventStatement(event: NewEvent): SqlQuery & { id: string } {
   const id = newId('event');
-  await em.execute(
-    `insert into "events"."event_log"
+  return {
+    id,
+    sql: `insert into "events"."event_log"
        ("id", "type", "restaurant_id", "environment", "aggregate_type", "aggregate_id", "payload")
      values (?, ?, ?, ?, ?, ?, ?)`,
-    [
+    params: [
       id,
       event.type,
       event.tenant.restaurantId,
@@ -55,6 +53,17 @@ export async function recordEvent(em: EntityManager, event: NewEvent): Promise<s
       event.aggregate.id,
       JSON.stringify(event.payload),
     ],
-  );
+  };
+}
+
+/**
+ * Appends an event inside the caller's current transaction: it becomes visible when, and only
+ * when, the change it describes commits. Call it from within `em.transactional`; a change sent
+ * in one message (`TenantDatabase.write`) appends `eventStatement` among its statements.
+ */
+export async function recordEvent(em: EntityManager, event: NewEvent): Promise<string> {
+  if (!em.isInTransaction()) throw new Error('recordEvent must run inside a transaction');
+  const { id, sql, params } = eventStatement(event);
+  await em.execute(sql, [...params!]);
   return id;
 }

@@ -93,12 +93,27 @@ export class TenantDatabase {
    * joined (`joining`), the queries run in that transaction instead, to see its changes.
    * Answers each query's rows, in order; map them with `em.map` where entities are wanted.
    */
-  async read(queries: readonly SqlQuery[]): Promise<Row[][]> {
+  read(queries: readonly SqlQuery[]): Promise<Row[][]> {
+    return this.inOneMessage(queries);
+  }
+
+  /**
+   * A change whose statements are all known before it starts (an order's creation: the order,
+   * its items, its event), in one round trip as `read` sends its queries: one implicit
+   * transaction, so all of it commits or none (PostgreSQL stops at the first error and rolls the
+   * message back). Answers each statement's rows (those of a `returning` clause), in order.
+   */
+  write(statements: readonly SqlQuery[]): Promise<Row[][]> {
+    return this.inOneMessage(statements);
+  }
+
+  private async inOneMessage(queries: readonly SqlQuery[]): Promise<Row[][]> {
     if (this.em.isInTransaction()) {
       return this.transaction(async (em) => {
         const answers: Row[][] = [];
-        for (const { sql, params } of queries)
+        for (const { sql, params } of queries) {
           answers.push(await em.execute(sql, [...(params ?? [])]));
+        }
         return answers;
       });
     }

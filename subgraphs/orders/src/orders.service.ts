@@ -5,7 +5,13 @@ import {
   StaleVersionError,
   ValidationFailed,
 } from '../../../platform/src/errors';
-import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
+import { insertStatement } from '../../../platform/src/database/entity-insert';
+import {
+  eventStatement,
+  recordEvent,
+  type EventType,
+  type NewEvent,
+} from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
@@ -139,16 +145,18 @@ export class OrdersService {
     validateReference('table_id', details.tableId);
     validateReference('server_id', details.serverId);
     const lines = await this.priceLines(details.items);
-    return this.db.transaction(async (em) => {
-      const order = new Order(this.caller, details);
-      if (lines[0]) order.currency = lines[0].currency;
-      this.addLines(order, lines);
-      order.reprice();
-      em.persist(order);
-      await em.flush();
-      await this.record(em, 'order.created', order);
-      return order;
-    });
+    const order = new Order(this.caller, details);
+    if (lines[0]) order.currency = lines[0].currency;
+    this.addLines(order, lines);
+    order.reprice();
+    // All known in advance: the order, its items and its event, in one round trip.
+    const { em } = this.db;
+    await this.db.write([
+      insertStatement(em, order),
+      ...order.items.getItems().map((item) => insertStatement(em, item)),
+      eventStatement(this.event('order.created', order)),
+    ]);
+    return order;
   }
 
   /** Replaces table, server and items, only while every item is still pending. */
@@ -288,11 +296,15 @@ export class OrdersService {
     order: Order,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
-    await recordEvent(em, {
+    await recordEvent(em, this.event(type, order, extra));
+  }
+
+  private event(type: EventType, order: Order, extra: Record<string, unknown> = {}): NewEvent {
+    return {
       type,
       tenant: order.tenant(),
       aggregate: { type: 'order', id: order.id },
       payload: { order: orderSnapshot(order), ...extra },
-    });
+    };
   }
 }
