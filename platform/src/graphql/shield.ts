@@ -73,9 +73,13 @@ export interface SubgraphPermissions {
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
-/** `_entities` checks every representation's type against the subgraph's entity permissions. */
+/**
+ * `_entities` checks every representation's type against the subgraph's entity permissions.
+ * Not cached: an operation has one `_entities` field, and graphql-shield's `strict` cache would
+ * hash every representation (object-hash, SHA-1) to key a result it never reads again.
+ */
 function entitiesRule(entities: Record<string, Permission | null>) {
-  return rule('entities', { cache: 'strict' })(
+  return rule('entities', { cache: 'no_cache' })(
     (_parent, args: { representations?: { __typename?: unknown }[] }, context: CallerContext) => {
       const caller = context.caller;
       if (!caller) return unauthenticated();
