@@ -25,10 +25,10 @@ const ENTER_TENANT = `${WITH_NEXT_STATEMENT} ${TENANT_SETTINGS_SQL}`;
  */
 export const OWN_ROWS = `restaurant_id = current_setting('${TENANT_SETTINGS.restaurantId}') and environment = current_setting('${TENANT_SETTINGS.environment}')`;
 
-/** A value `read` writes into its SQL: a literal, or a list of them (for `in (?)`). */
+/** A value `read` and `write` put into their SQL: a literal, or a list of them (`in (?)`). */
 export type SqlValue = string | number | boolean | null | Date | readonly SqlValue[];
 
-/** One statement of a `TenantDatabase.read`: SQL with `?` placeholders, and their values. */
+/** One statement of `TenantDatabase.read` or `write`: SQL with `?` placeholders, and values. */
 export interface SqlQuery {
   sql: string;
   params?: readonly SqlValue[];
@@ -43,7 +43,7 @@ function assertLiteral(value: unknown): void {
     typeof value === 'string' ||
     typeof value === 'boolean' ||
     (typeof value === 'number' && Number.isFinite(value));
-  if (!ok) throw new TypeError(`a ${typeof value} cannot be a value of a tenant read`);
+  if (!ok) throw new TypeError(`a ${typeof value} cannot be a value of a one-message statement`);
 }
 
 /** A row as PostgreSQL answers it, by column name. */
