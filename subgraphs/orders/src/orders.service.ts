@@ -238,13 +238,17 @@ export class OrdersService {
   }
 
   private async priceLines(items: readonly OrderLineInput[]): Promise<ValidLine[]> {
+    // Menu and stock are asked at once; the menu's verdict (an unknown or unavailable item, a
+    // bad quantity) still comes first. Stock is checked now; it is taken later, when inventory
+    // reads the order's event.
+    const stock = this.inventory.shortages(this.caller, items);
+    stock.catch(() => undefined); // awaited below, unless the menu's verdict comes first
     const menu = await this.menu.lookup(
       this.caller,
       items.map((item) => item.menuItemId),
     );
     const lines = buildLines(items, menu);
-    // Stock is checked now; it is taken later, when inventory reads the order's event.
-    refuseUncoveredLines(items, await this.inventory.shortages(this.caller, items));
+    refuseUncoveredLines(items, await stock);
     return lines;
   }
 
