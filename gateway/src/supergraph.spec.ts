@@ -1,4 +1,8 @@
-import { keepApolloTelemetryOff } from './supergraph';
+import { readFileSync } from 'node:fs';
+import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
+import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { parse } from 'graphql';
+import { keepApolloTelemetryOff, SUPERGRAPH_PATH } from './supergraph';
 
 describe('Apollo telemetry', () => {
   it('is turned off when the environment says nothing', () => {
@@ -11,5 +15,35 @@ describe('Apollo telemetry', () => {
     const env: NodeJS.ProcessEnv = { APOLLO_TELEMETRY_DISABLED: 'false' };
     keepApolloTelemetryOff(env);
     expect(env.APOLLO_TELEMETRY_DISABLED).toBe('false');
+  });
+});
+
+/** The subgraphs a plan fetches from, once per fetch. */
+function fetchesOf(node: PlanNode | QueryPlan['node']): string[] {
+  if (!node) return [];
+  switch (node.kind) {
+    case 'Fetch':
+      return [node.serviceName];
+    case 'Flatten':
+      return fetchesOf(node.node);
+    case 'Sequence':
+    case 'Parallel':
+      return node.nodes.flatMap(fetchesOf);
+    default:
+      return [];
+  }
+}
+
+describe('the supergraph’s query plans', () => {
+  const supergraph = Supergraph.build(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+  const planner = new QueryPlanner(supergraph);
+  const plan = (query: string) =>
+    fetchesOf(planner.buildQueryPlan(operationFromDocument(supergraph.schema, parse(query))).node);
+
+  it('reads stock once for an order’s menu items, `available` and `portionsLeft` together', () => {
+    const fetches = plan(`{ order(id: "order_x") {
+      items { menuItem { name available portionsLeft } } payments { id } } }`);
+    expect(fetches.filter((service) => service === 'inventory')).toHaveLength(1);
+    expect(fetches.sort()).toEqual(['inventory', 'menu', 'orders', 'payments']);
   });
 });
