@@ -2,13 +2,25 @@ import { readFileSync } from 'node:fs';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { parse } from 'graphql';
-import { keepApolloTelemetryOff, SUPERGRAPH_PATH } from './supergraph';
+import { createGateway, keepApolloTelemetryOff, SUPERGRAPH_PATH } from './supergraph';
 
 describe('Apollo telemetry', () => {
   it('is turned off when the environment says nothing', () => {
     const env: NodeJS.ProcessEnv = {};
     keepApolloTelemetryOff(env);
     expect(env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
+  it('is turned off before the gateway is made, where the operator said nothing', () => {
+    const given = process.env.APOLLO_TELEMETRY_DISABLED;
+    delete process.env.APOLLO_TELEMETRY_DISABLED;
+    try {
+      createGateway({}, 'a-secret-for-this-test', () => Promise.reject(new Error('no fetch')));
+      expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+    } finally {
+      if (given === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
+      else process.env.APOLLO_TELEMETRY_DISABLED = given;
+    }
   });
 
   it('stays as the operator set it', () => {

@@ -1,4 +1,9 @@
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type {
+  EntityDictionary,
+  EntityManager,
+  EntityName,
+  PostgreSqlConnection,
+} from '@mikro-orm/postgresql';
 import { WITH_NEXT_STATEMENT } from '../database/statement-coalescing';
 import { tenantEntityManager } from './tenant-filter';
 import type { Tenant } from './tenant';
@@ -91,10 +96,21 @@ export class TenantDatabase {
    * the message, so nothing stays on the pooled connection. Values fill the `?` placeholders with
    * MikroORM's own quoting, as in the queries it builds. Inside a transaction that this database
    * joined (`joining`), the queries run in that transaction instead, to see its changes.
-   * Answers each query's rows, in order; map them with `em.map` where entities are wanted.
+   * Answers each query's rows, in order (`entities` maps them where entities are wanted).
    */
   read(queries: readonly SqlQuery[]): Promise<Row[][]> {
     return this.inOneMessage(queries);
+  }
+
+  /** Rows read by `read`, as this tenant's entities (managed by its entity manager). */
+  entities<T extends object>(entity: EntityName<T>, rows: readonly Row[]): T[] {
+    return rows.map((row) => this.em.map(entity, row as EntityDictionary<T>));
+  }
+
+  /** One query's rows as entities: `read` and `entities` together. */
+  async readEntities<T extends object>(entity: EntityName<T>, query: SqlQuery): Promise<T[]> {
+    const [rows] = await this.read([query]);
+    return this.entities(entity, rows!);
   }
 
   /**

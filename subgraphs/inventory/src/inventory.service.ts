@@ -221,8 +221,8 @@ export class InventoryService {
       },
     ]);
     // The items first: each line's `item` is then the item read here, not an empty reference.
-    for (const row of itemRows!) this.db.em.map(InventoryItem, row);
-    const lines = lineRows!.map((row) => this.db.em.map(RecipeLine, row));
+    this.db.entities(InventoryItem, itemRows!);
+    const lines = this.db.entities(RecipeLine, lineRows!);
     const recipes = new Map<string, RecipeLine[]>();
     for (const line of lines) {
       recipes.set(line.menuItemId, [...(recipes.get(line.menuItemId) ?? []), line]);

@@ -2,7 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  TenantDatabase,
+  type SqlQuery,
+} from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
@@ -18,6 +22,13 @@ function snapshotOf(event: StoredEvent): OrderSnapshot | null {
   const order = (event.payload as { order?: unknown }).order as OrderSnapshot | undefined;
   if (!order || typeof order.order_id !== 'string' || !Array.isArray(order.items)) return null;
   return order;
+}
+
+/** The order's recipes and earlier movements, read before its transaction. */
+interface StockAtStake {
+  live: OrderSnapshot['items'];
+  recipes: RecipeLine[];
+  movedItemIds: string[];
 }
 
 const saleKey = (orderItemId: string, itemId: string) => `sale:${orderItemId}:${itemId}`;
@@ -51,46 +62,47 @@ export class OrderStockReconciler {
     }
     const tenant: Tenant = { restaurantId: event.restaurantId, environment: event.environment };
     const db = new TenantDatabase(this.orm.em, tenant);
-    if (await this.touchesStock(db, order)) await this.reconcile(db, order);
+    const stake = await this.stockAtStake(db, order);
+    if (stake.recipes.length || stake.movedItemIds.length) await this.reconcile(db, order, stake);
   }
 
   /**
-   * Whether stock has anything to do with the order: one of its items has a recipe, or stock
-   * moved for it before. Most orders of a restaurant that does not count stock need neither,
-   * and this one-round-trip read spares them the locking transaction (which reads it again).
+   * What stock has to do with the order, in one round trip: the recipes of its items still
+   * live, and the stock items that earlier movements of this order touched. Most orders of a
+   * restaurant that does not count stock have neither, and are spared the locking transaction.
    */
-  private async touchesStock(db: TenantDatabase, order: OrderSnapshot): Promise<boolean> {
-    const menuItemIds = [...new Set(order.items.map((item) => item.menu_item_id))];
-    const recipe = menuItemIds.length
-      ? `exists (select 1 from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?))`
-      : 'false';
-    const [rows] = await db.read([
+  private async stockAtStake(db: TenantDatabase, order: OrderSnapshot): Promise<StockAtStake> {
+    const live = order.items.filter((item) => item.status !== 'cancelled');
+    const menuItemIds = [...new Set(live.map((item) => item.menu_item_id))];
+    const queries: SqlQuery[] = [
       {
-        sql: `select ${recipe} or exists (select 1 from inventory.stock_movements
-                where ${OWN_ROWS} and order_id = ?) as touches`,
-        params: menuItemIds.length ? [menuItemIds, order.order_id] : [order.order_id],
+        sql: `select distinct item_id from inventory.stock_movements where ${OWN_ROWS} and order_id = ?`,
+        params: [order.order_id],
       },
-    ]);
-    return rows![0]!.touches === true;
+    ];
+    if (menuItemIds.length) {
+      queries.push({
+        sql: `select * from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)`,
+        params: [menuItemIds],
+      });
+    }
+    const [moved, recipeRows = []] = await db.read(queries);
+    return {
+      live,
+      recipes: db.entities(RecipeLine, recipeRows),
+      movedItemIds: moved!.map((row) => String(row.item_id)),
+    };
   }
 
-  private async reconcile(db: TenantDatabase, order: OrderSnapshot): Promise<void> {
+  private async reconcile(
+    db: TenantDatabase,
+    order: OrderSnapshot,
+    { live, recipes, movedItemIds }: StockAtStake,
+  ): Promise<void> {
     await db.transaction(async (em) => {
-      const live = order.items.filter((item) => item.status !== 'cancelled');
-      const recipes = await em.find(
-        RecipeLine,
-        { menuItemId: { $in: [...new Set(live.map((item) => item.menu_item_id))] } },
-        { populate: ['item'] },
-      );
-      const earlier = await em.find(StockMovement, { orderId: order.order_id });
-      if (!recipes.length && !earlier.length) return;
-
       // Lock first, then read what is already written: a concurrent reconciler of the same
       // order waits on the locks and then sees this one's movements.
-      const items = await lockItems(em, [
-        ...recipes.map((line) => line.item.id),
-        ...earlier.map((movement) => movement.item.id),
-      ]);
+      const items = await lockItems(em, [...recipes.map((line) => line.item.id), ...movedItemIds]);
       const written = await em.find(
         StockMovement,
         { orderId: order.order_id },

@@ -23,10 +23,10 @@ export class MenuService {
       params.push(filter.category);
     }
     const where = conditions.join(' and ');
-    return this.items(
-      `select * from menu.menu_items where ${where} order by category, name`,
+    return this.db.readEntities(MenuItem, {
+      sql: `select * from menu.menu_items where ${where} order by category, name`,
       params,
-    );
+    });
   }
 
   async findByCode(code: string): Promise<MenuItem | null> {
@@ -38,12 +38,6 @@ export class MenuService {
     const items = await this.list({ codes });
     const byCode = new Map(items.map((item) => [item.code, item]));
     return codes.map((code) => byCode.get(code) ?? null);
-  }
-
-  /** The hot reads: one round trip, rows mapped to the tenant's entities. */
-  private async items(sql: string, params: readonly SqlValue[]): Promise<MenuItem[]> {
-    const [rows] = await this.db.read([{ sql, params }]);
-    return rows!.map((row) => this.db.em.map(MenuItem, row));
   }
 
   /** Adds the items whose code the menu lacks; existing items are left as they are. */

@@ -103,12 +103,10 @@ export class OrdersService {
         params: [known],
       },
     ]);
-    const { em } = this.db;
-    const orders = orderRows!.map((row) => em.map(Order, row));
-    const items = itemRows!.map((row) => em.map(OrderItem, row));
-    for (const order of orders) {
-      order.items.hydrate(items.filter((item) => item.order === order));
-    }
+    const orders = this.db.entities(Order, orderRows!);
+    const itemsOf = new Map<Order, OrderItem[]>(orders.map((order) => [order, []]));
+    for (const item of this.db.entities(OrderItem, itemRows!)) itemsOf.get(item.order)?.push(item);
+    for (const [order, items] of itemsOf) order.items.hydrate(items);
     return orders;
   }
 

@@ -82,10 +82,10 @@ export class PaymentsService {
   async findMany(ids: readonly string[]): Promise<(Payment | null)[]> {
     const known = [...new Set(ids.filter((id) => hasPrefix(id, 'payment')))];
     const payments = known.length
-      ? await this.payments(
-          `select * from payments.payments where ${OWN_ROWS} and id in (?)`,
-          known,
-        )
+      ? await this.db.readEntities(Payment, {
+          sql: `select * from payments.payments where ${OWN_ROWS} and id in (?)`,
+          params: [known],
+        })
       : [];
     const byId = new Map(payments.map((payment) => [payment.id, payment]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -94,18 +94,12 @@ export class PaymentsService {
   /** Each order's payments, oldest first: one query for many orders. */
   async ofOrders(orderIds: readonly string[]): Promise<Payment[][]> {
     const payments = orderIds.length
-      ? await this.payments(
-          `select * from payments.payments where ${OWN_ROWS} and order_id in (?) order by id`,
-          [...new Set(orderIds)],
-        )
+      ? await this.db.readEntities(Payment, {
+          sql: `select * from payments.payments where ${OWN_ROWS} and order_id in (?) order by id`,
+          params: [[...new Set(orderIds)]],
+        })
       : [];
     return orderIds.map((orderId) => payments.filter((payment) => payment.orderId === orderId));
-  }
-
-  /** The hot reads: one round trip, rows mapped to the tenant's entities. */
-  private async payments(sql: string, ids: readonly string[]): Promise<Payment[]> {
-    const [rows] = await this.db.read([{ sql, params: [ids] }]);
-    return rows!.map((row) => this.db.em.map(Payment, row));
   }
 
   /** Each payment's refunds, oldest first: one query for many payments. */
