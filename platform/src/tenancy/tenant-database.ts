@@ -1,9 +1,5 @@
-import type {
-  EntityDictionary,
-  EntityManager,
-  EntityName,
-  PostgreSqlConnection,
-} from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { rowEntities, type RelatedEntities, type Row } from '../database/row-entities';
 import { WITH_NEXT_STATEMENT } from '../database/statement-coalescing';
 import { tenantEntityManager } from './tenant-filter';
 import type { Tenant } from './tenant';
@@ -51,8 +47,7 @@ function assertLiteral(value: unknown): void {
   if (!ok) throw new TypeError(`a ${typeof value} cannot be a value of a one-message statement`);
 }
 
-/** A row as PostgreSQL answers it, by column name. */
-export type Row = Record<string, unknown>;
+export type { Row };
 
 /** The part of knex's client that lends and takes back the pool's connections. */
 interface ConnectionPool {
@@ -102,9 +97,17 @@ export class TenantDatabase {
     return this.inOneMessage(queries);
   }
 
-  /** Rows read by `read`, as this tenant's entities (managed by its entity manager). */
-  entities<T extends object>(entity: EntityName<T>, rows: readonly Row[]): T[] {
-    return rows.map((row) => this.em.map(entity, row as EntityDictionary<T>));
+  /**
+   * Rows read by `read`, as entities for the answer: instances of the entity's class that the
+   * entity manager does not manage (`rowEntities`: never to be changed and flushed). A
+   * many-to-one property is the entity of `related` with that key, else a key-only reference.
+   */
+  entities<T extends object>(
+    entity: EntityName<T>,
+    rows: readonly Row[],
+    related?: RelatedEntities,
+  ): T[] {
+    return rowEntities(this.em, entity, rows, related);
   }
 
   /** One query's rows as entities: `read` and `entities` together. */

@@ -220,9 +220,8 @@ export class InventoryService {
         params: [codes],
       },
     ]);
-    // The items first: each line's `item` is then the item read here, not an empty reference.
-    this.db.entities(InventoryItem, itemRows!);
-    const lines = this.db.entities(RecipeLine, lineRows!);
+    const items = this.db.entities(InventoryItem, itemRows!);
+    const lines = this.db.entities(RecipeLine, lineRows!, { item: items });
     const recipes = new Map<string, RecipeLine[]>();
     for (const line of lines) {
       recipes.set(line.menuItemId, [...(recipes.get(line.menuItemId) ?? []), line]);

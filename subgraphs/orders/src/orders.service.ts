@@ -105,7 +105,9 @@ export class OrdersService {
     ]);
     const orders = this.db.entities(Order, orderRows!);
     const itemsOf = new Map<Order, OrderItem[]>(orders.map((order) => [order, []]));
-    for (const item of this.db.entities(OrderItem, itemRows!)) itemsOf.get(item.order)?.push(item);
+    for (const item of this.db.entities(OrderItem, itemRows!, { order: orders })) {
+      itemsOf.get(item.order)?.push(item);
+    }
     for (const [order, items] of itemsOf) order.items.hydrate(items);
     return orders;
   }

@@ -1,0 +1,156 @@
+import { Collection, type EntityName, type MikroORM } from '@mikro-orm/postgresql';
+import { InventoryItem } from '../../subgraphs/inventory/src/entities/inventory-item.entity';
+import { RecipeLine } from '../../subgraphs/inventory/src/entities/recipe-line.entity';
+import { MenuItem } from '../../subgraphs/menu/src/entities/menu-item.entity';
+import { OrderItem } from '../../subgraphs/orders/src/entities/order-item.entity';
+import { Order } from '../../subgraphs/orders/src/entities/order.entity';
+import { Payment } from '../../subgraphs/payments/src/entities/payment.entity';
+import { OWN_ROWS, TenantDatabase, type Row } from '../src/tenancy/tenant-database';
+import {
+  SPEC_ORDER,
+  bootTestPlatform,
+  type TestPlatform,
+  type TestTenant,
+} from '../../test/support/test-platform';
+
+/**
+ * The hot reads map rows to entities without MikroORM's unit of work (`rowEntities`); what a
+ * resolver then reads must be what `em.map` would have given, for every entity read so.
+ */
+let platform: TestPlatform;
+let tenant: TestTenant;
+let orderId: string;
+
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+  tenant = await platform.tenant({ stock: true });
+  const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+  expect(created.status).toBe(201);
+  orderId = created.body.order_id;
+  const paid = await tenant.rest('POST', '/payments', {
+    order_id: orderId,
+    method: 'cash',
+    amount: '5.00',
+  });
+  expect(paid.status).toBe(201);
+});
+
+afterAll(() => platform?.stop());
+
+type Service = 'orders' | 'menu' | 'inventory' | 'payments';
+const ormOf = (name: Service): MikroORM => platform.platform.orms[name]!;
+const dbOf = (name: Service) =>
+  new TenantDatabase(ormOf(name).em, {
+    restaurantId: tenant.restaurantId,
+    environment: tenant.environment,
+  });
+
+async function rowsOf(service: Service, table: string): Promise<Row[]> {
+  const [rows] = await dbOf(service).read([
+    { sql: `select * from ${service}.${table} where ${OWN_ROWS}` },
+  ]);
+  expect(rows!.length).toBeGreaterThan(0);
+  return rows!;
+}
+
+/** Each persisted property as `em.map` gives it, and as the hot read gives it. */
+function expectSameAsEmMap<T extends object>(
+  service: Service,
+  entity: EntityName<T>,
+  rows: Row[],
+  mapped: T[],
+) {
+  const em = ormOf(service).em.fork();
+  const meta = em.getMetadata().get(typeof entity === 'string' ? entity : entity.name);
+  rows.forEach((row, index) => {
+    const reference = em.map(entity, row as never) as Record<string, unknown>;
+    const ours = mapped[index] as Record<string, unknown>;
+    expect(ours).toBeInstanceOf(meta.class);
+    for (const prop of meta.props) {
+      if (prop.kind === 'scalar') {
+        expect([prop.name, ours[prop.name]]).toEqual([prop.name, reference[prop.name]]);
+        if (reference[prop.name] instanceof Date) expect(ours[prop.name]).toBeInstanceOf(Date);
+      } else if (prop.kind === 'm:1') {
+        const key = prop.targetMeta!.primaryKeys[0]!;
+        const theirs = reference[prop.name] as Record<string, unknown>;
+        expect((ours[prop.name] as Record<string, unknown>)[key]).toBe(theirs[key]);
+      }
+    }
+  });
+}
+
+describe('rows mapped to entities for answers', () => {
+  it('give every entity read so the values em.map gives', async () => {
+    const cases: [Service, string, EntityName<object>][] = [
+      ['orders', 'orders', Order],
+      ['orders', 'order_items', OrderItem],
+      ['menu', 'menu_items', MenuItem],
+      ['inventory', 'inventory_items', InventoryItem],
+      ['inventory', 'recipe_lines', RecipeLine],
+      ['payments', 'payments', Payment],
+    ];
+    for (const [service, table, entity] of cases) {
+      const rows = await rowsOf(service, table);
+      expectSameAsEmMap(service, entity, rows, dbOf(service).entities(entity, rows));
+    }
+  });
+
+  it('point a many-to-one at the related entity given, else at a reference holding its key', async () => {
+    const db = dbOf('inventory');
+    const items = db.entities(InventoryItem, await rowsOf('inventory', 'inventory_items'));
+    const rows = await rowsOf('inventory', 'recipe_lines');
+    for (const line of db.entities(RecipeLine, rows, { item: items })) {
+      expect(items).toContain(line.item);
+      expect(line.item.name).toEqual(expect.any(String));
+    }
+    for (const line of db.entities(RecipeLine, rows)) {
+      expect(line.item).toBeInstanceOf(InventoryItem);
+      expect(Object.keys(line.item)).toEqual(['id']);
+    }
+  });
+
+  it('answer entities whose class works: methods, getters, a collection to fill', async () => {
+    const db = dbOf('orders');
+    const [orderRows, itemRows] = await db.read([
+      { sql: `select * from orders.orders where ${OWN_ROWS} and id = ?`, params: [orderId] },
+      {
+        sql: `select * from orders.order_items where order_id = ? order by position`,
+        params: [orderId],
+      },
+    ]);
+    const [order] = db.entities(Order, orderRows!);
+    expect(order!.tenant()).toEqual({
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
+    });
+    expect(order!.items).toBeInstanceOf(Collection);
+    expect(order!.items.isInitialized()).toBe(false);
+
+    const items = db.entities(OrderItem, itemRows!, { order: [order!] });
+    order!.items.hydrate(items);
+    expect(order!.items.getItems()).toEqual(items);
+    expect(items.map((item) => item.order)).toEqual(items.map(() => order));
+    expect(items.map((item) => item.lineTotalCents())).toEqual(
+      items.map((item) => item.quantity * item.unitPriceCents),
+    );
+  });
+
+  it('are not managed: a flush of the entity manager that mapped them writes nothing', async () => {
+    const em = ormOf('orders').em.fork();
+    const db = new TenantDatabase(em, {
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
+    });
+    const [rows] = await db.read([
+      { sql: `select * from orders.orders where ${OWN_ROWS} and id = ?`, params: [orderId] },
+    ]);
+    const [order] = db.entities(Order, rows!);
+    order!.status = 'cancelled';
+    expect(em.getUnitOfWork().getIdentityMap().values()).toHaveLength(0);
+    await em.flush();
+    const again = await tenant.rest('GET', `/orders/${orderId}`, undefined, {
+      'cache-control': 'no-cache',
+    });
+    expect(again.body.status).toBe('created');
+  });
+});
