@@ -14,6 +14,8 @@ import { MenuService } from '../../subgraphs/menu/src/menu.service';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
 import { seedDemoActivity } from '../src/demo-seed';
 import { resetSandbox } from '../src/sandbox-reset';
+import { logHead, readEvents } from '../../platform/src/events/event-log-reader';
+import { OrderStockReconciler } from '../../subgraphs/inventory/src/order-stock';
 
 const ROOT = path.resolve(__dirname, '../..');
 let platform: TestPlatform;
@@ -205,6 +207,31 @@ describe('sandbox reset', () => {
     const beef = await beefMovementsOnceTaken(tenant, placed.body.order_id);
     expect(beef.movements.map((movement: any) => movement.orderId)).toEqual([placed.body.order_id]);
     expect(beef.quantity).toBe(seededBeef - 1);
+  });
+
+  it('a consumer that read an order’s event before the reset and acts after it writes nothing', async () => {
+    const tenant = await demoSandbox();
+    const seeded = await sandboxState(tenant);
+    const seededBeef = seeded.stock.find((item: any) => item.sku === 'beef_patty').quantity;
+    const log = new Client({ connectionString: platform.platform.databaseUrl });
+    await log.connect();
+    try {
+      const from = await logHead(log);
+      const placed = await tenant.rest('POST', '/orders', SPEC_ORDER);
+      expect(placed.status).toBe(201);
+      // The event as the stock consumer reads it; the live consumer has its turn first.
+      const [event] = (await readEvents(log, from, { tenant })).filter(
+        (candidate) => candidate.aggregateId === placed.body.order_id,
+      );
+      expect(event?.type).toBe('order.created');
+      await stockTaken(tenant, seededBeef);
+      await resetSandbox(platform.platform.orms, tenant);
+      // The same recipes and stock items exist again: only the dropped event tells it is stale.
+      await new OrderStockReconciler(platform.platform.orms.inventory!).handle(event!);
+    } finally {
+      await log.end();
+    }
+    expect(await sandboxState(tenant)).toEqual(seeded);
   });
 
   it('refuses any environment but the sandbox', async () => {

@@ -61,6 +61,17 @@ export function eventStatement(event: NewEvent): SqlQuery & { id: string } {
  * when, the change it describes commits. Call it from within `em.transactional`; a change sent
  * in one message (`TenantDatabase.write`) appends `eventStatement` among its statements.
  */
+/**
+ * Whether an event is still in the log, asked inside the tenant transaction that acts on it:
+ * a sandbox reset drops the sandbox's events before it removes and re-seeds the data, so a
+ * consumer that read an event before the reset and acts after it finds it gone here (after
+ * taking its locks, this sees the reset's committed drop) and must write nothing.
+ */
+export async function isStillLogged(em: EntityManager, event: { id: string }): Promise<boolean> {
+  const rows = await em.execute('select 1 from "events"."event_log" where id = ?', [event.id]);
+  return rows.length > 0;
+}
+
 export async function recordEvent(em: EntityManager, event: NewEvent): Promise<string> {
   if (!em.isInTransaction()) throw new Error('recordEvent must run inside a transaction');
   const { id, sql, params } = eventStatement(event);

@@ -68,10 +68,29 @@ export class Migration20261125000050EventLogRowLevelSecurity extends Migration {
   }
 }
 
+/**
+ * A tenant transaction may read its own tenant's events (the policy above confines it): a
+ * consumer checks, under its locks, that the event it handles was not dropped meanwhile
+ * (`isStillLogged`).
+ */
+export class Migration20261126150000EventLogTenantRead extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`grant select on "events"."event_log" to ${TENANT_ROLE}`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`revoke select on "events"."event_log" from ${TENANT_ROLE}`);
+  }
+}
+
 export const eventLogMigrations = [
   { name: 'Migration20261125000000EventLog', class: Migration20261125000000EventLog },
   {
     name: 'Migration20261125000050EventLogRowLevelSecurity',
     class: Migration20261125000050EventLogRowLevelSecurity,
+  },
+  {
+    name: 'Migration20261126150000EventLogTenantRead',
+    class: Migration20261126150000EventLogTenantRead,
   },
 ];

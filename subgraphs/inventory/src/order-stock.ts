@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { StoredEvent } from '../../../platform/src/events/event-log';
+import { isStillLogged, type StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
@@ -63,7 +63,9 @@ export class OrderStockReconciler {
     const tenant: Tenant = { restaurantId: event.restaurantId, environment: event.environment };
     const db = new TenantDatabase(this.orm.em, tenant);
     const stake = await this.stockAtStake(db, order);
-    if (stake.recipes.length || stake.movedItemIds.length) await this.reconcile(db, order, stake);
+    if (stake.recipes.length || stake.movedItemIds.length) {
+      await this.reconcile(db, event, order, stake);
+    }
   }
 
   /**
@@ -96,6 +98,7 @@ export class OrderStockReconciler {
 
   private async reconcile(
     db: TenantDatabase,
+    event: StoredEvent,
     order: OrderSnapshot,
     { live, recipes, movedItemIds }: StockAtStake,
   ): Promise<void> {
@@ -103,6 +106,8 @@ export class OrderStockReconciler {
       // Lock first, then read what is already written: a concurrent reconciler of the same
       // order waits on the locks and then sees this one's movements.
       const items = await lockItems(em, [...recipes.map((line) => line.item.id), ...movedItemIds]);
+      // Dropped by a sandbox reset since it was read: the stock is the reset's now.
+      if (!(await isStillLogged(em, event))) return;
       const written = await em.find(
         StockMovement,
         { orderId: order.order_id },
