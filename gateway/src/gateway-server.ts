@@ -1,5 +1,8 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
@@ -164,6 +167,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // The read cache decides what is kept; Apollo's cache hints are computed for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       ...hardening.plugins,
       operationGuardPlugin,
       ...(readCache ? [readCache.plugin()] : []),

@@ -69,16 +69,25 @@ async function stockTaken(tenant: TestTenant, beefBefore: number) {
   }
 }
 
-/** The beef's stock and its sales, once this order's burger has been taken (20 s at most). */
+/**
+ * The beef's stock and its sales, once this order's burger has been taken (20 s at most). The
+ * stock and the movements are two queries of one answer: read again once the sale shows, so
+ * that both follow the sale's commit.
+ */
 async function beefMovementsOnceTaken(tenant: TestTenant, orderId: string) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+  const beefNow = async () => {
     const answer = await tenant.graphql(`{ inventoryItems(search: "Steak haché") { nodes {
       quantity movements(first: 50) { type orderId } } } }`);
     const beef = answer.body.data.inventoryItems.nodes[0];
     beef.movements = beef.movements.filter((movement: any) => movement.type === 'SALE');
+    return beef;
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const beef = await beefNow();
     const taken = beef.movements.some((movement: any) => movement.orderId === orderId);
-    if (taken || Date.now() > deadline) return beef;
+    if (taken) return beefNow();
+    if (Date.now() > deadline) return beef;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
