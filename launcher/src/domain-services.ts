@@ -96,7 +96,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
       const consumer = new EventLogConsumer({
         url: orm.config.get('clientUrl')!,
         name: 'inventory.order-stock',
-        handle: (event) => reconciler.handle(event),
+        handle: (event, batch) => reconciler.handle(event, batch),
         onError: (error) => logger.error({ err: error }, 'inventory: order stock consumer failed'),
       });
       await consumer.start();
@@ -198,7 +198,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
       const consumer = new EventLogConsumer({
         url,
         name: 'webhooks.fan-out',
-        handle: (event) => fanOut.handle(event),
+        handle: (event, batch) => fanOut.handle(event, batch),
         onError: (error) => logger.error({ err: error }, 'webhooks: fan-out consumer failed'),
       });
       const worker = new WebhookDeliveryWorker({

@@ -154,7 +154,11 @@ export interface ConsumerOptions {
   name?: string;
   /** Where a consumer without a name starts (default: the start of the log). */
   startAt?: EventCursor;
-  handle: (event: StoredEvent) => Promise<void>;
+  /**
+   * Handles one event; `batch` is the page of the log it came in (the same array for each of
+   * its events), for a handler that reads what the page's events need at once, per batch.
+   */
+  handle: (event: StoredEvent, batch: readonly StoredEvent[]) => Promise<void>;
   batchSize?: number;
   /** Fallback poll, for appends whose notification came while an older transaction still ran. */
   pollIntervalMs?: number;
@@ -238,7 +242,7 @@ export class EventLogConsumer {
       try {
         for (const event of events) {
           if (!this.running) break;
-          await this.options.handle(event);
+          await this.options.handle(event, events);
           handled = event.cursor;
         }
       } finally {

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import { isStillLogged, type StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
@@ -17,6 +18,9 @@ interface OrderSnapshot {
   order_id: string;
   items: { item_id: string; menu_item_id: string; quantity: number; status: string }[];
 }
+
+const isOrderEvent = (event: StoredEvent) =>
+  event.aggregateType === 'order' && event.type.startsWith('order.');
 
 function snapshotOf(event: StoredEvent): OrderSnapshot | null {
   const order = (event.payload as { order?: unknown }).order as OrderSnapshot | undefined;
@@ -53,8 +57,11 @@ export class OrderStockReconciler {
     private readonly logger?: Logger,
   ) {}
 
-  async handle(event: StoredEvent): Promise<void> {
-    if (event.aggregateType !== 'order' || !event.type.startsWith('order.')) return;
+  /** Each batch's stock at stake, read once per tenant (`BatchLookahead`). */
+  private readonly ahead = new BatchLookahead((tenant, events) => this.stakesAhead(tenant, events));
+
+  async handle(event: StoredEvent, batch: readonly StoredEvent[] = [event]): Promise<void> {
+    if (!isOrderEvent(event)) return;
     const order = snapshotOf(event);
     if (!order) {
       this.logger?.warn({ event: event.id }, 'order event without an order snapshot: skipped');
@@ -62,24 +69,57 @@ export class OrderStockReconciler {
     }
     const tenant: Tenant = { restaurantId: event.restaurantId, environment: event.environment };
     const db = new TenantDatabase(this.orm.em, tenant);
-    const stake = await this.stockAtStake(db, order);
+    const stake =
+      (await this.ahead.of(event, batch)).get(event.id) ??
+      (await this.stakesOf(db, [order])).get(order.order_id)!;
     if (stake.recipes.length || stake.movedItemIds.length) {
       await this.reconcile(db, event, order, stake);
     }
   }
 
   /**
-   * What stock has to do with the order, in one round trip: the recipes of its items still
-   * live, and the stock items that earlier movements of this order touched. Most orders of a
+   * The stock at stake for a batch's order events of one tenant, in one read. An order with
+   * several events in the batch is left out: the first one's movements would make what was
+   * read for the next one stale, so each of its events reads its own when its turn comes.
+   */
+  private async stakesAhead(tenant: Tenant, events: StoredEvent[]) {
+    const orders = events.flatMap((event) => {
+      const order = isOrderEvent(event) ? snapshotOf(event) : null;
+      return order ? [{ event, order }] : [];
+    });
+    const eventsOf = new Map<string, number>();
+    for (const { order } of orders) {
+      eventsOf.set(order.order_id, (eventsOf.get(order.order_id) ?? 0) + 1);
+    }
+    const alone = orders.filter(({ order }) => eventsOf.get(order.order_id) === 1);
+    const stakes = alone.length
+      ? await this.stakesOf(
+          new TenantDatabase(this.orm.em, tenant),
+          alone.map(({ order }) => order),
+        )
+      : new Map<string, StockAtStake>();
+    return new Map(alone.map(({ event, order }) => [event.id, stakes.get(order.order_id)!]));
+  }
+
+  /**
+   * What stock has to do with these orders, in one round trip: the recipes of their items
+   * still live, and the stock items that earlier movements of each touched. Most orders of a
    * restaurant that does not count stock have neither, and are spared the locking transaction.
    */
-  private async stockAtStake(db: TenantDatabase, order: OrderSnapshot): Promise<StockAtStake> {
-    const live = order.items.filter((item) => item.status !== 'cancelled');
-    const menuItemIds = [...new Set(live.map((item) => item.menu_item_id))];
+  private async stakesOf(
+    db: TenantDatabase,
+    orders: readonly OrderSnapshot[],
+  ): Promise<Map<string, StockAtStake>> {
+    const liveOf = (order: OrderSnapshot) =>
+      order.items.filter((item) => item.status !== 'cancelled');
+    const menuItemIds = [
+      ...new Set(orders.flatMap((order) => liveOf(order).map((item) => item.menu_item_id))),
+    ];
     const queries: SqlQuery[] = [
       {
-        sql: `select distinct item_id from inventory.stock_movements where ${OWN_ROWS} and order_id = ?`,
-        params: [order.order_id],
+        sql: `select distinct order_id, item_id from inventory.stock_movements
+          where ${OWN_ROWS} and order_id in (?)`,
+        params: [orders.map((order) => order.order_id)],
       },
     ];
     if (menuItemIds.length) {
@@ -89,11 +129,21 @@ export class OrderStockReconciler {
       });
     }
     const [moved, recipeRows = []] = await db.read(queries);
-    return {
-      live,
-      recipes: db.entities(RecipeLine, recipeRows),
-      movedItemIds: moved!.map((row) => String(row.item_id)),
-    };
+    const recipes = db.entities(RecipeLine, recipeRows);
+    return new Map(
+      orders.map((order) => {
+        const live = liveOf(order);
+        const sold = new Set(live.map((item) => item.menu_item_id));
+        const stake: StockAtStake = {
+          live,
+          recipes: recipes.filter((line) => sold.has(line.menuItemId)),
+          movedItemIds: moved!
+            .filter((row) => row.order_id === order.order_id)
+            .map((row) => String(row.item_id)),
+        };
+        return [order.order_id, stake];
+      }),
+    );
   }
 
   private async reconcile(

@@ -1,4 +1,5 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
+import type { StoredEvent } from '../../../platform/src/events/event-log';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
   bootTestPlatform,
@@ -126,6 +127,68 @@ describe('stock follows orders, through the event log', () => {
 
     expect(await quantities(tenant, BURGER_AND_FRIES)).toEqual(expected);
     expect(await movementsOf(tenant, patty.item_id)).toEqual(ledger);
+  });
+});
+
+describe('events handled a batch at a time', () => {
+  it('an order with two events in one batch reads its stock anew for the second', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    expect((await stockBySku(tenant)).get('beef_patty').quantity).toBe(40);
+    const event = (id: string, type: string, orderId: string, status: string) => ({
+      id,
+      seq: '0',
+      cursor: '0:0',
+      type: type as StoredEvent['type'],
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
+      aggregateType: 'order',
+      aggregateId: orderId,
+      payload: {
+        order: {
+          order_id: orderId,
+          items: [{ item_id: `${orderId}-1`, menu_item_id: 'burger_1', quantity: 1, status }],
+        },
+      },
+      occurredAt: new Date(),
+    });
+    // A burger sold then cancelled (two events of one order), and a burger of another order.
+    const batch = [
+      event('evt_batch_1', 'order.created', 'order_batch_x', 'pending'),
+      event('evt_batch_2', 'order.updated', 'order_batch_x', 'cancelled'),
+      event('evt_batch_3', 'order.created', 'order_batch_y', 'pending'),
+    ];
+    const log = new Client({ connectionString: testDatabaseUrl() });
+    const holder = new Client({ connectionString: testDatabaseUrl() });
+    await Promise.all([log.connect(), holder.connect()]);
+    try {
+      // Held back from the running consumers (an older transaction is open), but logged: only
+      // the batch below handles them.
+      await holder.query('begin');
+      await holder.query('select pg_current_xact_id()');
+      for (const one of batch) {
+        await log.query(
+          `insert into events.event_log
+             (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+           values ($1, $2, $3, $4, 'order', $5, $6)`,
+          [one.id, one.type, one.restaurantId, one.environment, one.aggregateId, one.payload],
+        );
+      }
+      const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
+      for (const one of batch) await reconciler.handle(one, batch);
+      // As one by one: x's burger sold then given back, y's sold. (Read ahead for the whole
+      // batch, x's second event would reconcile from what was read before its first.)
+      const patty = (await stockBySku(tenant)).get('beef_patty');
+      const sales = (await movementsOf(tenant, patty.item_id)).filter((move) => move.orderId);
+      expect(sales.map((move) => [move.orderId, move.quantity])).toEqual([
+        ['order_batch_x', -1],
+        ['order_batch_x', 1],
+        ['order_batch_y', -1],
+      ]);
+      expect(patty.quantity).toBe(39);
+    } finally {
+      await holder.query('rollback');
+      await Promise.all([log.end(), holder.end()]);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
+import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import type { WebhookBodyWriter } from './event-message';
@@ -19,12 +21,16 @@ export class WebhookFanOut {
     private readonly logger?: Logger,
   ) {}
 
-  async handle(event: StoredEvent): Promise<void> {
+  /** Per batch and tenant, the event types that an enabled endpoint subscribes to. */
+  private readonly subscribed = new BatchLookahead((tenant) => this.subscribedTypes(tenant));
+
+  async handle(event: StoredEvent, batch: readonly StoredEvent[] = [event]): Promise<void> {
+    const types = await this.subscribed.of(event, batch);
+    if (!types.has(event.type) && !types.has('*')) return;
     const db = new TenantDatabase(this.orm.em, {
       restaurantId: event.restaurantId,
       environment: event.environment,
     });
-    if (!(await this.anyEndpointFor(db, event))) return;
     await db.transaction(async (em) => {
       const endpoints = await em.find(WebhookEndpoint, {
         status: 'enabled',
@@ -66,17 +72,18 @@ export class WebhookFanOut {
   }
 
   /**
-   * Whether an endpoint of the tenant may want the event, in one round trip: most events of
-   * most restaurants have none, and are spared the transaction (which asks again, exactly).
+   * The event types that the tenant's enabled endpoints subscribe to, in one round trip per
+   * batch: most restaurants have no endpoint, and their events are spared the transaction
+   * (which asks again, exactly: an endpoint created since wants no event that happened before
+   * it, and one disabled since is not in the transaction's answer).
    */
-  private async anyEndpointFor(db: TenantDatabase, event: StoredEvent): Promise<boolean> {
-    const [rows] = await db.read([
+  private async subscribedTypes(tenant: Tenant): Promise<Set<string>> {
+    const [rows] = await new TenantDatabase(this.orm.em, tenant).read([
       {
-        sql: `select exists (select 1 from webhooks.webhook_endpoints where ${OWN_ROWS}
-                and status = 'enabled' and (? = any(events) or '*' = any(events))) as any`,
-        params: [event.type],
+        sql: `select distinct unnest(events) as type from webhooks.webhook_endpoints
+          where ${OWN_ROWS} and status = 'enabled'`,
       },
     ]);
-    return rows![0]!.any === true;
+    return new Set(rows!.map((row) => String(row.type)));
   }
 }
