@@ -16,6 +16,8 @@ import { seedDemoActivity } from '../src/demo-seed';
 import { resetSandbox } from '../src/sandbox-reset';
 import { logHead, readEvents } from '../../platform/src/events/event-log-reader';
 import { OrderStockReconciler } from '../../subgraphs/inventory/src/order-stock';
+import { WebhookFanOut } from '../../subgraphs/webhooks/src';
+import { webhookBody } from '../../gateway/src/rest/event-json';
 
 const ROOT = path.resolve(__dirname, '../..');
 let platform: TestPlatform;
@@ -220,6 +222,11 @@ describe('sandbox reset', () => {
 
   it('a consumer that read an order’s event before the reset and acts after it writes nothing', async () => {
     const tenant = await demoSandbox();
+    const endpoint = await tenant.rest('POST', '/webhooks', {
+      target_url: 'http://127.0.0.1:9/hooks/sotto',
+      event: 'order.created',
+    });
+    expect(endpoint.status).toBe(201);
     const seeded = await sandboxState(tenant);
     const seededBeef = seeded.stock.find((item: any) => item.sku === 'beef_patty').quantity;
     const log = new Client({ connectionString: platform.platform.databaseUrl });
@@ -237,6 +244,15 @@ describe('sandbox reset', () => {
       await resetSandbox(platform.platform.orms, tenant);
       // The same recipes and stock items exist again: only the dropped event tells it is stale.
       await new OrderStockReconciler(platform.platform.orms.inventory!).handle(event!);
+      // The webhook fan-out neither (the live one may have queued the event before the reset:
+      // the same event under an id the log does not hold stands for it).
+      const gone = { ...event!, id: `${event!.id}_gone` };
+      await new WebhookFanOut(platform.platform.orms.webhooks!, webhookBody).handle(gone);
+      const queued = await log.query(
+        'select count(*)::int as n from webhooks.webhook_deliveries where event_id = $1',
+        [gone.id],
+      );
+      expect(queued.rows[0].n).toBe(0);
     } finally {
       await log.end();
     }

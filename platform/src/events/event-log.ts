@@ -57,11 +57,6 @@ export function eventStatement(event: NewEvent): SqlQuery & { id: string } {
 }
 
 /**
- * Appends an event inside the caller's current transaction: it becomes visible when, and only
- * when, the change it describes commits. Call it from within `em.transactional`; a change sent
- * in one message (`TenantDatabase.write`) appends `eventStatement` among its statements.
- */
-/**
  * Whether an event is still in the log, asked inside the tenant transaction that acts on it:
  * a sandbox reset drops the sandbox's events before it removes and re-seeds the data, so a
  * consumer that read an event before the reset and acts after it finds it gone here (after
@@ -72,6 +67,11 @@ export async function isStillLogged(em: EntityManager, event: { id: string }): P
   return rows.length > 0;
 }
 
+/**
+ * Appends an event inside the caller's current transaction: it becomes visible when, and only
+ * when, the change it describes commits. Call it from within `em.transactional`; a change sent
+ * in one message (`TenantDatabase.write`) appends `eventStatement` among its statements.
+ */
 export async function recordEvent(em: EntityManager, event: NewEvent): Promise<string> {
   if (!em.isInTransaction()) throw new Error('recordEvent must run inside a transaction');
   const { id, sql, params } = eventStatement(event);

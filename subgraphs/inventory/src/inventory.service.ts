@@ -6,6 +6,7 @@ import {
   type ErrorCode,
 } from '../../../platform/src/errors';
 import { hasPrefix } from '../../../platform/src/ids';
+import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
@@ -222,11 +223,7 @@ export class InventoryService {
     ]);
     const items = this.db.entities(InventoryItem, itemRows!);
     const lines = this.db.entities(RecipeLine, lineRows!, { item: items });
-    const recipes = new Map<string, RecipeLine[]>();
-    for (const line of lines) {
-      recipes.set(line.menuItemId, [...(recipes.get(line.menuItemId) ?? []), line]);
-    }
-    return recipes;
+    return groupBy(lines, (line) => line.menuItemId);
   }
 
   async setRecipe(

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
+import { groupBy } from '../../../platform/src/group-by';
 import { isStillLogged, type StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
@@ -129,17 +130,16 @@ export class OrderStockReconciler {
       });
     }
     const [moved, recipeRows = []] = await db.read(queries);
-    const recipes = db.entities(RecipeLine, recipeRows);
+    const recipesOf = groupBy(db.entities(RecipeLine, recipeRows), (line) => line.menuItemId);
+    const movedOf = groupBy(moved!, (row) => String(row.order_id));
     return new Map(
       orders.map((order) => {
         const live = liveOf(order);
-        const sold = new Set(live.map((item) => item.menu_item_id));
+        const menuItems = new Set(live.map((item) => item.menu_item_id));
         const stake: StockAtStake = {
           live,
-          recipes: recipes.filter((line) => sold.has(line.menuItemId)),
-          movedItemIds: moved!
-            .filter((row) => row.order_id === order.order_id)
-            .map((row) => String(row.item_id)),
+          recipes: [...menuItems].flatMap((menuItemId) => recipesOf.get(menuItemId) ?? []),
+          movedItemIds: (movedOf.get(order.order_id) ?? []).map((row) => String(row.item_id)),
         };
         return [order.order_id, stake];
       }),

@@ -13,6 +13,7 @@ import {
   type NewEvent,
 } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
+import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { OrderItem } from './entities/order-item.entity';
@@ -104,11 +105,9 @@ export class OrdersService {
       },
     ]);
     const orders = this.db.entities(Order, orderRows!);
-    const itemsOf = new Map<Order, OrderItem[]>(orders.map((order) => [order, []]));
-    for (const item of this.db.entities(OrderItem, itemRows!, { order: orders })) {
-      itemsOf.get(item.order)?.push(item);
-    }
-    for (const [order, items] of itemsOf) order.items.hydrate(items);
+    const items = this.db.entities(OrderItem, itemRows!, { order: orders });
+    const itemsOf = groupBy(items, (item) => item.order);
+    for (const order of orders) order.items.hydrate(itemsOf.get(order) ?? []);
     return orders;
   }
 

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/src/errors';
 import { hasPrefix } from '../../../platform/src/ids';
+import { groupBy } from '../../../platform/src/group-by';
 import { centsToDecimalString } from '../../../platform/src/money';
 import type { Logger } from '../../../platform/src/logger';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
@@ -99,7 +100,8 @@ export class PaymentsService {
           params: [[...new Set(orderIds)]],
         })
       : [];
-    return orderIds.map((orderId) => payments.filter((payment) => payment.orderId === orderId));
+    const paymentsOf = groupBy(payments, (payment) => payment.orderId);
+    return orderIds.map((orderId) => paymentsOf.get(orderId) ?? []);
   }
 
   /** Each payment's refunds, oldest first: one query for many payments. */
@@ -107,7 +109,8 @@ export class PaymentsService {
     const refunds = await this.db.transaction((em) =>
       em.find(Refund, { payment: { $in: [...paymentIds] } }, { orderBy: { id: 'asc' } }),
     );
-    return paymentIds.map((id) => refunds.filter((refund) => refund.payment.id === id));
+    const refundsOf = groupBy(refunds, (refund) => refund.payment.id);
+    return paymentIds.map((id) => refundsOf.get(id) ?? []);
   }
 
   async create(input: NewPayment): Promise<Payment> {
