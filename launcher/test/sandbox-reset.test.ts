@@ -94,6 +94,20 @@ async function beefMovementsOnceTaken(tenant: TestTenant, orderId: string) {
   }
 }
 
+/**
+ * The order's first event as a consumer reads it from `from` (10 s at most): a reader gets an
+ * event once no older transaction, of any test running beside this one, can still precede it.
+ */
+async function orderEvent(log: Client, from: string, tenant: TestTenant, orderId: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const events = await readEvents(log, from, { tenant });
+    const event = events.find((candidate) => candidate.aggregateId === orderId);
+    if (event || Date.now() > deadline) return event;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A sandbox in the demo's seeded state, as on the demo restaurant's first start. */
 async function demoSandbox(): Promise<TestTenant> {
   const tenant = await platform.tenant({ stock: true });
@@ -236,9 +250,7 @@ describe('sandbox reset', () => {
       const placed = await tenant.rest('POST', '/orders', SPEC_ORDER);
       expect(placed.status).toBe(201);
       // The event as the stock consumer reads it; the live consumer has its turn first.
-      const [event] = (await readEvents(log, from, { tenant })).filter(
-        (candidate) => candidate.aggregateId === placed.body.order_id,
-      );
+      const event = await orderEvent(log, from, tenant, placed.body.order_id);
       expect(event?.type).toBe('order.created');
       await stockTaken(tenant, seededBeef);
       await resetSandbox(platform.platform.orms, tenant);
