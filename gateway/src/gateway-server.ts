@@ -47,9 +47,10 @@ import {
   DEFAULT_SUBGRAPH_TIMEOUT_MS,
 } from '../../platform/src/graphql/subgraph-fetcher';
 import {
-  inProcessFetcher,
+  inProcessTransport,
   type InProcessSubgraph,
-} from '../../platform/src/graphql/in-process-fetcher';
+} from '../../platform/src/graphql/in-process-subgraph';
+import { httpTransport } from '../../platform/src/graphql/subgraph-transport';
 import { resilientPool } from '../../platform/src/database/pg-pool';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
@@ -138,9 +139,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     createGateway(
       options.subgraphUrls,
       options.internalSecret,
-      inProcessFetcher(
+      inProcessTransport(
         options.localSubgraphs ?? new Map(),
-        subgraphFetcher.fetch,
+        httpTransport(subgraphFetcher.fetch),
         subgraphTimeoutMs,
       ),
     ),

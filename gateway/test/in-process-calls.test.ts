@@ -1,5 +1,10 @@
-import type { Fetcher } from '@apollo/utils.fetcher';
-import { inProcessFetcher } from '../../platform/src/graphql/in-process-fetcher';
+import { inProcessTransport } from '../../platform/src/graphql/in-process-subgraph';
+import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
+import {
+  httpTransport,
+  internalHeaders,
+  type SubgraphTransport,
+} from '../../platform/src/graphql/subgraph-transport';
 import type { RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
 import {
   encodeInternalContext,
@@ -29,11 +34,6 @@ const connections = (name: string) =>
     ),
   );
 
-const query = (body: unknown, headers: Record<string, string> = {}) => ({
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
 describe('subgraphs in the same process', () => {
   it('are called without HTTP, by the gateway and by each other', async () => {
     const tenant = await platform.tenant({ stock: true });
@@ -51,44 +51,108 @@ describe('subgraphs in the same process', () => {
     }
   });
 
+  it('answer what they answer over HTTP, errors included, as objects of their own', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    const orders = subgraph('orders');
+    const caller = {
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
+      keyId: tenant.keyId,
+      role: 'admin' as const,
+      scopes: [],
+    };
+    const headers = internalHeaders(
+      caller,
+      'req_in_process_test',
+      platform.platform.internalSecret,
+    );
+    const read = {
+      query: `query ($id: ID!, $missing: ID!) {
+        order(id: $id) { id status total { amount currency } items { quantity menuItem { id } } }
+        missing: order(id: $missing) { id }
+      }`,
+      variables: { id: created.body.order_id, missing: 'ord_not_there' },
+    };
+    const refused = {
+      query: 'query ($first: Int) { orders(first: $first) { nodes { id } } }',
+      variables: { first: 0 },
+    };
+    const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
+    try {
+      for (const request of [read, refused]) {
+        const overHttp = await httpTransport(fetcher.fetch)(orders.url, headers, request);
+        const inProcess = await orders.inProcess.execute(headers, request);
+        expect(inProcess.status).toBe(overHttp.status);
+        expect(JSON.parse(JSON.stringify(inProcess.body))).toEqual(overHttp.body);
+      }
+      const answer = (await orders.inProcess.execute(headers, read)).body as {
+        data: { order: { id: string }; missing: null };
+      };
+      expect(answer.data).toMatchObject({ order: { id: created.body.order_id }, missing: null });
+      const refusal = (await orders.inProcess.execute(headers, refused)).body as {
+        errors: { extensions: { code: string } }[];
+      };
+      expect(refusal.errors[0]!.extensions.code).toBe('INVALID_FIELD');
+      // A new answer each time: what one caller changes, the next one does not see.
+      answer.data.order.id = 'changed';
+      const again = (await orders.inProcess.execute(headers, read)).body as typeof answer;
+      expect(again.data.order.id).toBe(created.body.order_id);
+    } finally {
+      fetcher.close();
+    }
+  });
+
+  it('answer a request that does not parse with the status HTTP gives it', async () => {
+    const answer = await subgraph('menu').inProcess.execute({}, { query: '{ menuItems {' });
+    expect(answer.status).toBe(400);
+    expect((answer.body as { errors: { extensions: { code: string } }[] }).errors[0]).toMatchObject(
+      { extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
+    );
+  });
+
   it('still ask for the signed internal header: none, or a forged one, is no caller', async () => {
     const menu = subgraph('menu');
     const asked = { query: '{ menuItems { id } }' };
-    const anonymous = JSON.parse((await menu.inProcess.handle(query(asked))).body);
-    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const codeOf = (body: unknown) =>
+      (body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code;
+    expect(codeOf((await menu.inProcess.execute({}, asked)).body)).toBe('UNAUTHENTICATED');
     const forged = encodeInternalContext(
       { restaurantId: 'rst_x', environment: 'sandbox', role: 'admin', keyId: 'key_x', scopes: [] },
       'not-the-platform-secret-not-the-platform-secret',
     );
-    const answer = await menu.inProcess.handle(query(asked, { [INTERNAL_CONTEXT_HEADER]: forged }));
-    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const answer = await menu.inProcess.execute({ [INTERNAL_CONTEXT_HEADER]: forged }, asked);
+    expect(codeOf(answer.body)).toBe('UNAUTHENTICATED');
   });
 });
 
-describe('the in-process fetcher', () => {
+describe('the in-process transport', () => {
   const url = 'http://127.0.0.1:1/graphql';
-  const overHttp = jest.fn<ReturnType<Fetcher>, Parameters<Fetcher>>(async () => {
-    throw new Error('connection refused');
-  });
+  const overHttp = jest.fn<ReturnType<SubgraphTransport>, Parameters<SubgraphTransport>>(
+    async () => {
+      throw new Error('connection refused');
+    },
+  );
   beforeEach(() => overHttp.mockClear());
+  const asked = { query: '{ a }' };
 
   it('answers a subgraph that does not answer in time as an HTTP call would: unavailable', async () => {
-    const hung = { serving: true, handle: () => new Promise<never>(() => {}) };
-    const fetch = inProcessFetcher(new Map([[url, hung]]), overHttp, 50);
-    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow(
+    const hung = { serving: true, execute: () => new Promise<never>(() => {}) };
+    const transport = inProcessTransport(new Map([[url, hung]]), overHttp, 50);
+    await expect(transport(url, {}, asked)).rejects.toThrow(
       /no answer from 127\.0\.0\.1:1 within 50 ms/,
     );
   });
 
   it('goes over HTTP to a stopped subgraph, and to any other URL', async () => {
-    const handle = jest.fn();
-    const stopped = { serving: false, handle };
-    const fetch = inProcessFetcher(new Map([[url, stopped]]), overHttp, 1000);
-    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow('connection refused');
-    await expect(fetch('http://elsewhere/graphql', { method: 'POST', body: '{}' })).rejects.toThrow(
+    const execute = jest.fn();
+    const stopped = { serving: false, execute };
+    const transport = inProcessTransport(new Map([[url, stopped]]), overHttp, 1000);
+    await expect(transport(url, {}, asked)).rejects.toThrow('connection refused');
+    await expect(transport('http://elsewhere/graphql', {}, asked)).rejects.toThrow(
       'connection refused',
     );
-    expect(handle).not.toHaveBeenCalled();
+    expect(execute).not.toHaveBeenCalled();
     expect(overHttp).toHaveBeenCalledTimes(2);
   });
 });

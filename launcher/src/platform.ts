@@ -4,9 +4,10 @@ import { resolveDatabase } from '../../platform/src/database/resolve-database';
 import { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
 import {
-  inProcessFetcher,
+  inProcessTransport,
   type InProcessSubgraph,
-} from '../../platform/src/graphql/in-process-fetcher';
+} from '../../platform/src/graphql/in-process-subgraph';
+import { httpTransport } from '../../platform/src/graphql/subgraph-transport';
 import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
@@ -70,7 +71,11 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   const serviceCalls = createSubgraphFetcher({ timeoutMs: SERVICE_CALL_TIMEOUT_MS });
   // The subgraphs of this process, by URL: called without HTTP by the others and the gateway.
   const local = new Map<string, InProcessSubgraph>();
-  const serviceFetch = inProcessFetcher(local, serviceCalls.fetch, SERVICE_CALL_TIMEOUT_MS);
+  const serviceTransport = inProcessTransport(
+    local,
+    httpTransport(serviceCalls.fetch),
+    SERVICE_CALL_TIMEOUT_MS,
+  );
   const started = (subgraph: RunningSubgraph) => {
     subgraphs.push(subgraph);
     local.set(subgraph.url, subgraph.inProcess);
@@ -142,7 +147,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         internalSecret,
         logger,
         config,
-        client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceFetch),
+        client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceTransport),
       };
       started(await startSubgraph(service.subgraph(deps), internalListen));
       for (const worker of (await service.workers?.(deps)) ?? []) {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SubgraphClient } from '../src/graphql/subgraph-client';
 import { createSubgraphFetcher } from '../src/graphql/subgraph-fetcher';
+import { httpTransport } from '../src/graphql/subgraph-transport';
 import { inRequest } from '../src/request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../src/tenancy/internal-context';
 import type { Caller } from '../src/tenancy/tenant';
@@ -36,7 +37,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const client = () => new SubgraphClient(url, SECRET, fetcher.fetch);
+const transport = httpTransport(fetcher.fetch);
+const client = () => new SubgraphClient(url, SECRET, transport);
 const json = (response: ServerResponse, status: number, value: unknown) =>
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
@@ -89,7 +91,7 @@ describe('SubgraphClient', () => {
       message: 'A platform service did not answer',
     });
     expect(Date.now() - started).toBeLessThan(5_000);
-    const nobody = new SubgraphClient('http://127.0.0.1:9/graphql', SECRET, fetcher.fetch);
+    const nobody = new SubgraphClient('http://127.0.0.1:9/graphql', SECRET, transport);
     await expect(nobody.request(caller, '{ a }', {})).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
     });

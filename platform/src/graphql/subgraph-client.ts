@@ -1,8 +1,7 @@
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { DomainError } from '../errors';
-import { currentRequestId, REQUEST_ID_HEADER } from '../request-scope';
-import { encodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
+import { currentRequestId } from '../request-scope';
 import type { Caller } from '../tenancy/tenant';
+import { internalHeaders, type SubgraphReply, type SubgraphTransport } from './subgraph-transport';
 
 /**
  * A service-to-service GraphQL call on behalf of a caller: the callee sees the same tenant and
@@ -12,8 +11,12 @@ export class SubgraphClient {
   constructor(
     private readonly url: string,
     private readonly internalSecret: string,
-    /** A kept-alive fetcher with its timeout (`createSubgraphFetcher`), shared by the process. */
-    private readonly fetch: Fetcher,
+    /**
+     * How calls reach the service: over a kept-alive fetcher with its timeout
+     * (`httpTransport(createSubgraphFetcher(…))`), or without HTTP when it runs in this process
+     * (`inProcessTransport`), shared by the process.
+     */
+    private readonly transport: SubgraphTransport,
   ) {}
 
   async request<Data>(
@@ -21,31 +24,25 @@ export class SubgraphClient {
     query: string,
     variables: Record<string, unknown>,
   ): Promise<Data> {
-    let response: FetcherResponse;
-    const requestId = currentRequestId();
+    let reply: SubgraphReply;
     try {
-      response = await this.fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [INTERNAL_CONTEXT_HEADER]: encodeInternalContext(caller, this.internalSecret),
-          // The request this call serves, for the callee's log lines.
-          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      reply = await this.transport(
+        this.url,
+        internalHeaders(caller, currentRequestId(), this.internalSecret),
+        { query, variables },
+      );
     } catch (error) {
       throw new DomainError('SERVICE_UNAVAILABLE', 'A platform service did not answer', {
         cause: (error as Error).name,
       });
     }
-    const body = (await response.json().catch(() => null)) as {
+    const body = (typeof reply.body === 'object' ? reply.body : null) as {
       data?: Data;
       errors?: { message: string; extensions?: { code?: string } }[];
     } | null;
     if (!body?.data || body.errors?.length) {
       throw new DomainError('SERVICE_UNAVAILABLE', 'A platform service answered with an error', {
-        status: response.status,
+        status: reply.status,
         codes: body?.errors?.map((e) => e.extensions?.code),
       });
     }

@@ -18,7 +18,7 @@ import { inRequest, requestIdOf, requestLogger } from '../request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 import { errorFormatter } from './format-error';
-import { inProcessHandler, type InProcessSubgraph } from './in-process-fetcher';
+import { inProcessExecutor, type InProcessSubgraph } from './in-process-subgraph';
 import { subgraphPermissions, type SubgraphPermissions } from './shield';
 
 /** Where the SDL of every subgraph lives: `schema/<name>.graphql` at the repository root. */
@@ -49,8 +49,8 @@ export interface RunningSubgraph {
   name: string;
   url: string;
   /**
-   * Answers a POST to `url` without HTTP, for callers in the same process
-   * (`in-process-fetcher.ts`): the same Apollo Server, the same signed internal header.
+   * Answers a request to `url` without HTTP, for callers in the same process
+   * (`in-process-subgraph.ts`): the same Apollo Server, the same signed internal header.
    */
   inProcess: InProcessSubgraph;
   app: FastifyInstance;
@@ -180,16 +180,16 @@ export async function startSubgraph<Context extends BaseContext>(
     answered(String(request.id), reply.statusCode, reply.elapsedTime);
   });
   let serving = true;
-  const handle = inProcessHandler(
+  const execute = inProcessExecutor(
     apollo,
-    (headers) => contextOf(headers.get(INTERNAL_CONTEXT_HEADER)),
+    (headers) => contextOf(headers[INTERNAL_CONTEXT_HEADER]),
     answered,
   );
   const inProcess: InProcessSubgraph = {
     get serving() {
       return serving;
     },
-    handle,
+    execute,
   };
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();

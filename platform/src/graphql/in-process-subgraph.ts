@@ -1,0 +1,70 @@
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { inRequest, REQUEST_ID_HEADER, requestIdFrom } from '../request-scope';
+import { noAnswer } from './subgraph-fetcher';
+import type { SubgraphReply, SubgraphRequest, SubgraphTransport } from './subgraph-transport';
+
+/** A subgraph's way of answering a request without HTTP. */
+export type InProcessExecutor = (
+  headers: Readonly<Record<string, string>>,
+  request: SubgraphRequest,
+) => Promise<SubgraphReply>;
+
+/** What a subgraph running in this process offers its callers instead of its HTTP endpoint. */
+export interface InProcessSubgraph {
+  /** False once the subgraph is stopped: callers then go over HTTP, as they would anyway. */
+  readonly serving: boolean;
+  execute: InProcessExecutor;
+}
+
+/**
+ * A subgraph's Apollo Server answering a request as its HTTP route would — the same operation
+ * through the same request pipeline (parsing, validation, the permissions, `formatError`), the
+ * caller taken from the same signed internal header by `contextOf`, the same request id in the
+ * logs — without the sockets, the HTTP handling and the JSON in between: the request and the
+ * answer are handed over as objects. The answer is a new object for each request (graphql-js
+ * builds it), so the caller may keep or change it.
+ */
+export function inProcessExecutor<Context extends BaseContext>(
+  apollo: ApolloServer<Context>,
+  contextOf: (headers: Readonly<Record<string, string>>) => Context | Promise<Context>,
+  answered: (requestId: string, status: number, ms: number) => void,
+): InProcessExecutor {
+  return async (headers, request) => {
+    const startedAt = performance.now();
+    const requestId = requestIdFrom(headers[REQUEST_ID_HEADER]);
+    const response = await inRequest(requestId, async () =>
+      apollo.executeOperation(request, { contextValue: await contextOf(headers) }),
+    );
+    if (response.body.kind !== 'single') {
+      throw new Error('a subgraph answers its callers in one response, not incrementally');
+    }
+    const status = response.http.status ?? 200;
+    answered(requestId, status, performance.now() - startedAt);
+    return { status, statusText: '', body: response.body.singleResult };
+  };
+}
+
+/**
+ * A transport that calls the subgraphs running in this process directly (`npm start` runs them
+ * all beside the gateway), by their URL, and the others — or one stopped — over `fallback`,
+ * HTTP. `local` may grow after the transport is made (services start one after the other). A
+ * local answer slower than `timeoutMs` fails the call as an unanswered HTTP call does, so the
+ * caller reports the service unavailable.
+ */
+export function inProcessTransport(
+  local: ReadonlyMap<string, InProcessSubgraph>,
+  fallback: SubgraphTransport,
+  timeoutMs: number,
+): SubgraphTransport {
+  return (url, headers, request) => {
+    const subgraph = local.get(url);
+    if (!subgraph?.serving) return fallback(url, headers, request);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(noAnswer(url, timeoutMs)), timeoutMs);
+    });
+    return Promise.race([subgraph.execute(headers, request), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
+  };
+}
