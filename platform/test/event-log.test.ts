@@ -2,7 +2,13 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
 import { createOrm } from '../src/database/orm';
 import { recordEvent, type NewEvent } from '../src/events/event-log';
-import { EventLogConsumer, readEvents, START_OF_LOG } from '../src/events/event-log-reader';
+import {
+  EventLogConsumer,
+  logHead,
+  readEvents,
+  readLogPage,
+  START_OF_LOG,
+} from '../src/events/event-log-reader';
 import { eventLogMigrations } from '../src/events/migrations';
 import { newId } from '../src/ids';
 import type { StoredEvent } from '../src/events/event-log';
@@ -185,6 +191,86 @@ describe('a durable consumer’s cursor', () => {
     await again.drain();
     await again.stop();
     expect(secondRun).toEqual(['ord_c']);
+  });
+});
+
+describe('a page of the log', () => {
+  it('starts from the cursor saved under a consumer’s name, or from the one given', async () => {
+    const t = tenant();
+    const name = `test-page-${t.restaurantId}`;
+    const unknown = await readLogPage(pool, { consumer: name }, 1);
+    expect(unknown.from).toBe(START_OF_LOG);
+    for (const id of ['ord_p1', 'ord_p2']) {
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, id)));
+    }
+    const [first, second] = await settledEvents(pool, t);
+    await pool.query(
+      `insert into events.consumer_cursors (consumer, tx_id, seq)
+       values ($1, split_part($2, ':', 1)::xid8, split_part($2, ':', 2)::bigint)`,
+      [name, first!.cursor],
+    );
+    const saved = await readLogPage(pool, { consumer: name }, 100);
+    expect(saved.from).toBe(first!.cursor);
+    expect(saved.events.map((e) => e.cursor)).toContain(second!.cursor);
+    expect(saved.events.map((e) => e.cursor)).not.toContain(first!.cursor);
+    const given = await readLogPage(pool, { cursor: first!.cursor }, 100);
+    expect(given.from).toBe(first!.cursor);
+    expect(given.events).toEqual(saved.events.slice(0, given.events.length));
+    expect((await readLogPage(pool, { cursor: first!.cursor }, 1)).events).toHaveLength(1);
+    await pool.query('delete from events.consumer_cursors where consumer = $1', [name]);
+  });
+
+  it('says when events wait behind an older transaction, and hands them out after it', async () => {
+    const t = tenant();
+    const head = await logHead(pool);
+    const slow = await pool.connect();
+    try {
+      await slow.query('begin');
+      await slow.query('select pg_current_xact_id()');
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_behind')));
+      const page = await readLogPage(pool, { cursor: head }, 100_000);
+      expect(page.heldBack).toBe(true);
+      expect(page.events.filter((e) => e.restaurantId === t.restaurantId)).toEqual([]);
+      await slow.query('commit');
+    } finally {
+      slow.release();
+    }
+    expect((await settledEvents(pool, t)).map((e) => e.aggregateId)).toEqual(['ord_behind']);
+  });
+});
+
+describe('a durable consumer’s wake', () => {
+  it('reads its cursor, its page and whether events are held back in one statement', async () => {
+    const t = tenant();
+    const seen: string[] = [];
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name: `test-wake-${t.restaurantId}`,
+      pollIntervalMs: 60_000,
+      handle: async (e) => {
+        if (e.restaurantId === t.restaurantId) seen.push(e.aggregateId);
+      },
+    });
+    await consumer.start();
+    await consumer.drain();
+    const spy = jest.spyOn(Pool.prototype, 'query');
+    try {
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_woken')));
+      await waitFor(() => seen.length === 1, 20_000);
+      await consumer.drain();
+      const texts = spy.mock.calls.map(([config]) => String(config));
+      const pages = texts.filter((text) => text.includes('left join lateral')).length;
+      const saves = texts.filter((text) => text.includes('into events.consumer_cursors')).length;
+      expect(pages).toBeGreaterThan(0);
+      expect(saves).toBeGreaterThan(0);
+      expect(saves).toBeLessThanOrEqual(pages);
+      // Nothing else: no separate read of the cursor, no separate look for held-back events.
+      expect(texts.length).toBe(pages + saves);
+    } finally {
+      spy.mockRestore();
+      await consumer.stop();
+    }
+    expect(seen).toEqual(['ord_woken']);
   });
 });
 

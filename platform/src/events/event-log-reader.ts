@@ -62,6 +62,25 @@ interface EventRow {
   tx_id: string;
 }
 
+/** An event's columns, as `toStoredEvent` reads them (`e` is the event log). */
+const EVENT_COLUMNS = `e.seq, e.id, e.type, e.restaurant_id, e.environment, e.aggregate_type,
+  e.aggregate_id, e.payload, e.occurred_at, e.tx_id::text as tx_id`;
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    seq: String(row.seq),
+    cursor: `${row.tx_id}:${row.seq}`,
+    type: row.type,
+    restaurantId: row.restaurant_id,
+    environment: row.environment,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+  };
+}
+
 /**
  * The events after `cursor`, in commit-safe order. Sequence numbers are handed out before
  * commit, so a later number can become visible before an earlier one; reading in
@@ -81,9 +100,8 @@ export async function readEvents(
     tenantClause = 'and restaurant_id = $4 and environment = $5';
   }
   const { rows } = await db.query<EventRow>(
-    `select seq, id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload,
-            occurred_at, tx_id::text as tx_id
-       from events.event_log
+    `select ${EVENT_COLUMNS}
+       from events.event_log e
       where (tx_id, seq) > ($1::text::xid8, $2::bigint)
         and tx_id < pg_snapshot_xmin(pg_current_snapshot())
         ${tenantClause}
@@ -91,18 +109,70 @@ export async function readEvents(
       limit $3`,
     params,
   );
-  return rows.map((row) => ({
-    id: row.id,
-    seq: String(row.seq),
-    cursor: `${row.tx_id}:${row.seq}`,
-    type: row.type,
-    restaurantId: row.restaurant_id,
-    environment: row.environment,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    payload: row.payload,
-    occurredAt: row.occurred_at,
-  }));
+  return rows.map(toStoredEvent);
+}
+
+/** What a consumer reads at each step: a page of the log, and what it needs to go on. */
+export interface LogPage {
+  /** Where the page starts: the cursor given, or the one saved under the consumer's name. */
+  from: EventCursor;
+  /** Up to `limit` events after `from`, as `readEvents` hands them out. */
+  events: StoredEvent[];
+  /**
+   * Whether the log holds events that are not handed out yet, because a transaction older than
+   * theirs is still running: a reader that has read every event handed out looks again shortly.
+   */
+  heldBack: boolean;
+}
+
+/**
+ * A page of the log for a consumer, in one statement: from `start.cursor`, or from the cursor
+ * saved under `start.consumer` (the start of the log if none), with whether events are held
+ * back. The held-back events are those of transactions from the oldest still running on; a
+ * cursor is always before them (it was handed out before that transaction's events could be).
+ */
+export async function readLogPage(
+  db: ClientBase | Pool,
+  start: { consumer: string } | { cursor: EventCursor },
+  limit: number,
+): Promise<LogPage> {
+  const named = 'consumer' in start;
+  const params: unknown[] = named ? [start.consumer] : parseCursor(start.cursor);
+  params.push(limit);
+  const from = named
+    ? `select coalesce(c.tx_id, '0'::xid8) as tx_id, coalesce(c.seq, 0) as seq
+         from (select 1) as one left join events.consumer_cursors c on c.consumer = $1`
+    : `select $1::text::xid8 as tx_id, $2::bigint as seq`;
+  const { rows } = await db.query<
+    { from_cursor: string; held_back: boolean } & { [K in keyof EventRow]: EventRow[K] | null }
+  >(
+    // Events are held back when the log's last transaction is not older than the oldest one
+    // still running. Both are index lookups: the last event by a backward scan, and the
+    // oldest running transaction written out where it is compared (joined from a CTE, or
+    // tested with `exists`, PostgreSQL would scan the whole log).
+    `with start as (${from})
+     select start.tx_id::text || ':' || start.seq as from_cursor, held.held_back, ${EVENT_COLUMNS}
+       from start
+      cross join (select coalesce((select tx_id from events.event_log
+                                    order by tx_id desc, seq desc limit 1)
+                                  >= pg_snapshot_xmin(pg_current_snapshot()), false)
+                           as held_back) as held
+       left join lateral (
+         select * from events.event_log
+          where (tx_id, seq) > (start.tx_id, start.seq)
+            and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          order by tx_id, seq
+          limit $${params.length}
+       ) as e on true
+      order by e.tx_id, e.seq`,
+    params,
+  );
+  const first = rows[0]!;
+  return {
+    from: first.from_cursor,
+    events: rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow)),
+    heldBack: first.held_back,
+  };
 }
 
 /**
@@ -119,24 +189,6 @@ export async function logHead(db: ClientBase | Pool): Promise<EventCursor> {
       limit 1`,
   );
   return rows[0]?.cursor ?? START_OF_LOG;
-}
-
-/**
- * Whether the log holds events after `cursor` that `readEvents` does not hand out yet, because
- * a transaction older than theirs is still running: a reader then looks again shortly.
- */
-export async function hasHeldBackEvents(
-  db: ClientBase | Pool,
-  cursor: EventCursor,
-): Promise<boolean> {
-  const [txId, seq] = parseCursor(cursor);
-  const { rows } = await db.query<{ held: boolean }>(
-    `select exists (
-       select 1 from events.event_log where (tx_id, seq) > ($1::text::xid8, $2::bigint)
-     ) as held`,
-    [txId, seq],
-  );
-  return rows[0]?.held ?? false;
 }
 
 /**
@@ -235,10 +287,14 @@ export class EventLogConsumer {
   }
 
   private async catchUp(): Promise<void> {
-    let cursor = await this.loadCursor();
+    const limit = this.options.batchSize ?? 100;
+    // A durable consumer starts from its saved cursor, read with its first page (another
+    // replica running the same consumer may have moved it); the next pages from its own.
+    let start: { consumer: string } | { cursor: EventCursor } =
+      this.options.name === undefined ? { cursor: this.cursor } : { consumer: this.options.name };
     for (;;) {
-      const events = await readEvents(this.pool, cursor, { limit: this.options.batchSize ?? 100 });
-      let handled = cursor;
+      const { from, events, heldBack } = await readLogPage(this.pool, start, limit);
+      let handled = from;
       try {
         for (const event of events) {
           if (!this.running) break;
@@ -248,15 +304,15 @@ export class EventLogConsumer {
       } finally {
         // Once per batch (a write per event was most of a consumer's round trips), and before a
         // failure is reported, so that the events handled are not handed out again.
-        if (handled !== cursor) await this.saveCursor(handled);
+        if (handled !== from) await this.saveCursor(handled);
       }
-      cursor = handled;
       if (!this.running) return;
-      if (events.length < (this.options.batchSize ?? 100)) {
-        if (await hasHeldBackEvents(this.pool, cursor)) this.retrySoon();
+      if (events.length < limit) {
+        if (heldBack) this.retrySoon();
         else this.retryDelay = HELD_BACK_RETRY_MS.first;
         return;
       }
+      start = { cursor: handled };
     }
   }
 
@@ -268,15 +324,6 @@ export class EventLogConsumer {
       this.wake();
     }, this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, HELD_BACK_RETRY_MS.max);
-  }
-
-  private async loadCursor(): Promise<EventCursor> {
-    if (this.options.name === undefined) return this.cursor;
-    const { rows } = await this.pool.query<{ cursor: string }>(
-      `select tx_id::text || ':' || seq as cursor from events.consumer_cursors where consumer = $1`,
-      [this.options.name],
-    );
-    return rows[0]?.cursor ?? START_OF_LOG;
   }
 
   private async saveCursor(cursor: EventCursor): Promise<void> {

@@ -1,0 +1,102 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client, type QueryConfig } from 'pg';
+import { logHead, readLogPage } from '../src/events/event-log-reader';
+import { openServiceDatabase } from '../../launcher/src/databases';
+import { createScratchDatabase } from '../../test/support/test-platform';
+
+/**
+ * What a consumer reads at each wake must not grow with the log: on a log of tens of thousands
+ * of events, the plan of a page read uses the log's index, never a scan of the whole table,
+ * whether PostgreSQL has statistics on the table or not (none until it is analyzed; with
+ * autovacuum off, never). Without them, a test on the transaction id looks unselective, and an
+ * `exists` over it scans the whole log: what looking for held-back events did at every wake.
+ */
+const EVENTS = 40_000;
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let orm: MikroORM;
+let client: Client;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase();
+  orm = await openServiceDatabase('events', scratch.url, 1);
+  client = new Client({ connectionString: scratch.url });
+  await client.connect();
+  // Appended by many transactions, as a restaurant group's orders are.
+  for (let batch = 0; batch < 40; batch++) {
+    await client.query(
+      `insert into events.event_log
+         (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+       select 'evt_' || $1 || '_' || n, 'order.created', 'rst_' || (n % 50), 'sandbox',
+              'order', 'ord_' || n, '{}'
+         from generate_series(1, $2) as n`,
+      [batch, EVENTS / 40],
+    );
+  }
+  const head = await logHead(client);
+  await client.query(
+    `insert into events.consumer_cursors (consumer, tx_id, seq)
+     values ('test.caught-up', split_part($1, ':', 1)::xid8, split_part($1, ':', 2)::bigint)`,
+    [head],
+  );
+}, 60_000);
+afterAll(async () => {
+  await client?.end();
+  await orm?.close();
+  await scratch?.drop();
+});
+
+/** The statement `readLogPage` sends, with its parameters. */
+async function pageStatement(start: Parameters<typeof readLogPage>[1]): Promise<QueryConfig> {
+  let sent: QueryConfig | undefined;
+  const recorder = {
+    query: (text: string, values: unknown[]) => {
+      sent = { text, values };
+      return client.query(text, values);
+    },
+  } as unknown as Client;
+  await readLogPage(recorder, start, 100);
+  return sent!;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function scannedWhole(node: PlanNode): string[] {
+  const here =
+    node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'event_log' ? ['event_log'] : [];
+  return [...here, ...(node.Plans ?? []).flatMap(scannedWhole)];
+}
+
+const STARTS = [
+  ['a durable consumer caught up', { consumer: 'test.caught-up' }],
+  ['a consumer never seen (from the start)', { consumer: 'test.new' }],
+  ['a reader from a cursor', { cursor: '0:0' }],
+] as const;
+
+async function wholeScans(start: Parameters<typeof readLogPage>[1]): Promise<string[]> {
+  const { text, values } = await pageStatement(start);
+  const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    `explain (format json) ${text}`,
+    values,
+  );
+  return scannedWhole(rows[0]!['QUERY PLAN'][0].Plan);
+}
+
+describe('a consumer’s page read on a long log', () => {
+  it.each(STARTS)('uses the index for %s, without statistics', async (_what, start) => {
+    expect(await wholeScans(start)).toEqual([]);
+  });
+
+  it.each(STARTS)('uses the index for %s, with statistics', async (_what, start) => {
+    await client.query('analyze events.event_log');
+    expect(await wholeScans(start)).toEqual([]);
+  });
+
+  it('hands out a caught-up consumer nothing, and nothing held back', async () => {
+    const page = await readLogPage(client, { consumer: 'test.caught-up' }, 100);
+    expect(page).toEqual({ from: await logHead(client), events: [], heldBack: false });
+  });
+});
