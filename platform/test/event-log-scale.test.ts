@@ -1,6 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, type QueryConfig } from 'pg';
-import { logHead, readLogPage } from '../src/events/event-log-reader';
+import {
+  consumerLags,
+  consumerLagsQuery,
+  LAG_PLANNER_SETTINGS,
+  logHead,
+  readLogPage,
+  START_OF_LOG,
+} from '../src/events/event-log-reader';
 import { openServiceDatabase } from '../../launcher/src/databases';
 import { createScratchDatabase } from '../../test/support/test-platform';
 
@@ -85,6 +92,50 @@ async function wholeScans(start: Parameters<typeof readLogPage>[1]): Promise<str
   return scannedWhole(rows[0]!['QUERY PLAN'][0].Plan);
 }
 
+/** The plan of the lag count, under the settings `consumerLags` sends with it. */
+async function lagPlan(live?: string): Promise<{ Plan: PlanNode; JIT?: unknown }> {
+  await client.query('begin');
+  try {
+    await client.query(LAG_PLANNER_SETTINGS);
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode; JIT?: unknown }] }>(
+      `explain (format json) ${consumerLagsQuery(live)}`,
+    );
+    return rows[0]!['QUERY PLAN'][0];
+  } finally {
+    await client.query('rollback');
+  }
+}
+
+const lagPlanScans = async (live?: string) => {
+  const plan = await lagPlan(live);
+  return { wholeScans: scannedWhole(plan.Plan), jit: plan.JIT !== undefined };
+};
+
+// Before the page reads' tests with statistics: these run on a log never analyzed.
+describe('consumer lags on a long log, without statistics', () => {
+  it('counts from each cursor with the log’s index, and without JIT', async () => {
+    expect(await lagPlanScans()).toEqual({ wholeScans: [], jit: false });
+    expect(await lagPlanScans(START_OF_LOG)).toEqual({ wholeScans: [], jit: false });
+  });
+
+  it('counts right, and leaves the connection’s planner settings as they were', async () => {
+    const settings = async () =>
+      (
+        await client.query(
+          `select current_setting('enable_seqscan') as seqscan, current_setting('jit') as jit`,
+        )
+      ).rows[0];
+    const before = await settings();
+    const lags = await consumerLags(client, { name: 'test.live', cursor: START_OF_LOG });
+    expect(lags).toEqual([
+      { consumer: 'test.caught-up', lag: 0 },
+      { consumer: 'test.live', lag: EVENTS },
+    ]);
+    expect(await settings()).toEqual(before);
+    expect(before.seqscan).toBe('on');
+  });
+});
+
 describe('a consumer’s page read on a long log', () => {
   it.each(STARTS)('uses the index for %s, without statistics', async (_what, start) => {
     expect(await wholeScans(start)).toEqual([]);
@@ -93,6 +144,11 @@ describe('a consumer’s page read on a long log', () => {
   it.each(STARTS)('uses the index for %s, with statistics', async (_what, start) => {
     await client.query('analyze events.event_log');
     expect(await wholeScans(start)).toEqual([]);
+  });
+
+  it('counts lags with the log’s index, with statistics', async () => {
+    await client.query('analyze events.event_log');
+    expect(await lagPlanScans(START_OF_LOG)).toEqual({ wholeScans: [], jit: false });
   });
 
   it('hands out a caught-up consumer nothing, and nothing held back', async () => {
