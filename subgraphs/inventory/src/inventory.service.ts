@@ -70,6 +70,42 @@ function checkReason(reason: string | null | undefined): string | null {
 }
 
 /**
+ * The stock items that the recipes of some menu items (`?`) use, by name (the recipes' order).
+ * The recipes' item ids are read first, as an array, and the items looked up by them: written as
+ * `id in (select …)`, PostgreSQL without statistics on these tables (a new database; autovacuum
+ * off) joined every item of the restaurant to a scan of all its recipe lines, rows read growing
+ * as items × lines (290,000 rows and 32 ms for 200 items and 750 lines).
+ */
+export const RECIPE_ITEMS_SQL = `select * from inventory.inventory_items where ${OWN_ROWS} and id = any (array(
+    select item_id from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)))
+    order by name`;
+
+/**
+ * The recipe lines of some menu items (`?`), put in order by `recipesFor` from the items' order.
+ * Sorted here by a subquery on each line's item name, PostgreSQL without statistics looked each
+ * item up through all the restaurant's items.
+ */
+export const RECIPE_LINES_SQL = `select * from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)`;
+
+/**
+ * Puts recipe lines in each recipe's order: by their item's name, as `items` come (sorted by
+ * PostgreSQL, in its collation), then by line id (the order of PostgreSQL's uuid, which is that
+ * of their lowercase text).
+ */
+function inRecipeOrder(lines: RecipeLine[], itemsByName: readonly InventoryItem[]): RecipeLine[] {
+  const rank = new Map<InventoryItem, number>();
+  itemsByName.forEach((item, index) => {
+    const previous = itemsByName[index - 1];
+    // Items of the same name share a place: their lines then go by line id, as one name's.
+    rank.set(item, previous && previous.name === item.name ? rank.get(previous)! : index);
+  });
+  const placeOf = (line: RecipeLine) => rank.get(line.item) ?? itemsByName.length;
+  return lines.sort(
+    (a, b) => placeOf(a) - placeOf(b) || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0),
+  );
+}
+
+/**
  * The stock of one tenant: items, their ledger, recipes. Every change of stock locks the item
  * row, applies the movement, writes it to the ledger and, on a downward crossing of the
  * threshold, appends `inventory.low_stock`, all in one transaction.
@@ -210,20 +246,12 @@ export class InventoryService {
     const codes = [...new Set(menuItemIds)];
     if (!codes.length) return new Map();
     const [itemRows, lineRows] = await this.db.read([
-      {
-        sql: `select * from inventory.inventory_items where ${OWN_ROWS} and id in
-          (select item_id from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?))`,
-        params: [codes],
-      },
-      {
-        sql: `select r.* from inventory.recipe_lines r where ${OWN_ROWS} and r.menu_item_id in (?)
-          order by (select i.name from inventory.inventory_items i where i.id = r.item_id), r.uuid`,
-        params: [codes],
-      },
+      { sql: RECIPE_ITEMS_SQL, params: [codes] },
+      { sql: RECIPE_LINES_SQL, params: [codes] },
     ]);
     const items = this.db.entities(InventoryItem, itemRows!);
     const lines = this.db.entities(RecipeLine, lineRows!, { item: items });
-    return groupBy(lines, (line) => line.menuItemId);
+    return groupBy(inRecipeOrder(lines, items), (line) => line.menuItemId);
   }
 
   async setRecipe(
