@@ -3,10 +3,10 @@ import {
   TENANT_CHANGE_TRIGGER,
   TENANT_CHANGES_CHANNEL,
 } from '../../platform/src/database/tenant-change-notification';
-import { LISTENER_APPLICATION_NAME } from '../../platform/src/database/pg-listener';
+import { listenerApplicationName } from '../../platform/src/database/pg-listener';
 import { createLogger } from '../../platform/src/logger';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
-import { listenerName, TenantChanges } from '../src/read-cache/tenant-changes';
+import { TenantChanges } from '../src/read-cache/tenant-changes';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -23,8 +23,8 @@ let sql: Client;
 let tenant: TestTenant;
 let orderId: string;
 
-/** This process's read-cache listeners (other test files' gateways share the database). */
-const LISTENER = `${LISTENER_APPLICATION_NAME} ${listenerName()}`;
+/** This process's listening connection, the read cache's among others (other test files' platforms share the database). */
+const LISTENER = listenerApplicationName();
 
 beforeAll(async () => {
   platform = await bootTestPlatform();

@@ -3,14 +3,6 @@ import { NotificationListener } from '../../../platform/src/database/pg-listener
 import { TENANT_CHANGES_CHANNEL } from '../../../platform/src/database/tenant-change-notification';
 import type { Logger } from '../../../platform/src/logger';
 
-/**
- * How a gateway's listening connection is told apart in `pg_stat_activity` (for operators and
- * tests): its `application_name` is `sotto-listener <this>`.
- */
-export function listenerName(pid = process.pid): string {
-  return `gateway-read-cache ${pid}`;
-}
-
 /** A barrier's payload: a space, which no `restaurant/environment` payload has. */
 const BARRIER = 'barrier ';
 /** How long a barrier may take before the gateway gives up waiting and forgets everything. */
@@ -38,7 +30,6 @@ export class TenantChanges {
     changes.listener = new NotificationListener({
       url: databaseUrl,
       channels: [TENANT_CHANGES_CHANNEL],
-      applicationName: listenerName(),
       onNotification: ({ payload }) => {
         if (!payload) return;
         if (payload.startsWith(BARRIER)) changes.barriers.get(payload)?.();
