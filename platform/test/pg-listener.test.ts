@@ -168,7 +168,7 @@ it('hears its own notification back: every notification committed before it came
   }
 });
 
-it('fails to start when the database cannot be reached, and holds no connection', async () => {
+it('fails to start when the database cannot be reached, and cannot notify', async () => {
   const unreachable = new URL(scratch.url);
   unreachable.port = '1';
   const nowhere = recorder(['test_orders'], unreachable.toString());

@@ -61,7 +61,6 @@ class ListeningConnection {
 
   /** Listens for `member`; fails, without it, when the database cannot be reached. */
   async add(member: ListenerOptions): Promise<void> {
-    if (this.closed) return ListeningConnection.for(this.url).add(member);
     this.members.add(member);
     try {
       const client = this.client ?? (await this.connectNow());

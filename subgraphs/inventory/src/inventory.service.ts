@@ -81,7 +81,8 @@ export const RECIPE_ITEMS_SQL = `select * from inventory.inventory_items where $
     order by name`;
 
 /**
- * The recipe lines of some menu items (`?`), put in order by `recipesFor` from the items' order.
+ * The recipe lines of some menu items (`?`), put in order by `recipesFor` from the items' order
+ * (the stock consumer reads them so too, in no order).
  * Sorted here by a subquery on each line's item name, PostgreSQL without statistics looked each
  * item up through all the restaurant's items.
  */

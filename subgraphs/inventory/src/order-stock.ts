@@ -10,6 +10,7 @@ import {
   type SqlQuery,
 } from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
+import { RECIPE_LINES_SQL } from './inventory.service';
 import { StockMovement } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
 import { lockItems, writeMovement } from './stock-ledger';
@@ -125,7 +126,7 @@ export class OrderStockReconciler {
     ];
     if (menuItemIds.length) {
       queries.push({
-        sql: `select * from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)`,
+        sql: RECIPE_LINES_SQL,
         params: [menuItemIds],
       });
     }
