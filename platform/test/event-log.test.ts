@@ -312,3 +312,59 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('two replicas of one durable consumer', () => {
+  it('the cursor never moves back when the slower replica saves an earlier one', async () => {
+    const t = tenant();
+    const name = `test-replicas-${t.restaurantId}`;
+    await pool.query(
+      `insert into events.consumer_cursors (consumer, tx_id, seq)
+       values ($1, split_part($2, ':', 1)::xid8, split_part($2, ':', 2)::bigint)`,
+      [name, await logHead(pool)],
+    );
+    for (const id of ['ord_r1', 'ord_r2', 'ord_r3']) {
+      await orm.em.fork().transactional((em) => recordEvent(em, event(t, id)));
+    }
+    const [, , third] = await settledEvents(pool, t);
+    const mine = (e: StoredEvent) => e.restaurantId === t.restaurantId;
+
+    // The slow replica is held in its first event; the quick one handles all three meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let slowStarted = false;
+    const slow = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000,
+      handle: async (e) => {
+        if (!mine(e)) return;
+        slowStarted = true;
+        await held;
+      },
+    });
+    const quickSeen: string[] = [];
+    const quick = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000,
+      handle: async (e) => {
+        if (mine(e)) quickSeen.push(e.aggregateId);
+      },
+    });
+    await slow.start();
+    await waitFor(() => slowStarted, 20_000);
+    await quick.start();
+    await waitFor(() => quickSeen.length === 3, 20_000);
+    await quick.drain();
+    await quick.stop();
+    expect((await readLogPage(pool, { consumer: name }, 1)).from).toBe(third!.cursor);
+
+    // Stopped after its first event, the slow replica saves that event's cursor: too late.
+    const stopped = slow.stop();
+    release();
+    await stopped;
+    expect((await readLogPage(pool, { consumer: name }, 1)).from).toBe(third!.cursor);
+    expect(quickSeen).toEqual(['ord_r1', 'ord_r2', 'ord_r3']);
+    await pool.query('delete from events.consumer_cursors where consumer = $1', [name]);
+  });
+});

@@ -344,14 +344,21 @@ export class EventLogConsumer {
     this.retryDelay = Math.min(this.retryDelay * 2, HELD_BACK_RETRY_MS.max);
   }
 
+  /**
+   * Saves the cursor, never backwards: replicas running the same consumer each save where their
+   * own batch ended, and one that took longer over an earlier batch must not hand the other's
+   * events out a second time.
+   */
   private async saveCursor(cursor: EventCursor): Promise<void> {
     this.cursor = cursor;
     if (this.options.name === undefined) return;
     const [txId, seq] = parseCursor(cursor);
     await this.pool.query(
-      `insert into events.consumer_cursors (consumer, tx_id, seq) values ($1, $2::text::xid8, $3)
+      `insert into events.consumer_cursors as saved (consumer, tx_id, seq)
+       values ($1, $2::text::xid8, $3)
        on conflict (consumer) do update
-         set tx_id = excluded.tx_id, seq = excluded.seq, updated_at = now()`,
+         set tx_id = excluded.tx_id, seq = excluded.seq, updated_at = now()
+         where (saved.tx_id, saved.seq) < (excluded.tx_id, excluded.seq)`,
       [this.options.name, txId, seq],
     );
   }

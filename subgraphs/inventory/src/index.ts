@@ -5,6 +5,7 @@ import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-
 import type { Logger } from '../../../platform/src/logger';
 import type { InventoryContext } from './context';
 import { InventoryItemSchema } from './entities/inventory-item.entity';
+import { OrderStockVersionSchema } from './entities/order-stock-version.entity';
 import { RecipeLineSchema } from './entities/recipe-line.entity';
 import { StockMovementSchema } from './entities/stock-movement.entity';
 import { InventoryService } from './inventory.service';
@@ -13,8 +14,18 @@ import { inventoryPermissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const INVENTORY_SCHEMA = 'inventory';
-export const inventoryEntities = [InventoryItemSchema, StockMovementSchema, RecipeLineSchema];
-export const inventoryTenantEntities = ['InventoryItem', 'StockMovement', 'RecipeLine'];
+export const inventoryEntities = [
+  InventoryItemSchema,
+  StockMovementSchema,
+  RecipeLineSchema,
+  OrderStockVersionSchema,
+];
+export const inventoryTenantEntities = [
+  'InventoryItem',
+  'StockMovement',
+  'RecipeLine',
+  'OrderStockVersion',
+];
 export { inventoryMigrations };
 export { OrderStockReconciler } from './order-stock';
 export { seedDemoStock } from './demo-seed';

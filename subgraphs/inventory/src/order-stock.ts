@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import { groupBy } from '../../../platform/src/group-by';
 import { isStillLogged, type StoredEvent } from '../../../platform/src/events/event-log';
@@ -18,6 +18,8 @@ import { lockItems, writeMovement } from './stock-ledger';
 /** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
 interface OrderSnapshot {
   order_id: string;
+  /** Raised by every change of the order; absent from events older than the field. */
+  version?: number;
   items: { item_id: string; menu_item_id: string; quantity: number; status: string }[];
 }
 
@@ -33,6 +35,7 @@ function snapshotOf(event: StoredEvent): OrderSnapshot | null {
 /** The order's recipes and earlier movements, read before its transaction. */
 interface StockAtStake {
   live: OrderSnapshot['items'];
+  /** The recipes of the order's items, cancelled ones included (see `reconcile`). */
   recipes: RecipeLine[];
   movedItemIds: string[];
 }
@@ -112,10 +115,8 @@ export class OrderStockReconciler {
     db: TenantDatabase,
     orders: readonly OrderSnapshot[],
   ): Promise<Map<string, StockAtStake>> {
-    const liveOf = (order: OrderSnapshot) =>
-      order.items.filter((item) => item.status !== 'cancelled');
     const menuItemIds = [
-      ...new Set(orders.flatMap((order) => liveOf(order).map((item) => item.menu_item_id))),
+      ...new Set(orders.flatMap((order) => order.items.map((item) => item.menu_item_id))),
     ];
     const queries: SqlQuery[] = [
       {
@@ -135,8 +136,8 @@ export class OrderStockReconciler {
     const movedOf = groupBy(moved!, (row) => String(row.order_id));
     return new Map(
       orders.map((order) => {
-        const live = liveOf(order);
-        const menuItems = new Set(live.map((item) => item.menu_item_id));
+        const live = order.items.filter((item) => item.status !== 'cancelled');
+        const menuItems = new Set(order.items.map((item) => item.menu_item_id));
         const stake: StockAtStake = {
           live,
           recipes: [...menuItems].flatMap((menuItemId) => recipesOf.get(menuItemId) ?? []),
@@ -147,6 +148,12 @@ export class OrderStockReconciler {
     );
   }
 
+  /**
+   * Reconciles the order's movements with its snapshot, in one transaction. Recipes of the
+   * cancelled items count too: an item cancelled before it was ever sold leaves nothing to
+   * give back, but this event's version must still be marked, or an older event arriving late
+   * would sell it.
+   */
   private async reconcile(
     db: TenantDatabase,
     event: StoredEvent,
@@ -159,14 +166,23 @@ export class OrderStockReconciler {
       const items = await lockItems(em, [...recipes.map((line) => line.item.id), ...movedItemIds]);
       // Dropped by a sandbox reset since it was read: the stock is the reset's now.
       if (!(await isStillLogged(em, event))) return;
+      if (!(await markNewest(em, event, order))) {
+        this.logger?.debug(
+          { event: event.id, order: order.order_id, version: order.version },
+          'order event older than one already reconciled: skipped',
+        );
+        return;
+      }
       const written = await em.find(
         StockMovement,
         { orderId: order.order_id },
         { refresh: true, orderBy: { id: 'asc' } },
       );
+      // Sold by a reconciler that committed after this event's stake was read.
+      const unlocked = written.map((movement) => movement.item.id).filter((id) => !items.has(id));
+      for (const [id, item] of await lockItems(em, unlocked)) items.set(id, item);
       const keys = new Set(written.map((movement) => movement.sourceKey));
       const sold = new Set(written.map((movement) => movement.orderItemId));
-
       for (const orderItem of live) {
         if (sold.has(orderItem.item_id)) continue;
         for (const line of recipes.filter((r) => r.menuItemId === orderItem.menu_item_id)) {
@@ -206,4 +222,29 @@ export class OrderStockReconciler {
       }
     });
   }
+}
+
+/**
+ * Marks the event's order version as reconciled, unless a newer one already is (then the event
+ * describes items as they no longer are, and must change nothing). The mark's row lock also
+ * queues two reconcilers of one order, whichever stock items each locked: the second reads
+ * what the first wrote. An event without a version (older than the field) is not ordered.
+ */
+async function markNewest(
+  em: EntityManager,
+  event: StoredEvent,
+  order: OrderSnapshot,
+): Promise<boolean> {
+  if (typeof order.version !== 'number') return true;
+  const rows = await em.execute(
+    `insert into inventory.order_stock_versions as mark
+       (restaurant_id, environment, order_id, version, updated_at)
+     values (?, ?, ?, ?, now())
+     on conflict (restaurant_id, environment, order_id) do update
+       set version = excluded.version, updated_at = excluded.updated_at
+       where mark.version <= excluded.version
+     returning version`,
+    [event.restaurantId, event.environment, order.order_id, order.version],
+  );
+  return rows.length > 0;
 }

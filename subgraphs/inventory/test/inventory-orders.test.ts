@@ -130,65 +130,160 @@ describe('stock follows orders, through the event log', () => {
   });
 });
 
+/** An order event as the log hands it out, its snapshot holding burgers of the given statuses. */
+function orderEvent(
+  tenant: TestTenant,
+  id: string,
+  type: string,
+  order: { id: string; version?: number; burgers: string[] },
+): StoredEvent {
+  return {
+    id,
+    seq: '0',
+    cursor: '0:0',
+    type: type as StoredEvent['type'],
+    restaurantId: tenant.restaurantId,
+    environment: tenant.environment,
+    aggregateType: 'order',
+    aggregateId: order.id,
+    payload: {
+      order: {
+        order_id: order.id,
+        version: order.version,
+        items: order.burgers.map((status, index) => ({
+          item_id: `${order.id}-${index + 1}`,
+          menu_item_id: 'burger_1',
+          quantity: 1,
+          status,
+        })),
+      },
+    },
+    occurredAt: new Date(),
+  };
+}
+
+/**
+ * Logs `events` where the running consumers cannot read them yet (an older transaction stays
+ * open meanwhile), and hands them to a reconciler of the test's own, in the order given.
+ */
+async function reconcileHeldBack(events: StoredEvent[], batches: 'one batch' | 'one by one') {
+  const log = new Client({ connectionString: testDatabaseUrl() });
+  const holder = new Client({ connectionString: testDatabaseUrl() });
+  await Promise.all([log.connect(), holder.connect()]);
+  try {
+    await holder.query('begin');
+    await holder.query('select pg_current_xact_id()');
+    for (const one of events) {
+      await log.query(
+        `insert into events.event_log
+           (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+         values ($1, $2, $3, $4, 'order', $5, $6)`,
+        [one.id, one.type, one.restaurantId, one.environment, one.aggregateId, one.payload],
+      );
+    }
+    const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
+    for (const one of events) {
+      await reconciler.handle(one, batches === 'one batch' ? events : [one]);
+    }
+  } finally {
+    await holder.query('rollback');
+    await Promise.all([log.end(), holder.end()]);
+  }
+}
+
+/** The patty's quantity, and its movements that came from orders. */
+async function pattySales(tenant: TestTenant) {
+  const patty = (await stockBySku(tenant)).get('beef_patty');
+  const sales = (await movementsOf(tenant, patty.item_id)).filter((move) => move.orderId);
+  return {
+    quantity: patty.quantity,
+    sales: sales.map((move: any) => [move.orderId, move.quantity]),
+  };
+}
+
 describe('events handled a batch at a time', () => {
   it('an order with two events in one batch reads its stock anew for the second', async () => {
     const tenant = await platform.tenant({ stock: true });
     expect((await stockBySku(tenant)).get('beef_patty').quantity).toBe(40);
-    const event = (id: string, type: string, orderId: string, status: string) => ({
-      id,
-      seq: '0',
-      cursor: '0:0',
-      type: type as StoredEvent['type'],
-      restaurantId: tenant.restaurantId,
-      environment: tenant.environment,
-      aggregateType: 'order',
-      aggregateId: orderId,
-      payload: {
-        order: {
-          order_id: orderId,
-          items: [{ item_id: `${orderId}-1`, menu_item_id: 'burger_1', quantity: 1, status }],
-        },
-      },
-      occurredAt: new Date(),
-    });
     // A burger sold then cancelled (two events of one order), and a burger of another order.
-    const batch = [
-      event('evt_batch_1', 'order.created', 'order_batch_x', 'pending'),
-      event('evt_batch_2', 'order.updated', 'order_batch_x', 'cancelled'),
-      event('evt_batch_3', 'order.created', 'order_batch_y', 'pending'),
-    ];
-    const log = new Client({ connectionString: testDatabaseUrl() });
-    const holder = new Client({ connectionString: testDatabaseUrl() });
-    await Promise.all([log.connect(), holder.connect()]);
-    try {
-      // Held back from the running consumers (an older transaction is open), but logged: only
-      // the batch below handles them.
-      await holder.query('begin');
-      await holder.query('select pg_current_xact_id()');
-      for (const one of batch) {
-        await log.query(
-          `insert into events.event_log
-             (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
-           values ($1, $2, $3, $4, 'order', $5, $6)`,
-          [one.id, one.type, one.restaurantId, one.environment, one.aggregateId, one.payload],
-        );
-      }
-      const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
-      for (const one of batch) await reconciler.handle(one, batch);
-      // As one by one: x's burger sold then given back, y's sold. (Read ahead for the whole
-      // batch, x's second event would reconcile from what was read before its first.)
-      const patty = (await stockBySku(tenant)).get('beef_patty');
-      const sales = (await movementsOf(tenant, patty.item_id)).filter((move) => move.orderId);
-      expect(sales.map((move) => [move.orderId, move.quantity])).toEqual([
+    await reconcileHeldBack(
+      [
+        orderEvent(tenant, 'evt_batch_1', 'order.created', {
+          id: 'order_batch_x',
+          version: 1,
+          burgers: ['pending'],
+        }),
+        orderEvent(tenant, 'evt_batch_2', 'order.updated', {
+          id: 'order_batch_x',
+          version: 2,
+          burgers: ['cancelled'],
+        }),
+        orderEvent(tenant, 'evt_batch_3', 'order.created', {
+          id: 'order_batch_y',
+          version: 1,
+          burgers: ['pending'],
+        }),
+      ],
+      'one batch',
+    );
+    // As one by one: x's burger sold then given back, y's sold. (Read ahead for the whole
+    // batch, x's second event would reconcile from what was read before its first.)
+    expect(await pattySales(tenant)).toEqual({
+      quantity: 39,
+      sales: [
         ['order_batch_x', -1],
         ['order_batch_x', 1],
         ['order_batch_y', -1],
-      ]);
-      expect(patty.quantity).toBe(39);
-    } finally {
-      await holder.query('rollback');
-      await Promise.all([log.end(), holder.end()]);
-    }
+      ],
+    });
+  });
+});
+
+describe('events of an order out of order (two replicas, a batch handed out again)', () => {
+  it('an older event handled after a newer one gives back nothing the newer one sold', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    await reconcileHeldBack(
+      [
+        orderEvent(tenant, 'evt_late_2', 'order.updated', {
+          id: 'order_late',
+          version: 2,
+          burgers: ['pending', 'pending'],
+        }),
+        orderEvent(tenant, 'evt_late_1', 'order.created', {
+          id: 'order_late',
+          version: 1,
+          burgers: ['pending'],
+        }),
+      ],
+      'one by one',
+    );
+    expect(await pattySales(tenant)).toEqual({
+      quantity: 38,
+      sales: [
+        ['order_late', -1],
+        ['order_late', -1],
+      ],
+    });
+  });
+
+  it('an item cancelled before it was sold stays unsold when an older event comes late', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    await reconcileHeldBack(
+      [
+        orderEvent(tenant, 'evt_unsold_2', 'order.updated', {
+          id: 'order_unsold',
+          version: 2,
+          burgers: ['cancelled'],
+        }),
+        orderEvent(tenant, 'evt_unsold_1', 'order.created', {
+          id: 'order_unsold',
+          version: 1,
+          burgers: ['pending'],
+        }),
+      ],
+      'one by one',
+    );
+    expect(await pattySales(tenant)).toEqual({ quantity: 40, sales: [] });
   });
 });
 

@@ -1,5 +1,6 @@
 import { Migration20261125000800Inventory } from './Migration20261125000800Inventory';
 import { Migration20261126070000InventoryChangeNotifications } from './Migration20261126070000InventoryChangeNotifications';
+import { Migration20261127040000OrderStockVersions } from './Migration20261127040000OrderStockVersions';
 
 /** Every migration of the inventory schema, oldest first. `npm run migration:create` appends. */
 export const inventoryMigrations = [
@@ -7,5 +8,9 @@ export const inventoryMigrations = [
   {
     name: 'Migration20261126070000InventoryChangeNotifications',
     class: Migration20261126070000InventoryChangeNotifications,
+  },
+  {
+    name: 'Migration20261127040000OrderStockVersions',
+    class: Migration20261127040000OrderStockVersions,
   },
 ];
