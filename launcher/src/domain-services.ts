@@ -104,7 +104,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
     },
     seedDemo: (db) => seedDemoStock(db),
     seedDemoActivity: (db) => seedDemoLowStock(db),
-    sandboxData: ['StockMovement', 'RecipeLine', 'InventoryItem'],
+    sandboxData: ['OrderStockVersion', 'StockMovement', 'RecipeLine', 'InventoryItem'],
   },
   {
     name: 'orders',

@@ -164,15 +164,7 @@ export class OrderStockReconciler {
       // Lock first, then read what is already written: a concurrent reconciler of the same
       // order waits on the locks and then sees this one's movements.
       const items = await lockItems(em, [...recipes.map((line) => line.item.id), ...movedItemIds]);
-      // Dropped by a sandbox reset since it was read: the stock is the reset's now.
-      if (!(await isStillLogged(em, event))) return;
-      if (!(await markNewest(em, event, order))) {
-        this.logger?.debug(
-          { event: event.id, order: order.order_id, version: order.version },
-          'order event older than one already reconciled: skipped',
-        );
-        return;
-      }
+      if (!(await isNewestLogged(em, event, order))) return;
       const written = await em.find(
         StockMovement,
         { orderId: order.order_id },
@@ -225,26 +217,28 @@ export class OrderStockReconciler {
 }
 
 /**
- * Marks the event's order version as reconciled, unless a newer one already is (then the event
- * describes items as they no longer are, and must change nothing). The mark's row lock also
- * queues two reconcilers of one order, whichever stock items each locked: the second reads
- * what the first wrote. An event without a version (older than the field) is not ordered.
+ * Whether the event is still to be acted on, in one statement: it is still in the log (a sandbox
+ * reset drops the sandbox's events, then re-seeds its stock), and no newer version of its order
+ * was reconciled (then it describes items as they no longer are). The event's version is marked
+ * as reconciled; the mark's row lock also queues two reconcilers of one order, whichever stock
+ * items each locked, so that the second reads what the first wrote. An event without a version
+ * (older than the field) is not ordered.
  */
-async function markNewest(
+async function isNewestLogged(
   em: EntityManager,
   event: StoredEvent,
   order: OrderSnapshot,
 ): Promise<boolean> {
-  if (typeof order.version !== 'number') return true;
+  if (typeof order.version !== 'number') return isStillLogged(em, event);
   const rows = await em.execute(
     `insert into inventory.order_stock_versions as mark
        (restaurant_id, environment, order_id, version, updated_at)
-     values (?, ?, ?, ?, now())
+     select ?, ?, ?, ?, now() where exists (select 1 from events.event_log where id = ?)
      on conflict (restaurant_id, environment, order_id) do update
        set version = excluded.version, updated_at = excluded.updated_at
        where mark.version <= excluded.version
      returning version`,
-    [event.restaurantId, event.environment, order.order_id, order.version],
+    [event.restaurantId, event.environment, order.order_id, order.version, event.id],
   );
   return rows.length > 0;
 }
