@@ -33,9 +33,11 @@ function snapshotOf(event: StoredEvent): PaymentSnapshot | null {
  * "The order is paid by itself, once": reads `payment.completed` from the event log and marks a
  * served order `paid` when what its payments received (completed amounts less refunds, as of
  * that payment) covers the order's total as orders knows it now. The change and its
- * `order.status_changed` event commit in one transaction under the order's row lock, and an
- * order already paid is left alone: a replayed event (the consumer died before moving its
- * cursor), or a second replica, changes nothing: at-least-once delivery, exactly-once effect.
+ * `order.status_changed` event commit in one transaction under the order's row lock. The order
+ * keeps the log sequence of the event its `paid_cents` comes from, and an event not later than
+ * it is left alone: a replayed event (the consumer died before moving its cursor), a second
+ * replica, or an earlier payment's event handled after a later one's changes nothing:
+ * at-least-once delivery, in any order, exactly-once effect.
  *
  * The state machine only allows `served → paid`. An order settled before it is served (a
  * pay-first counter) keeps its status, with what was paid noted on it (`paid_cents`): the
@@ -66,7 +68,10 @@ export class OrderSettlement {
         { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       );
       if (!order || order.currency !== payment.currency) return;
+      // The same event again, or an earlier payment's handled after a later one's.
+      if (BigInt(event.seq) <= BigInt(order.paidAsOfSeq)) return;
       order.paidCents = payment.order_paid_cents;
+      order.paidAsOfSeq = event.seq;
       if (order.status !== 'served' || !order.isSettled()) {
         await em.flush();
         return;

@@ -1,4 +1,11 @@
-import { SPEC_ORDER, type TestPlatform } from '../../../test/support/test-platform';
+import { Pool } from 'pg';
+import { settledEvents } from '../../../test/support/settled-events';
+import {
+  SPEC_ORDER,
+  testDatabaseUrl,
+  type TestPlatform,
+} from '../../../test/support/test-platform';
+import { OrderSettlement } from '../../orders/src';
 import {
   eventsOf,
   orderPayments,
@@ -128,6 +135,50 @@ describe('a pay-first counter', () => {
       ['ready', 'paid'],
       ['served', 'paid'],
     ]);
+  });
+});
+
+describe('payment events out of order (two replicas, a page handed out again)', () => {
+  it('an earlier payment’s event handled after a later one leaves what the later one said', async () => {
+    const tenant = await platform.tenant();
+    const order = (await tenant.rest('POST', '/orders', SPEC_ORDER)).body;
+    const first = await tenant.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+      amount: '5.00',
+    });
+    expect(first.status).toBe(201);
+    await waitFor(
+      () => paidCentsNoted(order.order_id),
+      (cents) => cents === 500,
+    );
+    const rest = await tenant.rest('POST', '/payments', {
+      order_id: order.order_id,
+      method: 'cash',
+    });
+    expect(rest.status).toBe(201);
+    await waitFor(
+      () => paidCentsNoted(order.order_id),
+      (cents) => cents === 1870,
+    );
+
+    // The first payment's event again, after the second's: what was paid stays 18.70.
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
+    const events = await settledEvents(pool, tenant).finally(() => pool.end());
+    const late = events.find(
+      (event) => event.type === 'payment.completed' && event.aggregateId === first.body.payment_id,
+    );
+    await new OrderSettlement(platform.platform.orms.orders!).handle(late!);
+    expect(await paidCentsNoted(order.order_id)).toBe(1870);
+
+    // So the order is paid as soon as it is served.
+    for (const status of ['in_progress', 'ready']) {
+      await tenant.rest('PATCH', `/orders/${order.order_id}/status`, { status });
+    }
+    const served = await tenant.rest('PATCH', `/orders/${order.order_id}/status`, {
+      status: 'served',
+    });
+    expect(served.body.status).toBe('paid');
   });
 });
 

@@ -1,4 +1,4 @@
-import { Collection, EntitySchema } from '@mikro-orm/postgresql';
+import { BigIntType, Collection, EntitySchema } from '@mikro-orm/postgresql';
 import { newId } from '../../../../platform/src/ids';
 import { DEFAULT_CURRENCY } from '../../../../platform/src/money';
 import type { Environment, Tenant } from '../../../../platform/src/tenancy/tenant';
@@ -23,6 +23,12 @@ export class Order {
    * refunds, tips aside), as payments reported it; orders compares it with its own total.
    */
   paidCents = 0;
+  /**
+   * The log sequence of the `payment.completed` that `paidCents` comes from. One order's payment
+   * events are appended under one lock, so a higher sequence is a later settlement: an earlier
+   * one handled late (two replicas, a page of the log handed out again) is out of date.
+   */
+  paidAsOfSeq = '0';
   version = 1;
   readonly createdAt = new Date();
   updatedAt = new Date();
@@ -93,6 +99,7 @@ export const OrderSchema = new EntitySchema<Order>({
     totalCents: { type: 'integer' },
     currency: { type: 'string', columnType: 'text' },
     paidCents: { type: 'integer', default: 0 },
+    paidAsOfSeq: { type: new BigIntType('string'), default: 0 },
     version: { type: 'integer' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },

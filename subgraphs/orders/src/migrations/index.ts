@@ -2,6 +2,7 @@ import { Migration20261125000300Orders } from './Migration20261125000300Orders';
 import { Migration20261125000600OrdersRowLevelSecurity } from './Migration20261125000600OrdersRowLevelSecurity';
 import { Migration20261125233100OrderPaidCents } from './Migration20261125233100OrderPaidCents';
 import { Migration20261126070000OrdersChangeNotifications } from './Migration20261126070000OrdersChangeNotifications';
+import { Migration20261127043000OrderPaidAsOfSeq } from './Migration20261127043000OrderPaidAsOfSeq';
 
 /** Every migration of the orders schema, oldest first. `npm run migration:create` appends. */
 export const ordersMigrations = [
@@ -17,5 +18,9 @@ export const ordersMigrations = [
   {
     name: 'Migration20261126070000OrdersChangeNotifications',
     class: Migration20261126070000OrdersChangeNotifications,
+  },
+  {
+    name: 'Migration20261127043000OrderPaidAsOfSeq',
+    class: Migration20261127043000OrderPaidAsOfSeq,
   },
 ];
