@@ -50,7 +50,9 @@ const returnKey = (orderItemId: string, itemId: string) => `return:${orderItemId
  * removed is given back once. Each movement has a unique source key (`sale:<order item>:<stock
  * item>`) and is written in the transaction that checks for it, under the stock rows' locks,
  * so a replayed event, a second consumer or a crash between the write and the cursor's move
- * writes nothing twice: at-least-once delivery, exactly-once effect.
+ * writes nothing twice: at-least-once delivery, exactly-once effect. Events of one order may
+ * also come out of order (two replicas, each through its own page of the log): one older than
+ * the newest version already reconciled is skipped (`isNewestLogged`).
  *
  * A sale never takes stock below zero: what stock lacks (two orders raced for the last
  * portion) is written as a shortfall in the movement's reason, and the return gives back only
