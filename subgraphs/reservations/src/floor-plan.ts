@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { DiningTable } from './entities/dining-table.entity';
 import {
   FloorSettings,
@@ -7,7 +8,7 @@ import {
 } from './entities/floor-settings.entity';
 import { TableHold } from './entities/table-hold.entity';
 import { MINUTE, PAST_TOLERANCE_MS } from './booking-input';
-import { serviceAt } from './service-hours';
+import { serviceIn, servicesAround } from './service-hours';
 import { bestSeating, type FloorTable } from './table-assignment';
 
 /** A restaurant's tables and service, as one transaction read them. */
@@ -32,22 +33,56 @@ export async function loadFloor(em: EntityManager): Promise<Floor> {
   return { tables, settings: await em.findOne(FloorSettings, {}) };
 }
 
+/**
+ * The floor for a read that changes nothing (availability): one round trip, and entities the
+ * unit of work does not manage (hydrating the floor's tables through it took more CPU than the
+ * whole availability search).
+ */
+export async function readFloor(db: TenantDatabase): Promise<Floor> {
+  const [tables, settings] = await db.read([
+    { sql: `select * from reservations.dining_tables where ${OWN_ROWS}` },
+    { sql: `select * from reservations.floor_settings where ${OWN_ROWS}` },
+  ]);
+  return {
+    tables: db.entities(DiningTable, tables!),
+    settings: db.entities(FloorSettings, settings!)[0] ?? null,
+  };
+}
+
 export function durationsOf(floor: Floor): DurationRule[] {
   return floor.settings?.durations ?? DEFAULT_DURATIONS;
 }
 
+/** Whether the floor takes guests, for instants from `from` to `to` (its services, read once). */
+function openingsBetween(floor: Floor, from: Date, to: Date): (at: Date) => boolean {
+  if (!floor.settings) return () => true;
+  const services = servicesAround(from, to, floor.settings.openingHours, floor.settings.timeZone);
+  return (at) => serviceIn(services, at) !== null;
+}
+
 export function isOpen(floor: Floor, at: Date): boolean {
-  if (!floor.settings) return true;
-  return serviceAt(at, floor.settings.openingHours, floor.settings.timeZone) !== null;
+  return openingsBetween(floor, at, at)(at);
+}
+
+/** The window, widened to where the nearest times are looked for. */
+function searchWindow(start: Date, end: Date): { from: Date; to: Date } {
+  const margin = (SEARCH_MINUTES + SLOT_MINUTES) * MINUTE;
+  return { from: new Date(start.getTime() - margin), to: new Date(end.getTime() + margin) };
 }
 
 /** Active holds that overlap the window, widened to where the nearest times are looked for. */
 export function holdsAround(em: EntityManager, start: Date, end: Date): Promise<TableHold[]> {
-  const margin = (SEARCH_MINUTES + SLOT_MINUTES) * MINUTE;
-  return em.find(TableHold, {
-    active: true,
-    startTime: { $lt: new Date(end.getTime() + margin) },
-    endTime: { $gt: new Date(start.getTime() - margin) },
+  const { from, to } = searchWindow(start, end);
+  return em.find(TableHold, { active: true, startTime: { $lt: to }, endTime: { $gt: from } });
+}
+
+/** `holdsAround` for a read that changes nothing, as `readFloor` reads the floor. */
+export function readHoldsAround(db: TenantDatabase, start: Date, end: Date): Promise<TableHold[]> {
+  const { from, to } = searchWindow(start, end);
+  return db.readEntities(TableHold, {
+    sql: `select * from reservations.table_holds
+           where ${OWN_ROWS} and active and start_time < ? and end_time > ?`,
+    params: [to, from],
   });
 }
 
@@ -79,11 +114,13 @@ export function nearestTimes(
   const slot = SLOT_MINUTES * MINUTE;
   const origin = Math.round(start.getTime() / slot) * slot;
   const notBefore = now.getTime() - PAST_TOLERANCE_MS;
+  const search = SEARCH_MINUTES * MINUTE;
+  const isOpenAt = openingsBetween(floor, new Date(origin - search), new Date(origin + search));
   const candidates: Date[] = [];
   for (let step = 1; step <= SEARCH_MINUTES / SLOT_MINUTES; step++) {
     for (const sign of [-1, 1]) {
       const at = new Date(origin + sign * step * slot);
-      if (at.getTime() < notBefore || !isOpen(floor, at)) continue;
+      if (at.getTime() < notBefore || !isOpenAt(at)) continue;
       const end = new Date(at.getTime() + minutes * MINUTE);
       const free = freeTables(tables, holds, at, end);
       // One asked table is the staff's choice: free and big enough will do.

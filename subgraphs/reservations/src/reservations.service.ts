@@ -45,6 +45,8 @@ import {
   isOpen,
   loadFloor,
   nearestTimes,
+  readFloor,
+  readHoldsAround,
   type Floor,
 } from './floor-plan';
 import { decodeCursor, encodeCursor } from './reservation-cursor';
@@ -213,28 +215,26 @@ export class ReservationsService {
     durationMinutes?: number | null;
   }): Promise<Availability> {
     validatePartyAndTime(query.partySize, query.startTime, query.durationMinutes, this.now());
-    return this.db.transaction(async (em) => {
-      const floor = await loadFloor(em);
-      const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
-      const start = query.startTime;
-      const end = new Date(start.getTime() + minutes * MINUTE);
-      const open = isOpen(floor, start);
-      const holds = await holdsAround(em, start, end);
-      const free = open ? freeTables(floor.tables, holds, start, end) : [];
-      const seatings = seatingsFor(query.partySize, free);
-      return {
-        startTime: start,
-        endTime: end,
-        partySize: query.partySize,
-        durationMinutes: minutes,
-        tables: seatings.filter((s) => s.tables.length === 1).map((s) => s.tables[0]!),
-        combinations: seatings.filter((s) => s.tables.length > 1).map((s) => s.tables),
-        bestFit: seatings[0]?.tables ?? null,
-        nearestTimes: seatings.length
-          ? []
-          : nearestTimes(floor, floor.tables, holds, query.partySize, start, minutes, this.now()),
-      };
-    });
+    const floor = await readFloor(this.db);
+    const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
+    const start = query.startTime;
+    const end = new Date(start.getTime() + minutes * MINUTE);
+    const open = isOpen(floor, start);
+    const holds = await readHoldsAround(this.db, start, end);
+    const free = open ? freeTables(floor.tables, holds, start, end) : [];
+    const seatings = seatingsFor(query.partySize, free);
+    return {
+      startTime: start,
+      endTime: end,
+      partySize: query.partySize,
+      durationMinutes: minutes,
+      tables: seatings.filter((s) => s.tables.length === 1).map((s) => s.tables[0]!),
+      combinations: seatings.filter((s) => s.tables.length > 1).map((s) => s.tables),
+      bestFit: seatings[0]?.tables ?? null,
+      nearestTimes: seatings.length
+        ? []
+        : nearestTimes(floor, floor.tables, holds, query.partySize, start, minutes, this.now()),
+    };
   }
 
   /**

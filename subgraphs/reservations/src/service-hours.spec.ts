@@ -1,4 +1,11 @@
-import { defaultDuration, instantOf, localDate, localTime, serviceAt } from './service-hours';
+import {
+  defaultDuration,
+  instantOf,
+  localDate,
+  localTime,
+  serviceAt,
+  servicesAround,
+} from './service-hours';
 import { DEMO_SERVICE } from './demo-floor';
 
 const PARIS = 'Europe/Paris';
@@ -33,6 +40,51 @@ describe('service hours', () => {
     const late = { '5': [['19:00', '01:00']] as [string, string][] };
     expect(serviceAt(new Date('2026-11-27T23:30:00Z'), late, PARIS)).not.toBeNull(); // 00:30 Saturday
     expect(serviceAt(new Date('2026-11-28T00:30:00Z'), late, PARIS)).toBeNull(); // 01:30
+  });
+
+  it('lists once the services a search over many instants can meet, the latest day first', () => {
+    const late = {
+      '5': [['19:00', '01:00']],
+      '6': [
+        ['12:00', '14:00'],
+        ['19:00', '23:00'],
+      ],
+    } as const;
+    const hours = late as unknown as Parameters<typeof servicesAround>[2];
+    // From Friday 21:00 to Saturday 13:00, Paris: Thursday (none), Friday's and Saturday's.
+    const services = servicesAround(
+      new Date('2026-11-27T20:00:00Z'),
+      new Date('2026-11-28T12:00:00Z'),
+      hours,
+      PARIS,
+    );
+    expect(services.map(({ open, close }) => [open.toISOString(), close.toISOString()])).toEqual([
+      ['2026-11-28T11:00:00.000Z', '2026-11-28T13:00:00.000Z'],
+      ['2026-11-28T18:00:00.000Z', '2026-11-28T22:00:00.000Z'],
+      ['2026-11-27T18:00:00.000Z', '2026-11-28T00:00:00.000Z'],
+    ]);
+    // Across the night the clocks go back: the same hours, an hour further in UTC.
+    const sunday = { '7': [['12:00', '14:00']] } as unknown as typeof hours;
+    expect(
+      servicesAround(
+        new Date('2026-10-24T10:00:00Z'),
+        new Date('2026-10-25T13:00:00Z'),
+        sunday,
+        PARIS,
+      ),
+    ).toEqual([
+      { open: new Date('2026-10-25T11:00:00Z'), close: new Date('2026-10-25T13:00:00Z') },
+    ]);
+    expect(
+      servicesAround(
+        new Date('2026-10-17T10:00:00Z'),
+        new Date('2026-10-18T13:00:00Z'),
+        sunday,
+        PARIS,
+      ),
+    ).toEqual([
+      { open: new Date('2026-10-18T10:00:00Z'), close: new Date('2026-10-18T12:00:00Z') },
+    ]);
   });
 
   it('gives the default length by party size', () => {

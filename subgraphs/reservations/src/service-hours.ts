@@ -55,8 +55,27 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
   };
 }
 
+/**
+ * Instants already worked out, by time zone, date and minutes: a search over a service's times
+ * asks for the same few again and again, and each costs two time zone conversions. Cleared
+ * when full (a day's few services per restaurant in use hold a tiny fraction of it).
+ */
+const instants = new Map<string, number>();
+const MAX_INSTANTS = 10_000;
+
 /** The instant at which a local date (`2026-11-27`) plus `minutes` happens in a time zone. */
 export function instantOf(date: string, minutes: number, timeZone: string): Date {
+  const key = `${timeZone} ${date} ${minutes}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    instant = convertInstant(date, minutes, timeZone);
+    if (instants.size >= MAX_INSTANTS) instants.clear();
+    instants.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+function convertInstant(date: string, minutes: number, timeZone: string): number {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(year, month - 1, day) + minutes * 60_000;
   // The offset at the guess, then once more at the corrected instant (DST changes).
@@ -66,7 +85,7 @@ export function instantOf(date: string, minutes: number, timeZone: string): Date
     const seenWall = Date.UTC(seen.year, seen.month - 1, seen.day) + seen.minutes * 60_000;
     instant += wall - seenWall;
   }
-  return new Date(instant);
+  return instant;
 }
 
 export function localDate(instant: Date, timeZone: string): string {
@@ -79,29 +98,64 @@ const toMinutes = (hhmm: string) => {
   return hours * 60 + minutes;
 };
 
+/** A service as [open, close) instants. */
+export interface Service {
+  open: Date;
+  close: Date;
+}
+
+/** The local date `days` after `date`: calendar arithmetic, no time zone involved. */
+function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The ISO weekday of a local date (1 Monday … 7 Sunday). */
+function weekdayOf(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+}
+
+/** The services that open on a local date, in the order of its hours. */
+function servicesOn(date: string, hours: OpeningHours, timeZone: string): Service[] {
+  return (hours[String(weekdayOf(date)) as keyof OpeningHours] ?? []).map(([open, close]) => {
+    const openMinutes = toMinutes(open);
+    let closeMinutes = toMinutes(close);
+    if (closeMinutes <= openMinutes) closeMinutes += 24 * 60;
+    return {
+      open: instantOf(date, openMinutes, timeZone),
+      close: instantOf(date, closeMinutes, timeZone),
+    };
+  });
+}
+
 /**
- * The service that an instant falls in, as [open, close) instants; `null` when closed. A
- * service that closes after midnight (`["19:00", "01:00"]`) belongs to the day it opened.
+ * Every service that can hold an instant from `from` to `to`: those that open on the local days
+ * from the one before `from` (a service that closes after midnight belongs to the day it opened,
+ * `["19:00", "01:00"]`) through `to`'s, the latest day first. Worked out once for a search over
+ * many instants: each service's bounds cost a few time zone conversions.
  */
-export function serviceAt(
-  instant: Date,
+export function servicesAround(
+  from: Date,
+  to: Date,
   hours: OpeningHours,
   timeZone: string,
-): { open: Date; close: Date } | null {
-  for (const back of [0, 1]) {
-    const day = new Date(instant.getTime() - back * 86_400_000);
-    const local = localTime(day, timeZone);
-    const date = localDate(day, timeZone);
-    for (const [open, close] of hours[String(local.weekday) as keyof OpeningHours] ?? []) {
-      const openMinutes = toMinutes(open);
-      let closeMinutes = toMinutes(close);
-      if (closeMinutes <= openMinutes) closeMinutes += 24 * 60;
-      const from = instantOf(date, openMinutes, timeZone);
-      const to = instantOf(date, closeMinutes, timeZone);
-      if (instant >= from && instant < to) return { open: from, close: to };
-    }
+): Service[] {
+  const first = localDate(new Date(from.getTime() - 86_400_000), timeZone);
+  const services: Service[] = [];
+  for (let date = localDate(to, timeZone); date >= first; date = addDays(date, -1)) {
+    services.push(...servicesOn(date, hours, timeZone));
   }
-  return null;
+  return services;
+}
+
+/** The service in `services` that an instant falls in; `null` when none (closed). */
+export function serviceIn(services: readonly Service[], instant: Date): Service | null {
+  return services.find(({ open, close }) => instant >= open && instant < close) ?? null;
+}
+
+/** The service that an instant falls in; `null` when closed. */
+export function serviceAt(instant: Date, hours: OpeningHours, timeZone: string): Service | null {
+  return serviceIn(servicesAround(instant, instant, hours, timeZone), instant);
 }
 
 export function defaultDuration(partySize: number, rules: readonly DurationRule[]): number {
