@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
@@ -15,7 +15,11 @@ import {
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type SqlValue,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
 import type { InventoryClient } from './inventory-client';
@@ -97,11 +101,23 @@ export class OrdersService {
   private async load(ids: readonly string[]): Promise<Order[]> {
     const known = [...new Set(ids.filter((id) => hasPrefix(id, 'order')))];
     if (!known.length) return [];
+    return this.readWithItems(`${OWN_ROWS} and id in (?)`, [known]);
+  }
+
+  /**
+   * The orders that `selection` picks (what follows `where` over `orders.orders`: conditions,
+   * maybe an order and a limit; its `?` filled from `params`), each with its items in their
+   * order, in one round trip: the items are those of the same selection, as a subquery.
+   * Entities for the answer, not managed (see `TenantDatabase.read`).
+   */
+  private async readWithItems(selection: string, params: readonly SqlValue[]): Promise<Order[]> {
     const [orderRows, itemRows] = await this.db.read([
-      { sql: `select * from orders.orders where ${OWN_ROWS} and id in (?)`, params: [known] },
+      { sql: `select * from orders.orders where ${selection}`, params },
       {
-        sql: `select * from orders.order_items where ${OWN_ROWS} and order_id in (?) order by position`,
-        params: [known],
+        sql: `select * from orders.order_items where ${OWN_ROWS}
+                 and order_id in (select id from orders.orders where ${selection})
+               order by position`,
+        params,
       },
     ]);
     const orders = this.db.entities(Order, orderRows!);
@@ -123,15 +139,26 @@ export class OrdersService {
         { field: 'after', message: 'must be the end cursor of a previous page' },
       ]);
     }
-    const where: FilterQuery<Order> = {
-      status: { $in: [...(filter.statuses?.length ? filter.statuses : ACTIVE_ORDER_STATUSES)] },
-      ...(filter.tableId != null ? { tableId: filter.tableId } : {}),
-      ...(filter.serverId != null ? { serverId: filter.serverId } : {}),
-      ...(filter.after != null ? { id: { $gt: filter.after } } : {}),
-    };
-    const rows = await this.db.transaction((em) =>
-      em.find(Order, where, { orderBy: { id: 'asc' }, limit: first + 1, populate: ['items'] }),
-    );
+    const conditions = [OWN_ROWS, 'status in (?)'];
+    const params: SqlValue[] = [
+      [...(filter.statuses?.length ? filter.statuses : ACTIVE_ORDER_STATUSES)],
+    ];
+    for (const [column, value] of [
+      ['table_id', filter.tableId],
+      ['server_id', filter.serverId],
+    ] as const) {
+      if (value == null) continue;
+      conditions.push(`${column} = ?`);
+      params.push(value);
+    }
+    if (filter.after != null) {
+      conditions.push('id > ?');
+      params.push(filter.after);
+    }
+    const rows = await this.readWithItems(`${conditions.join(' and ')} order by id limit ?`, [
+      ...params,
+      first + 1,
+    ]);
     const orders = rows.slice(0, first);
     return {
       orders,
