@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
@@ -8,7 +8,11 @@ import {
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type SqlValue,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement, type MovementType } from './entities/stock-movement.entity';
@@ -121,7 +125,10 @@ export class InventoryService {
   async findMany(ids: readonly string[]): Promise<(InventoryItem | null)[]> {
     const known = ids.filter((id) => hasPrefix(id, 'inventoryItem'));
     const items = known.length
-      ? await this.db.transaction((em) => em.find(InventoryItem, { id: { $in: known } }))
+      ? await this.db.readEntities(InventoryItem, {
+          sql: `select * from inventory.inventory_items where ${OWN_ROWS} and id in (?)`,
+          params: [known],
+        })
       : [];
     const byId = new Map(items.map((item) => [item.id, item]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -139,24 +146,38 @@ export class InventoryService {
     if (filter.search != null && filter.search.length > MAX_NAME) {
       invalid('search', `must be at most ${MAX_NAME} characters`);
     }
-    const where: FilterQuery<InventoryItem> = {
-      ...(filter.unit != null ? { unit: filter.unit as Unit } : {}),
-      ...(filter.search ? { name: { $ilike: `%${escapeLike(filter.search)}%` } } : {}),
-      ...(filter.lowStock != null ? { lowStockSince: filter.lowStock ? { $ne: null } : null } : {}),
-      ...(filter.after != null ? { id: { $gt: filter.after } } : {}),
-    };
-    const rows = await this.db.transaction((em) =>
-      em.find(InventoryItem, where, { orderBy: { id: 'asc' }, limit: first + 1 }),
-    );
+    const conditions = [OWN_ROWS];
+    const params: SqlValue[] = [];
+    if (filter.unit != null) {
+      conditions.push('unit = ?');
+      params.push(filter.unit);
+    }
+    if (filter.search) {
+      conditions.push('name ilike ?');
+      params.push(`%${escapeLike(filter.search)}%`);
+    }
+    if (filter.lowStock != null) {
+      conditions.push(`low_stock_since is ${filter.lowStock ? 'not null' : 'null'}`);
+    }
+    if (filter.after != null) {
+      conditions.push('id > ?');
+      params.push(filter.after);
+    }
+    const rows = await this.db.readEntities(InventoryItem, {
+      sql: `select * from inventory.inventory_items where ${conditions.join(' and ')}
+             order by id limit ?`,
+      params: [...params, first + 1],
+    });
     const items = rows.slice(0, first);
     return { items, hasNextPage: rows.length > first, endCursor: items.at(-1)?.id ?? null };
   }
 
   /** The items at or under their threshold, the most depleted (relative to it) first. */
   async alerts(): Promise<InventoryItem[]> {
-    const items = await this.db.transaction((em) =>
-      em.find(InventoryItem, { lowStockSince: { $ne: null } }, { orderBy: { id: 'asc' } }),
-    );
+    const items = await this.db.readEntities(InventoryItem, {
+      sql: `select * from inventory.inventory_items
+             where ${OWN_ROWS} and low_stock_since is not null order by id`,
+    });
     const ratio = (item: InventoryItem) =>
       item.lowStockThresholdMilli ? item.quantityMilli / item.lowStockThresholdMilli : 0;
     return items.sort((a, b) => ratio(a) - ratio(b));

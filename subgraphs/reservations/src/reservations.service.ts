@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
@@ -8,7 +8,11 @@ import {
 import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type SqlValue,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { DiningTable, type DiningTableFields } from './entities/dining-table.entity';
 import { FloorSettings, type FloorSettingsFields } from './entities/floor-settings.entity';
 import {
@@ -168,45 +172,37 @@ export class ReservationsService {
         { field: 'date', message: 'must be a day such as 2026-11-27' },
       ]);
     }
-    return this.db.transaction(async (em) => {
-      const where: FilterQuery<Reservation>[] = [];
-      if (filter.statuses?.length) where.push({ status: { $in: [...filter.statuses] } });
-      if (filter.date != null) {
-        const { settings } = await loadFloor(em);
-        const timeZone = settings?.timeZone ?? DEFAULT_TIME_ZONE;
-        where.push({
-          startTime: {
-            $gte: instantOf(filter.date, 0, timeZone),
-            $lt: instantOf(filter.date, 24 * 60, timeZone),
-          },
-        });
-      } else if (!filter.statuses?.length) {
-        where.push({
-          status: { $in: [...ACTIVE_RESERVATION_STATUSES] },
-          endTime: { $gt: this.now() },
-        });
-      }
-      if (cursor) {
-        where.push({
-          $or: [
-            { startTime: { $gt: cursor.startTime } },
-            { startTime: cursor.startTime, id: { $gt: cursor.id } },
-          ],
-        });
-      }
-      const rows = await em.find(
-        Reservation,
-        { $and: where },
-        { orderBy: { startTime: 'asc', id: 'asc' }, limit: first + 1 },
-      );
-      const reservations = rows.slice(0, first);
-      const last = reservations.at(-1);
-      return {
-        reservations,
-        hasNextPage: rows.length > first,
-        endCursor: last ? encodeCursor(last) : null,
-      };
+    const conditions = [OWN_ROWS];
+    const params: SqlValue[] = [];
+    if (filter.statuses?.length) {
+      conditions.push('status in (?)');
+      params.push([...filter.statuses]);
+    }
+    if (filter.date != null) {
+      const { settings } = await readFloor(this.db);
+      const timeZone = settings?.timeZone ?? DEFAULT_TIME_ZONE;
+      conditions.push('start_time >= ? and start_time < ?');
+      params.push(instantOf(filter.date, 0, timeZone), instantOf(filter.date, 24 * 60, timeZone));
+    } else if (!filter.statuses?.length) {
+      conditions.push('status in (?) and end_time > ?');
+      params.push([...ACTIVE_RESERVATION_STATUSES], this.now());
+    }
+    if (cursor) {
+      conditions.push('(start_time, id) > (?, ?)');
+      params.push(cursor.startTime, cursor.id);
+    }
+    const rows = await this.db.readEntities(Reservation, {
+      sql: `select * from reservations.reservations where ${conditions.join(' and ')}
+             order by start_time, id limit ?`,
+      params: [...params, first + 1],
     });
+    const reservations = rows.slice(0, first);
+    const last = reservations.at(-1);
+    return {
+      reservations,
+      hasNextPage: rows.length > first,
+      endCursor: last ? encodeCursor(last) : null,
+    };
   }
 
   async availability(query: {
