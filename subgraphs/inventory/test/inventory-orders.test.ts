@@ -135,8 +135,11 @@ function orderEvent(
   tenant: TestTenant,
   id: string,
   type: string,
-  order: { id: string; version?: number; burgers: string[] },
+  orderId: string,
+  version: number,
+  burgers: string[],
 ): StoredEvent {
+  const order = { id: orderId, version, burgers };
   return {
     id,
     seq: '0',
@@ -208,21 +211,9 @@ describe('events handled a batch at a time', () => {
     // A burger sold then cancelled (two events of one order), and a burger of another order.
     await reconcileHeldBack(
       [
-        orderEvent(tenant, 'evt_batch_1', 'order.created', {
-          id: 'order_batch_x',
-          version: 1,
-          burgers: ['pending'],
-        }),
-        orderEvent(tenant, 'evt_batch_2', 'order.updated', {
-          id: 'order_batch_x',
-          version: 2,
-          burgers: ['cancelled'],
-        }),
-        orderEvent(tenant, 'evt_batch_3', 'order.created', {
-          id: 'order_batch_y',
-          version: 1,
-          burgers: ['pending'],
-        }),
+        orderEvent(tenant, 'evt_batch_1', 'order.created', 'order_batch_x', 1, ['pending']),
+        orderEvent(tenant, 'evt_batch_2', 'order.updated', 'order_batch_x', 2, ['cancelled']),
+        orderEvent(tenant, 'evt_batch_3', 'order.created', 'order_batch_y', 1, ['pending']),
       ],
       'one batch',
     );
@@ -244,16 +235,8 @@ describe('events of an order out of order (two replicas, a batch handed out agai
     const tenant = await platform.tenant({ stock: true });
     await reconcileHeldBack(
       [
-        orderEvent(tenant, 'evt_late_2', 'order.updated', {
-          id: 'order_late',
-          version: 2,
-          burgers: ['pending', 'pending'],
-        }),
-        orderEvent(tenant, 'evt_late_1', 'order.created', {
-          id: 'order_late',
-          version: 1,
-          burgers: ['pending'],
-        }),
+        orderEvent(tenant, 'evt_late_2', 'order.updated', 'order_late', 2, ['pending', 'pending']),
+        orderEvent(tenant, 'evt_late_1', 'order.created', 'order_late', 1, ['pending']),
       ],
       'one by one',
     );
@@ -270,16 +253,8 @@ describe('events of an order out of order (two replicas, a batch handed out agai
     const tenant = await platform.tenant({ stock: true });
     await reconcileHeldBack(
       [
-        orderEvent(tenant, 'evt_unsold_2', 'order.updated', {
-          id: 'order_unsold',
-          version: 2,
-          burgers: ['cancelled'],
-        }),
-        orderEvent(tenant, 'evt_unsold_1', 'order.created', {
-          id: 'order_unsold',
-          version: 1,
-          burgers: ['pending'],
-        }),
+        orderEvent(tenant, 'evt_unsold_2', 'order.updated', 'order_unsold', 2, ['cancelled']),
+        orderEvent(tenant, 'evt_unsold_1', 'order.created', 'order_unsold', 1, ['pending']),
       ],
       'one by one',
     );
