@@ -129,32 +129,44 @@ export class ReservationsService {
   ) {}
 
   async find(id: string): Promise<Reservation | null> {
-    if (!isReservationId(id)) return null;
-    return this.db.transaction((em) => em.findOne(Reservation, { id }));
+    return (await this.findMany([id]))[0]!;
   }
 
   /** The booking a channel sent under its own id, if it sent it. */
   async findByChannel(source: ReservationSource, externalId: string): Promise<Reservation | null> {
-    return this.db.transaction((em) => em.findOne(Reservation, { source, externalId }));
+    const [found] = await this.db.readEntities(Reservation, {
+      sql: `select * from reservations.reservations
+             where ${OWN_ROWS} and source = ? and external_id = ?`,
+      params: [source, externalId],
+    });
+    return found ?? null;
   }
 
+  /** One query for many ids, in the order asked; `null` where the id is unknown here. */
   async findMany(ids: readonly string[]): Promise<(Reservation | null)[]> {
-    const found = await this.db.transaction((em) =>
-      em.find(Reservation, { id: { $in: ids.filter(isReservationId) } }),
-    );
+    const known = [...new Set(ids.filter(isReservationId))];
+    const found = known.length
+      ? await this.db.readEntities(Reservation, {
+          sql: `select * from reservations.reservations where ${OWN_ROWS} and id in (?)`,
+          params: [known],
+        })
+      : [];
     const byId = new Map(found.map((reservation) => [reservation.id, reservation]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   async tables(): Promise<DiningTable[]> {
-    return this.db.transaction(async (em) => (await loadFloor(em)).tables);
+    return (await readFloor(this.db)).tables;
   }
 
   /** The tables of the floor by code, for `Reservation.table(s)`. */
   async tablesByCode(codes: readonly string[]): Promise<(DiningTable | null)[]> {
-    const tables = await this.db.transaction((em) =>
-      em.find(DiningTable, { code: { $in: [...new Set(codes)] } }),
-    );
+    const tables = codes.length
+      ? await this.db.readEntities(DiningTable, {
+          sql: `select * from reservations.dining_tables where ${OWN_ROWS} and code in (?)`,
+          params: [[...new Set(codes)]],
+        })
+      : [];
     const byCode = new Map(tables.map((table) => [table.code, table]));
     return codes.map((code) => byCode.get(code) ?? null);
   }
