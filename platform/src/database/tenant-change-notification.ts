@@ -8,8 +8,26 @@
  */
 export const TENANT_CHANGES_CHANNEL = 'sotto_tenant_changes';
 
-/** The trigger's name on each tenant table (a test checks that no tenant table lacks it). */
+/**
+ * The trigger's name on each tenant table (a test checks that no tenant table lacks it, but those
+ * marked as read by no answer).
+ */
 export const TENANT_CHANGE_TRIGGER = 'sotto_tenant_change';
+
+/**
+ * The comment that marks a tenant table no answer reads (a consumer's own bookkeeping): a write
+ * to it changes no cached answer, so it has no trigger, and notifies nobody.
+ */
+export const UNREAD_TABLE_COMMENT = 'sotto: read by no answer, no change notification';
+
+/** SQL for a migration: marks a tenant table as read by no answer, and drops its trigger. */
+export function unreadTableSql(schema: string, table: string): string[] {
+  const name = `"${schema}"."${table}"`;
+  return [
+    `comment on table ${name} is '${UNREAD_TABLE_COMMENT}'`,
+    `drop trigger if exists ${TENANT_CHANGE_TRIGGER} on ${name}`,
+  ];
+}
 
 /** The notification payload of a tenant: what the trigger sends and the gateway keys by. */
 export function tenantChangeKey(restaurantId: string, environment: string): string {
@@ -18,7 +36,8 @@ export function tenantChangeKey(restaurantId: string, environment: string): stri
 
 /**
  * SQL for a migration: the trigger function of `schema`, and the trigger on every table of the
- * schema that has the two tenant columns (again on each run: tables added since get it too).
+ * schema that has the two tenant columns (again on each run: tables added since get it too),
+ * except those marked as read by no answer (`unreadTableSql`).
  */
 export function tenantChangeNotificationSql(schema: string): string[] {
   const fn = `"${schema}"."sotto_notify_tenant_change"`;
@@ -43,6 +62,8 @@ export function tenantChangeNotificationSql(schema: string): string[] {
             on b.table_schema = c.table_schema and b.table_name = c.table_name
          where c.table_schema = '${schema}' and b.table_type = 'BASE TABLE'
            and c.column_name in ('restaurant_id', 'environment')
+           and obj_description(format('%I.%I', c.table_schema, c.table_name)::regclass, 'pg_class')
+               is distinct from '${UNREAD_TABLE_COMMENT}'
          group by c.table_name having count(*) = 2
       loop
         execute format('drop trigger if exists ${TENANT_CHANGE_TRIGGER} on %I.%I', '${schema}', t.table_name);

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
+import { UNREAD_TABLE_COMMENT } from '../../../../platform/src/database/tenant-change-notification';
 import type { Environment } from '../../../../platform/src/tenancy/tenant';
 
 /**
@@ -20,6 +21,8 @@ export class OrderStockVersion {
 export const OrderStockVersionSchema = new EntitySchema<OrderStockVersion>({
   class: OrderStockVersion,
   tableName: 'order_stock_versions',
+  // No change notification: no answer reads it (see Migration20261127051500OrderStockVersionsUnread).
+  comment: UNREAD_TABLE_COMMENT,
   properties: {
     restaurantId: { type: 'string', columnType: 'text', primary: true },
     environment: { type: 'string', columnType: 'text', primary: true },

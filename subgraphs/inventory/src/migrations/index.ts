@@ -1,6 +1,7 @@
 import { Migration20261125000800Inventory } from './Migration20261125000800Inventory';
 import { Migration20261126070000InventoryChangeNotifications } from './Migration20261126070000InventoryChangeNotifications';
 import { Migration20261127040000OrderStockVersions } from './Migration20261127040000OrderStockVersions';
+import { Migration20261127051500OrderStockVersionsUnread } from './Migration20261127051500OrderStockVersionsUnread';
 
 /** Every migration of the inventory schema, oldest first. `npm run migration:create` appends. */
 export const inventoryMigrations = [
@@ -12,5 +13,9 @@ export const inventoryMigrations = [
   {
     name: 'Migration20261127040000OrderStockVersions',
     class: Migration20261127040000OrderStockVersions,
+  },
+  {
+    name: 'Migration20261127051500OrderStockVersionsUnread',
+    class: Migration20261127051500OrderStockVersionsUnread,
   },
 ];
