@@ -1,5 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
-import { unreadTableSql } from '../../../../platform/src/database/tenant-change-notification';
+import {
+  tenantChangeNotificationSql,
+  unreadTableSql,
+} from '../../../../platform/src/database/tenant-change-notification';
 
 /**
  * The stock consumer's order versions are rewritten at every order event and read by no answer:
@@ -12,5 +15,6 @@ export class Migration20261127051500OrderStockVersionsUnread extends Migration {
 
   override async down(): Promise<void> {
     this.addSql('comment on table "inventory"."order_stock_versions" is null');
+    for (const sql of tenantChangeNotificationSql('inventory')) this.addSql(sql);
   }
 }
