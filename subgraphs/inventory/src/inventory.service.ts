@@ -8,11 +8,8 @@ import {
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import {
-  OWN_ROWS,
-  type SqlValue,
-  type TenantDatabase,
-} from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { StockMovement, type MovementType } from './entities/stock-movement.entity';
@@ -146,27 +143,16 @@ export class InventoryService {
     if (filter.search != null && filter.search.length > MAX_NAME) {
       invalid('search', `must be at most ${MAX_NAME} characters`);
     }
-    const conditions = [OWN_ROWS];
-    const params: SqlValue[] = [];
-    if (filter.unit != null) {
-      conditions.push('unit = ?');
-      params.push(filter.unit);
-    }
-    if (filter.search) {
-      conditions.push('name ilike ?');
-      params.push(`%${escapeLike(filter.search)}%`);
-    }
+    const where = new TenantWhere();
+    if (filter.unit != null) where.and('unit = ?', filter.unit);
+    if (filter.search) where.and('name ilike ?', `%${escapeLike(filter.search)}%`);
     if (filter.lowStock != null) {
-      conditions.push(`low_stock_since is ${filter.lowStock ? 'not null' : 'null'}`);
+      where.and(`low_stock_since is ${filter.lowStock ? 'not null' : 'null'}`);
     }
-    if (filter.after != null) {
-      conditions.push('id > ?');
-      params.push(filter.after);
-    }
+    if (filter.after != null) where.and('id > ?', filter.after);
     const rows = await this.db.readEntities(InventoryItem, {
-      sql: `select * from inventory.inventory_items where ${conditions.join(' and ')}
-             order by id limit ?`,
-      params: [...params, first + 1],
+      sql: `select * from inventory.inventory_items where ${where} order by id limit ?`,
+      params: [...where.params, first + 1],
     });
     const items = rows.slice(0, first);
     return { items, hasNextPage: rows.length > first, endCursor: items.at(-1)?.id ?? null };

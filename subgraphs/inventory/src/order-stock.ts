@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import { groupBy } from '../../../platform/src/group-by';
-import { isStillLogged, type StoredEvent } from '../../../platform/src/events/event-log';
+import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
@@ -18,8 +18,8 @@ import { lockItems, writeMovement } from './stock-ledger';
 /** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
 interface OrderSnapshot {
   order_id: string;
-  /** Raised by every change of the order; absent from events older than the field. */
-  version?: number;
+  /** Raised by every change of the order. */
+  version: number;
   items: { item_id: string; menu_item_id: string; quantity: number; status: string }[];
 }
 
@@ -28,7 +28,14 @@ const isOrderEvent = (event: StoredEvent) =>
 
 function snapshotOf(event: StoredEvent): OrderSnapshot | null {
   const order = (event.payload as { order?: unknown }).order as OrderSnapshot | undefined;
-  if (!order || typeof order.order_id !== 'string' || !Array.isArray(order.items)) return null;
+  if (
+    !order ||
+    typeof order.order_id !== 'string' ||
+    !Number.isSafeInteger(order.version) ||
+    !Array.isArray(order.items)
+  ) {
+    return null;
+  }
   return order;
 }
 
@@ -223,15 +230,13 @@ export class OrderStockReconciler {
  * reset drops the sandbox's events, then re-seeds its stock), and no newer version of its order
  * was reconciled (then it describes items as they no longer are). The event's version is marked
  * as reconciled; the mark's row lock also queues two reconcilers of one order, whichever stock
- * items each locked, so that the second reads what the first wrote. An event without a version
- * (older than the field) is not ordered.
+ * items each locked, so that the second reads what the first wrote.
  */
 async function isNewestLogged(
   em: EntityManager,
   event: StoredEvent,
   order: OrderSnapshot,
 ): Promise<boolean> {
-  if (typeof order.version !== 'number') return isStillLogged(em, event);
   const rows = await em.execute(
     `insert into inventory.order_stock_versions as mark
        (restaurant_id, environment, order_id, version, updated_at)

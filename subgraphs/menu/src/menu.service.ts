@@ -1,8 +1,5 @@
-import {
-  OWN_ROWS,
-  type SqlValue,
-  type TenantDatabase,
-} from '../../../platform/src/tenancy/tenant-database';
+import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { MenuItem, type MenuItemFields } from './entities/menu-item.entity';
 
 /** Reads and seeds one tenant's menu, through the tenant's confined database. */
@@ -11,21 +8,15 @@ export class MenuService {
 
   /** The items of these codes and this category (each when given), by category and name. */
   async list(filter: { codes?: readonly string[] | null; category?: string | null } = {}) {
-    const conditions = [OWN_ROWS];
-    const params: SqlValue[] = [];
+    const where = new TenantWhere();
     if (filter.codes) {
       if (!filter.codes.length) return [];
-      conditions.push('code in (?)');
-      params.push([...new Set(filter.codes)]);
+      where.and('code in (?)', [...new Set(filter.codes)]);
     }
-    if (filter.category) {
-      conditions.push('category = ?');
-      params.push(filter.category);
-    }
-    const where = conditions.join(' and ');
+    if (filter.category) where.and('category = ?', filter.category);
     return this.db.readEntities(MenuItem, {
       sql: `select * from menu.menu_items where ${where} order by category, name`,
-      params,
+      params: where.params,
     });
   }
 

@@ -20,6 +20,7 @@ import {
   type SqlValue,
   type TenantDatabase,
 } from '../../../platform/src/tenancy/tenant-database';
+import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
 import type { InventoryClient } from './inventory-client';
@@ -139,24 +140,14 @@ export class OrdersService {
         { field: 'after', message: 'must be the end cursor of a previous page' },
       ]);
     }
-    const conditions = [OWN_ROWS, 'status in (?)'];
-    const params: SqlValue[] = [
-      [...(filter.statuses?.length ? filter.statuses : ACTIVE_ORDER_STATUSES)],
-    ];
-    for (const [column, value] of [
-      ['table_id', filter.tableId],
-      ['server_id', filter.serverId],
-    ] as const) {
-      if (value == null) continue;
-      conditions.push(`${column} = ?`);
-      params.push(value);
-    }
-    if (filter.after != null) {
-      conditions.push('id > ?');
-      params.push(filter.after);
-    }
-    const rows = await this.readWithItems(`${conditions.join(' and ')} order by id limit ?`, [
-      ...params,
+    const where = new TenantWhere().and('status in (?)', [
+      ...(filter.statuses?.length ? filter.statuses : ACTIVE_ORDER_STATUSES),
+    ]);
+    if (filter.tableId != null) where.and('table_id = ?', filter.tableId);
+    if (filter.serverId != null) where.and('server_id = ?', filter.serverId);
+    if (filter.after != null) where.and('id > ?', filter.after);
+    const rows = await this.readWithItems(`${where} order by id limit ?`, [
+      ...where.params,
       first + 1,
     ]);
     const orders = rows.slice(0, first);

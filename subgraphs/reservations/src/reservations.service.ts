@@ -8,11 +8,8 @@ import {
 import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import {
-  OWN_ROWS,
-  type SqlValue,
-  type TenantDatabase,
-} from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { DiningTable, type DiningTableFields } from './entities/dining-table.entity';
 import { FloorSettings, type FloorSettingsFields } from './entities/floor-settings.entity';
 import {
@@ -184,29 +181,24 @@ export class ReservationsService {
         { field: 'date', message: 'must be a day such as 2026-11-27' },
       ]);
     }
-    const conditions = [OWN_ROWS];
-    const params: SqlValue[] = [];
-    if (filter.statuses?.length) {
-      conditions.push('status in (?)');
-      params.push([...filter.statuses]);
-    }
+    const where = new TenantWhere();
+    if (filter.statuses?.length) where.and('status in (?)', [...filter.statuses]);
     if (filter.date != null) {
       const { settings } = await readFloor(this.db);
       const timeZone = settings?.timeZone ?? DEFAULT_TIME_ZONE;
-      conditions.push('start_time >= ? and start_time < ?');
-      params.push(instantOf(filter.date, 0, timeZone), instantOf(filter.date, 24 * 60, timeZone));
+      where.and(
+        'start_time >= ? and start_time < ?',
+        instantOf(filter.date, 0, timeZone),
+        instantOf(filter.date, 24 * 60, timeZone),
+      );
     } else if (!filter.statuses?.length) {
-      conditions.push('status in (?) and end_time > ?');
-      params.push([...ACTIVE_RESERVATION_STATUSES], this.now());
+      where.and('status in (?) and end_time > ?', [...ACTIVE_RESERVATION_STATUSES], this.now());
     }
-    if (cursor) {
-      conditions.push('(start_time, id) > (?, ?)');
-      params.push(cursor.startTime, cursor.id);
-    }
+    if (cursor) where.and('(start_time, id) > (?, ?)', cursor.startTime, cursor.id);
     const rows = await this.db.readEntities(Reservation, {
-      sql: `select * from reservations.reservations where ${conditions.join(' and ')}
+      sql: `select * from reservations.reservations where ${where}
              order by start_time, id limit ?`,
-      params: [...params, first + 1],
+      params: [...where.params, first + 1],
     });
     const reservations = rows.slice(0, first);
     const last = reservations.at(-1);

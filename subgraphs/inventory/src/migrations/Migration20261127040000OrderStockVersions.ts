@@ -15,7 +15,7 @@ export class Migration20261127040000OrderStockVersions extends Migration {
         constraint "order_stock_versions_pkey" primary key ("restaurant_id", "environment", "order_id")
       )`);
     for (const sql of tenantTableSql('inventory', 'order_stock_versions')) this.addSql(sql);
-    // Like every tenant table, it notifies at commit (the trigger goes on each new table).
+    // The change trigger, as on every new tenant table; Migration20261127051500 takes it off.
     for (const sql of tenantChangeNotificationSql('inventory')) this.addSql(sql);
   }
 
