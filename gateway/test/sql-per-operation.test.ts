@@ -147,3 +147,56 @@ it('creates an order in three messages: its menu items, its stock, then the orde
     counter.restore();
   }
 });
+
+it('changes an order in two messages: the order locked and read with its items, then its changes, its events and the commit', async () => {
+  const tenant = await platform.tenant({ stock: true });
+  const created = await tenant.rest('POST', '/orders', {
+    items: [{ menu_item_id: 'burger_1', quantity: 1 }],
+  });
+  expect(created.status).toBe(201);
+  const orderId = created.body.order_id as string;
+  const itemId = created.body.items[0].item_id as string;
+  const counted = async (method: string, path: string, body: unknown) => {
+    const requestId = `req_sql_count_change_${Date.now()}_${Math.random()}`;
+    const counter = countMessages(requestId);
+    try {
+      const answer = await platform.request(method, `/api/v1${path}`, {
+        body,
+        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+      });
+      expect(answer.status).toBe(200);
+      return counter.messages;
+    } finally {
+      counter.restore();
+    }
+  };
+
+  // The kitchen starts an item: it and the order change, with one event.
+  const item = await counted('PATCH', `/orders/${orderId}/items/${itemId}/status`, {
+    status: 'preparing',
+  });
+  expect(item).toHaveLength(2);
+  expect(item[0]).toMatch(/^begin;/);
+  expect(item[0]).toMatch(/from orders\.orders where .* for update/);
+  expect(item[0]).toMatch(/from orders\.order_items where/);
+  expect(item[1]).toMatch(/update "orders"\."order_items" set "status" = 'preparing'/);
+  expect(item[1]).toMatch(/update "orders"\."orders" set "version" = 2/);
+  expect(item[1]).toMatch(/insert into "events"\."event_log"/);
+  expect(item[1]).toMatch(/commit$/);
+
+  // Items added: its menu items and stock are asked first, then the same two messages.
+  const added = await counted('POST', `/orders/${orderId}/items`, {
+    items: [{ menu_item_id: 'fries_regular', quantity: 2 }],
+  });
+  expect(added).toHaveLength(4);
+  expect(added[3]!.match(/insert into "orders"\."order_items"/g)).toHaveLength(1);
+  expect(added[3]).not.toMatch(/update "orders"\."order_items"/);
+
+  // The order is cancelled: its status and its unfinished items, with one event.
+  const status = await counted('PATCH', `/orders/${orderId}/status`, { status: 'cancelled' });
+  expect(status).toHaveLength(2);
+  expect(status[1]!.match(/insert into "events"\."event_log"/g)).toHaveLength(1);
+  expect(
+    status[1]!.match(/update "orders"\."order_items" set "status" = 'cancelled'/g),
+  ).toHaveLength(2);
+});

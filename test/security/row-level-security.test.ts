@@ -242,3 +242,133 @@ describe('one-round-trip reads', () => {
     expect(after![0]!.n).toBe(0);
   });
 });
+
+describe('changes read under a lock, then written (two round trips)', () => {
+  const lockMine = (id: string) => ({
+    sql: `select id, table_id from "orders"."orders" where id = ? for update`,
+    params: [id],
+  });
+  const tableOf = async (id: string) =>
+    (
+      await platform.platform.orms
+        .orders!.em.getConnection()
+        .execute(`select table_id from "orders"."orders" where id = ?`, [id])
+    )[0]?.table_id;
+  const myOrderId = async () => (await mine.rest('GET', '/orders')).body.data[0].order_id as string;
+
+  it('reads under the tenant, writes what was decided from the rows, and commits', async () => {
+    const id = await myOrderId();
+    const answer = await ordersDb(mine).lockThenWrite([lockMine(id)], ([rows]) => ({
+      statements: [
+        { sql: `update "orders"."orders" set table_id = ? where id = ?`, params: ['T-lock', id] },
+      ],
+      answer: rows!.map((row) => row.id),
+    }));
+    expect(answer).toEqual([id]);
+    expect(await tableOf(id)).toBe('T-lock');
+  });
+
+  it('sees nothing of another tenant, and cannot write for it', async () => {
+    const seen = await ordersDb(mine).lockThenWrite([lockMine(neighbourOrderId)], ([rows]) => ({
+      statements: [],
+      answer: rows!.length,
+    }));
+    expect(seen).toBe(0);
+    const before = await tableOf(neighbourOrderId);
+    await ordersDb(mine).lockThenWrite([], () => ({
+      statements: [
+        {
+          sql: `update "orders"."orders" set table_id = 'T-stolen' where id = ?`,
+          params: [neighbourOrderId],
+        },
+      ],
+      answer: null,
+    }));
+    expect(await tableOf(neighbourOrderId)).toBe(before);
+  });
+
+  it('a decision that throws, or a statement that fails, writes nothing and releases the lock', async () => {
+    const id = await myOrderId();
+    const before = await tableOf(id);
+    await expect(
+      ordersDb(mine).lockThenWrite([lockMine(id)], () => {
+        throw new Error('refused by the rule');
+      }),
+    ).rejects.toThrow('refused by the rule');
+    await expect(
+      ordersDb(mine).lockThenWrite([lockMine(id)], () => ({
+        statements: [
+          { sql: `update "orders"."orders" set table_id = 'T-half' where id = ?`, params: [id] },
+          { sql: 'select 1 / 0' },
+        ],
+        answer: null,
+      })),
+    ).rejects.toThrow(/division by zero/);
+    expect(await tableOf(id)).toBe(before);
+    // The lock went with the rollback: another transaction takes it at once.
+    const locked = await platform.platform.orms.orders!.em.fork().transactional(async (em) => {
+      await em.execute(`set local lock_timeout = '1s'`);
+      return em.execute(`select id from "orders"."orders" where id = ? for update`, [id]);
+    });
+    expect(locked).toHaveLength(1);
+  });
+
+  it('a failure in the reads rolls back too, and leaves every pooled connection clean', async () => {
+    await expect(
+      ordersDb(mine).lockThenWrite([{ sql: 'select 1 / 0' }], () => ({
+        statements: [],
+        answer: null,
+      })),
+    ).rejects.toThrow(/division by zero/);
+    // More changes than the pool has connections, each failing after its `begin`.
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        ordersDb(mine)
+          .lockThenWrite([{ sql: 'select 1' }], () => {
+            throw new Error('no');
+          })
+          .catch(() => undefined),
+      ),
+    );
+    const em = platform.platform.orms.orders!.em;
+    const states = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        em.getConnection().execute(
+          `select current_user as role, current_setting('sotto.restaurant_id', true) as restaurant,
+                    now() = statement_timestamp() as outside_transaction`,
+        ),
+      ),
+    );
+    for (const [state] of states) {
+      expect(state.role).not.toBe('sotto_tenant');
+      expect(state.restaurant ?? '').toBe('');
+      expect(state.outside_transaction).toBe(true);
+    }
+  });
+
+  it('inside a transaction it joined, it reads and writes in that transaction', async () => {
+    const id = await myOrderId();
+    const before = await tableOf(id);
+    const seen = await platform.platform.orms
+      .orders!.em.fork()
+      .transactional(async (em) => {
+        const db = TenantDatabase.joining(em, tenantOf(mine));
+        await db.lockThenWrite([], () => ({
+          statements: [
+            {
+              sql: `update "orders"."orders" set table_id = 'T-joined' where id = ?`,
+              params: [id],
+            },
+          ],
+          answer: null,
+        }));
+        const [rows] = await db.read([
+          { sql: `select table_id from "orders"."orders" where id = ?`, params: [id] },
+        ]);
+        throw Object.assign(new Error('roll back'), { seen: rows![0]!.table_id });
+      })
+      .catch((error: { seen?: string }) => error.seen);
+    expect(seen).toBe('T-joined');
+    expect(await tableOf(id)).toBe(before);
+  });
+});

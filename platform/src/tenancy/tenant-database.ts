@@ -35,6 +35,19 @@ export interface SqlQuery {
   params?: readonly SqlValue[];
 }
 
+/** What `TenantDatabase.lockThenWrite`'s `decide` answers: the statements to write, then commit. */
+export interface Decision<T> {
+  statements: readonly SqlQuery[];
+  answer: T;
+}
+
+/** Runs statements one after the other in the transaction of `em`; answers each one's rows. */
+async function executeEach(em: EntityManager, queries: readonly SqlQuery[]): Promise<Row[][]> {
+  const answers: Row[][] = [];
+  for (const { sql, params } of queries) answers.push(await em.execute(sql, [...(params ?? [])]));
+  return answers;
+}
+
 /** Refuses, before any SQL is written, a value that MikroORM's quoting would not make a literal. */
 function assertLiteral(value: unknown): void {
   if (Array.isArray(value)) return value.forEach(assertLiteral);
@@ -51,7 +64,7 @@ export type { Row };
 
 /** The part of knex's client that lends and takes back the pool's connections. */
 interface ConnectionPool {
-  acquireConnection(): Promise<{ query(text: string, callback: PgCallback): void }>;
+  acquireConnection(): Promise<{ query(text: string, callback: PgCallback): void; end(): void }>;
   releaseConnection(connection: unknown): Promise<unknown>;
 }
 
@@ -126,36 +139,97 @@ export class TenantDatabase {
     return this.inOneMessage(statements);
   }
 
-  private async inOneMessage(queries: readonly SqlQuery[]): Promise<Row[][]> {
+  /**
+   * A change that must first read, under a lock, what it changes (an order's status: the order
+   * and its items), in two round trips where the unit of work takes five or six. The first
+   * message begins a transaction, enters the tenant and runs `reads` (a `for update` among them
+   * keeps its rows locked until the end); `decide` works out from their rows the statements to
+   * write and what to answer; the second message runs the statements and commits. A `decide`
+   * that throws, or a statement that fails, rolls everything back. Inside a transaction that
+   * this database joined (`joining`), all of it runs in that transaction instead.
+   */
+  async lockThenWrite<T>(
+    reads: readonly SqlQuery[],
+    decide: (rows: Row[][]) => Promise<Decision<T>> | Decision<T>,
+  ): Promise<T> {
     if (this.em.isInTransaction()) {
       return this.transaction(async (em) => {
-        const answers: Row[][] = [];
-        for (const { sql, params } of queries) {
-          answers.push(await em.execute(sql, [...(params ?? [])]));
-        }
-        return answers;
+        const rows = await executeEach(em, reads);
+        const { statements, answer } = await decide(rows);
+        await executeEach(em, statements);
+        return answer;
       });
     }
+    return this.withConnection(async (send, discard) => {
+      try {
+        const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
+        const { statements, answer } = await decide(rows.slice(2));
+        await send([...this.literal(statements), 'commit']);
+        return answer;
+      } catch (error) {
+        // PostgreSQL skips what follows a failed statement of a message, `commit` included; the
+        // first message may have failed after its `begin`. Outside a transaction, a rollback
+        // only warns. A connection that cannot even roll back is in no state to be lent again.
+        await send(['rollback']).catch(discard);
+        throw error;
+      }
+    });
+  }
+
+  private async inOneMessage(queries: readonly SqlQuery[]): Promise<Row[][]> {
+    if (this.em.isInTransaction()) {
+      return this.transaction((em) => executeEach(em, queries));
+    }
+    return this.withConnection(async (send) =>
+      (await send([this.enterTenant(), ...this.literal(queries)])).slice(1),
+    );
+  }
+
+  /** The tenant's settings for a message, as a statement of literals. */
+  private enterTenant(): string {
+    return this.em
+      .getPlatform()
+      .formatQuery(TENANT_SETTINGS_SQL, [this.tenant.restaurantId, this.tenant.environment]);
+  }
+
+  /** The statements with their values written in as literals (MikroORM's quoting). */
+  private literal(queries: readonly SqlQuery[]): string[] {
     const platform = this.em.getPlatform();
-    const text = [
-      { sql: TENANT_SETTINGS_SQL, params: [this.tenant.restaurantId, this.tenant.environment] },
-      ...queries,
-    ]
-      .map(({ sql, params = [] }) => {
-        params.forEach(assertLiteral);
-        return platform.formatQuery(sql, params);
-      })
-      .join(';\n');
+    return queries.map(({ sql, params = [] }) => {
+      params.forEach(assertLiteral);
+      return platform.formatQuery(sql, params);
+    });
+  }
+
+  /**
+   * Lends `work` one pooled connection, on which `send` runs statements as one simple-protocol
+   * message and answers each one's rows; `discard` closes the connection instead of giving it
+   * back (the pool then drops it).
+   */
+  private async withConnection<T>(
+    work: (
+      send: (statements: readonly string[]) => Promise<Row[][]>,
+      discard: () => void,
+    ) => Promise<T>,
+  ): Promise<T> {
     const pool = (this.em.getConnection() as PostgreSqlConnection).getKnex()
       .client as ConnectionPool;
     const connection = await pool.acquireConnection();
-    try {
-      const results = await new Promise<{ rows: Row[] }[]>((resolve, reject) =>
-        connection.query(text, (error, result) =>
-          error ? reject(error) : resolve(Array.isArray(result) ? result : [result]),
+    const send = (statements: readonly string[]) =>
+      new Promise<Row[][]>((resolve, reject) =>
+        connection.query(statements.join(';\n'), (error, result) =>
+          error
+            ? reject(error)
+            : resolve((Array.isArray(result) ? result : [result]).map((one) => one.rows)),
         ),
       );
-      return results.slice(1).map((result) => result.rows);
+    try {
+      return await work(send, () => {
+        // What knex marks on a connection that ended or failed: its pool validates a connection
+        // with it before lending it, and destroys it instead.
+        Object.assign(connection, { __knex__disposed: 'its transaction could not be rolled back' });
+        connection.end();
+      });
     } finally {
       await pool.releaseConnection(connection);
     }

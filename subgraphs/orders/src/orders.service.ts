@@ -1,14 +1,17 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
   StaleVersionError,
   ValidationFailed,
 } from '../../../platform/src/errors';
-import { insertStatement } from '../../../platform/src/database/entity-insert';
+import {
+  columnValues,
+  deleteStatement,
+  insertStatement,
+  updateStatement,
+} from '../../../platform/src/database/entity-statements';
 import {
   eventStatement,
-  recordEvent,
   type EventType,
   type NewEvent,
 } from '../../../platform/src/events/event-log';
@@ -181,7 +184,7 @@ export class OrdersService {
     validateReference('table_id', details.tableId);
     validateReference('server_id', details.serverId);
     const lines = await this.priceLines(details.items);
-    return this.change(id, expectedVersion, async (em, order, events) => {
+    return this.change(id, expectedVersion, (order, events) => {
       const started = order.items.getItems().some((item) => item.status !== 'pending');
       if (order.status !== 'created' || started) {
         throw new DomainError(
@@ -192,7 +195,6 @@ export class OrdersService {
       }
       order.tableId = details.tableId ?? null;
       order.serverId = details.serverId ?? null;
-      for (const item of order.items.getItems()) em.remove(item);
       order.items.removeAll();
       this.addLines(order, lines);
       events.push({ type: 'order.updated' });
@@ -202,7 +204,7 @@ export class OrdersService {
   /** Adds items to an active order; an order already ready or served goes back to the kitchen. */
   async addItems(id: string, items: readonly OrderLineInput[], expectedVersion?: number | null) {
     const lines = await this.priceLines(items);
-    return this.change(id, expectedVersion, async (_em, order, events) => {
+    return this.change(id, expectedVersion, (order, events) => {
       if (!ORDERS_ACCEPTING_ITEMS.includes(order.status)) {
         throw new DomainError('ORDER_NOT_EDITABLE', `A ${order.status} order takes no more items`, {
           status: order.status,
@@ -217,7 +219,7 @@ export class OrdersService {
   }
 
   async changeStatus(id: string, to: OrderStatus, expectedVersion?: number | null) {
-    return this.change(id, expectedVersion, async (_em, order, events) => {
+    return this.change(id, expectedVersion, (order, events) => {
       this.moveOrder(order, to, events);
       // Paid before it was served (a pay-first counter): served and paid at once.
       if (to === 'served' && order.isSettled()) this.moveOrder(order, 'paid', events);
@@ -235,7 +237,7 @@ export class OrdersService {
     to: OrderItemStatus,
     expectedVersion?: number | null,
   ) {
-    return this.change(orderId, expectedVersion, async (_em, order, events) => {
+    return this.change(orderId, expectedVersion, (order, events) => {
       const item = order.items.getItems().find((candidate) => candidate.id === itemId);
       if (!item) throw new NotFoundError('ORDER_ITEM_NOT_FOUND', 'Order item', itemId);
       if (!ORDERS_ACCEPTING_ITEMS.includes(order.status)) {
@@ -285,39 +287,58 @@ export class OrdersService {
   }
 
   /**
-   * The frame of every change: lock the order, check the version, apply, re-price, bump the
-   * version, append the event, commit.
+   * The frame of every change, in two round trips: lock the order and read it with its items;
+   * check the version, apply, re-price, bump the version; then write what changed and the
+   * events, and commit (`TenantDatabase.lockThenWrite`).
    */
   private async change(
     id: string,
     expectedVersion: number | null | undefined,
-    apply: (em: EntityManager, order: Order, events: PendingEvent[]) => Promise<void>,
+    apply: (order: Order, events: PendingEvent[]) => void,
   ): Promise<Order> {
-    return this.db.transaction(async (em) => {
-      const order = hasPrefix(id, 'order')
-        ? await em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
-        : null;
-      if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
-      if (expectedVersion != null && expectedVersion !== order.version) {
-        throw new StaleVersionError(expectedVersion, order.version);
-      }
-      await em.populate(order, ['items'], { refresh: true });
-      const events: PendingEvent[] = [];
-      await apply(em, order, events);
-      order.touch();
-      await em.flush();
-      for (const event of events) await this.record(em, event.type, order, event.extra);
-      return order;
-    });
-  }
-
-  private async record(
-    em: EntityManager,
-    type: EventType,
-    order: Order,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    await recordEvent(em, this.event(type, order, extra));
+    if (!hasPrefix(id, 'order')) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
+    const { em } = this.db;
+    return this.db.lockThenWrite(
+      [
+        {
+          sql: `select * from orders.orders where ${OWN_ROWS} and id = ? for update`,
+          params: [id],
+        },
+        {
+          sql: `select * from orders.order_items where ${OWN_ROWS} and order_id = ? order by position`,
+          params: [id],
+        },
+      ],
+      ([orderRows, itemRows]) => {
+        const [order] = this.db.entities(Order, orderRows!);
+        if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
+        if (expectedVersion != null && expectedVersion !== order.version) {
+          throw new StaleVersionError(expectedVersion, order.version);
+        }
+        const read = this.db.entities(OrderItem, itemRows!, { order: [order] });
+        order.items.hydrate(read);
+        const before = new Map([order, ...read].map((row) => [row, columnValues(em, row)]));
+        const events: PendingEvent[] = [];
+        apply(order, events);
+        order.touch();
+        const items = order.items.getItems();
+        return {
+          statements: [
+            updateStatement(em, order, before.get(order)!),
+            deleteStatement(
+              em,
+              read.filter((item) => !items.includes(item)),
+            ),
+            ...items.map((item) => {
+              const was = before.get(item);
+              return was ? updateStatement(em, item, was) : insertStatement(em, item);
+            }),
+            ...events.map((event) => eventStatement(this.event(event.type, order, event.extra))),
+          ].filter((statement) => statement !== null),
+          answer: order,
+        };
+      },
+    );
   }
 
   private event(type: EventType, order: Order, extra: Record<string, unknown> = {}): NewEvent {

@@ -1,0 +1,106 @@
+import { helper, ReferenceKind, type EntityManager } from '@mikro-orm/postgresql';
+import type { SqlQuery, SqlValue } from '../tenancy/tenant-database';
+
+/**
+ * Statements writing entities as MikroORM's flush would, without the unit of work, for changes
+ * sent in one message (`TenantDatabase.write`, `TenantDatabase.lockThenWrite`): the columns of
+ * the entity's metadata, relations by their key, custom types (JSON, big integers) converted to
+ * what the database stores. The entities are not managed afterwards.
+ */
+
+/** An entity's row as the database stores it: column name to value. */
+export type ColumnValues = ReadonlyMap<string, SqlValue>;
+
+function metadataOf(em: EntityManager, entity: object) {
+  const meta = em.getMetadata().find(entity.constructor.name);
+  if (!meta) throw new TypeError(`${entity.constructor.name} is not an entity`);
+  return meta;
+}
+
+function tableOf(em: EntityManager, entity: object): string {
+  const meta = metadataOf(em, entity);
+  const schema = meta.schema ?? em.config.get('schema');
+  return [schema, meta.tableName]
+    .filter(Boolean)
+    .map((name) => em.getPlatform().quoteIdentifier(name!))
+    .join('.');
+}
+
+/**
+ * The values of an entity's columns, converted as the flush converts them; a property left
+ * undefined is absent (its column takes its default on insert).
+ */
+export function columnValues(em: EntityManager, entity: object): ColumnValues {
+  const platform = em.getPlatform();
+  const values = new Map<string, SqlValue>();
+  for (const prop of metadataOf(em, entity).props) {
+    if (prop.persist === false || prop.formula) continue;
+    if (prop.kind === ReferenceKind.ONE_TO_MANY || prop.kind === ReferenceKind.MANY_TO_MANY) {
+      continue;
+    }
+    if (prop.kind === ReferenceKind.ONE_TO_ONE && !prop.owner) continue;
+    let value = (entity as Record<string, unknown>)[prop.name];
+    if (value === undefined) continue;
+    if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+      value = value === null ? null : helper(value as object).getPrimaryKey();
+    } else if (prop.customType) {
+      value = prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' });
+    }
+    values.set(prop.fieldNames[0]!, value as SqlValue);
+  }
+  return values;
+}
+
+/** The statement inserting a new entity. */
+export function insertStatement(em: EntityManager, entity: object): SqlQuery {
+  const platform = em.getPlatform();
+  const values = columnValues(em, entity);
+  const columns = [...values.keys()].map((column) => platform.quoteIdentifier(column));
+  return {
+    sql: `insert into ${tableOf(em, entity)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    params: [...values.values()],
+  };
+}
+
+const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) =>
+  a instanceof Date && b instanceof Date
+    ? a.getTime() === b.getTime()
+    : JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The statement updating, by its primary key, the columns of `entity` whose value differs from
+ * `before` (its `columnValues` when it was read); null when none does.
+ */
+export function updateStatement(
+  em: EntityManager,
+  entity: object,
+  before: ColumnValues,
+): SqlQuery | null {
+  const platform = em.getPlatform();
+  const meta = metadataOf(em, entity);
+  if (meta.primaryKeys.length !== 1) throw new TypeError(`${meta.className} has a composite key`);
+  const key = meta.properties[meta.primaryKeys[0]!]!.fieldNames[0]!;
+  const after = columnValues(em, entity);
+  const changed = [...after].filter(([column, value]) => !sameValue(before.get(column), value));
+  if (!changed.length) return null;
+  return {
+    sql: `update ${tableOf(em, entity)} set ${changed
+      .map(([column]) => `${platform.quoteIdentifier(column)} = ?`)
+      .join(', ')} where ${platform.quoteIdentifier(key)} = ?`,
+    params: [...changed.map(([, value]) => value), after.get(key)!],
+  };
+}
+
+/** The statement deleting these entities of one class, by their primary key. */
+export function deleteStatement(em: EntityManager, entities: readonly object[]): SqlQuery | null {
+  const [first] = entities;
+  if (!first) return null;
+  const meta = metadataOf(em, first);
+  if (meta.primaryKeys.length !== 1) throw new TypeError(`${meta.className} has a composite key`);
+  const key = meta.primaryKeys[0]!;
+  const column = meta.properties[key]!.fieldNames[0]!;
+  return {
+    sql: `delete from ${tableOf(em, first)} where ${em.getPlatform().quoteIdentifier(column)} in (?)`,
+    params: [entities.map((entity) => (entity as Record<string, SqlValue>)[key]!)],
+  };
+}
