@@ -1,12 +1,10 @@
-import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
-import { recordEvent } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
 import type { Logger } from '../../../platform/src/logger';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
-import { Order } from './entities/order.entity';
+import { changeOrder } from './order-change';
 import { assertOrderTransition } from './order-state-machine';
-import { orderSnapshot } from './order-snapshot';
 
 /** What orders reads of a `payment.completed` event (see payments' `paymentSnapshot`). */
 interface PaymentSnapshot {
@@ -33,7 +31,8 @@ function snapshotOf(event: StoredEvent): PaymentSnapshot | null {
  * "The order is paid by itself, once": reads `payment.completed` from the event log and marks a
  * served order `paid` when what its payments received (completed amounts less refunds, as of
  * that payment) covers the order's total as orders knows it now. The change and its
- * `order.status_changed` event commit in one transaction under the order's row lock. The order
+ * `order.status_changed` event commit in one transaction under the order's row lock
+ * (`changeOrder`: two round trips). The order
  * keeps the log sequence of the event its `paid_cents` comes from, and an event not later than
  * it is left alone: a replayed event (the consumer died before moving its cursor), a second
  * replica, or an earlier payment's event handled after a later one's changes nothing:
@@ -61,35 +60,19 @@ export class OrderSettlement {
       restaurantId: event.restaurantId,
       environment: event.environment,
     });
-    await db.transaction(async (em) => {
-      const order = await em.findOne(
-        Order,
-        { id: payment.order_id },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
+    await changeOrder(db, payment.order_id, (order, events) => {
       if (!order || order.currency !== payment.currency) return;
       // The same event again, or an earlier payment's handled after a later one's.
       if (BigInt(event.seq) <= BigInt(order.paidAsOfSeq)) return;
       order.paidCents = payment.order_paid_cents;
       order.paidAsOfSeq = event.seq;
-      if (order.status !== 'served' || !order.isSettled()) {
-        await em.flush();
-        return;
-      }
-      await em.populate(order, ['items'], { refresh: true });
+      if (order.status !== 'served' || !order.isSettled()) return;
       assertOrderTransition(order.status, 'paid');
       order.status = 'paid';
       order.touch();
-      await em.flush();
-      await recordEvent(em, {
+      events.push({
         type: 'order.status_changed',
-        tenant: order.tenant(),
-        aggregate: { type: 'order', id: order.id },
-        payload: {
-          order: orderSnapshot(order),
-          previous_status: 'served',
-          payment_id: event.aggregateId,
-        },
+        extra: { previous_status: 'served', payment_id: event.aggregateId },
       });
     });
   }

@@ -4,17 +4,8 @@ import {
   StaleVersionError,
   ValidationFailed,
 } from '../../../platform/src/errors';
-import {
-  columnValues,
-  deleteStatement,
-  insertStatement,
-  updateStatement,
-} from '../../../platform/src/database/entity-statements';
-import {
-  eventStatement,
-  type EventType,
-  type NewEvent,
-} from '../../../platform/src/events/event-log';
+import { insertStatement } from '../../../platform/src/database/entity-statements';
+import { eventStatement } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
@@ -43,12 +34,7 @@ import {
   type OrderItemStatus,
   type OrderStatus,
 } from './order-state-machine';
-import { orderSnapshot } from './order-snapshot';
-
-interface PendingEvent {
-  type: EventType;
-  extra?: Record<string, unknown>;
-}
+import { changeOrder, orderEvent, type OrderEvent } from './order-change';
 
 export interface OrderPage {
   orders: Order[];
@@ -174,7 +160,7 @@ export class OrdersService {
     await this.db.write([
       insertStatement(em, order),
       ...order.items.getItems().map((item) => insertStatement(em, item)),
-      eventStatement(this.event('order.created', order)),
+      eventStatement(orderEvent(order, { type: 'order.created' })),
     ]);
     return order;
   }
@@ -280,73 +266,31 @@ export class OrdersService {
     }
   }
 
-  private moveOrder(order: Order, to: OrderStatus, events: PendingEvent[]): void {
+  private moveOrder(order: Order, to: OrderStatus, events: OrderEvent[]): void {
     assertOrderTransition(order.status, to);
     events.push({ type: 'order.status_changed', extra: { previous_status: order.status } });
     order.status = to;
   }
 
   /**
-   * The frame of every change, in two round trips: lock the order and read it with its items;
-   * check the version, apply, re-price, bump the version; then write what changed and the
-   * events, and commit (`TenantDatabase.lockThenWrite`).
+   * The frame of every change (`changeOrder`, two round trips): lock and read the order with its
+   * items, check the version, apply, re-price, bump the version, write what changed and the
+   * events, commit.
    */
   private async change(
     id: string,
     expectedVersion: number | null | undefined,
-    apply: (order: Order, events: PendingEvent[]) => void,
+    apply: (order: Order, events: OrderEvent[]) => void,
   ): Promise<Order> {
     if (!hasPrefix(id, 'order')) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
-    const { em } = this.db;
-    return this.db.lockThenWrite(
-      [
-        {
-          sql: `select * from orders.orders where ${OWN_ROWS} and id = ? for update`,
-          params: [id],
-        },
-        {
-          sql: `select * from orders.order_items where ${OWN_ROWS} and order_id = ? order by position`,
-          params: [id],
-        },
-      ],
-      ([orderRows, itemRows]) => {
-        const [order] = this.db.entities(Order, orderRows!);
-        if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
-        if (expectedVersion != null && expectedVersion !== order.version) {
-          throw new StaleVersionError(expectedVersion, order.version);
-        }
-        const read = this.db.entities(OrderItem, itemRows!, { order: [order] });
-        order.items.hydrate(read);
-        const before = new Map([order, ...read].map((row) => [row, columnValues(em, row)]));
-        const events: PendingEvent[] = [];
-        apply(order, events);
-        order.touch();
-        const items = order.items.getItems();
-        return {
-          statements: [
-            updateStatement(em, order, before.get(order)!),
-            deleteStatement(
-              em,
-              read.filter((item) => !items.includes(item)),
-            ),
-            ...items.map((item) => {
-              const was = before.get(item);
-              return was ? updateStatement(em, item, was) : insertStatement(em, item);
-            }),
-            ...events.map((event) => eventStatement(this.event(event.type, order, event.extra))),
-          ].filter((statement) => statement !== null),
-          answer: order,
-        };
-      },
-    );
-  }
-
-  private event(type: EventType, order: Order, extra: Record<string, unknown> = {}): NewEvent {
-    return {
-      type,
-      tenant: order.tenant(),
-      aggregate: { type: 'order', id: order.id },
-      payload: { order: orderSnapshot(order), ...extra },
-    };
+    return changeOrder(this.db, id, (order, events) => {
+      if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
+      if (expectedVersion != null && expectedVersion !== order.version) {
+        throw new StaleVersionError(expectedVersion, order.version);
+      }
+      apply(order, events);
+      order.touch();
+      return order;
+    });
   }
 }

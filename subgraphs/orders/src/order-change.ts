@@ -1,0 +1,94 @@
+import {
+  columnValues,
+  deleteStatement,
+  insertStatement,
+  updateStatement,
+  type ColumnValues,
+} from '../../../platform/src/database/entity-statements';
+import {
+  eventStatement,
+  type EventType,
+  type NewEvent,
+} from '../../../platform/src/events/event-log';
+import {
+  OWN_ROWS,
+  type Decision,
+  type Row,
+  type SqlQuery,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
+import { OrderItem } from './entities/order-item.entity';
+import { Order } from './entities/order.entity';
+import { orderSnapshot } from './order-snapshot';
+
+/** An order event to append with a change, beside the order's snapshot. */
+export interface OrderEvent {
+  type: EventType;
+  extra?: Record<string, unknown>;
+}
+
+/** An order's event, carrying the order as it is now. */
+export function orderEvent(order: Order, { type, extra }: OrderEvent): NewEvent {
+  return {
+    type,
+    tenant: order.tenant(),
+    aggregate: { type: 'order', id: order.id },
+    payload: { order: orderSnapshot(order), ...extra },
+  };
+}
+
+/**
+ * One change to one order in two round trips (`TenantDatabase.lockThenWrite`): the order, locked
+ * `for update`, and its items are read; `apply` changes them as entities (not managed: the
+ * unit of work never sees them) and lists the events; then only what changed is written — the
+ * order's and items' changed columns, items added or removed — with the events carrying the
+ * order as it now is, and the change commits. `apply` gets `null` for an order that is not the
+ * tenant's; whatever it throws rolls everything back. What `apply` answers is the change's answer.
+ */
+export function changeOrder<T>(
+  db: TenantDatabase,
+  id: string,
+  apply: (order: Order | null, events: OrderEvent[]) => T,
+): Promise<T> {
+  return db.lockThenWrite(
+    [
+      { sql: `select * from orders.orders where ${OWN_ROWS} and id = ? for update`, params: [id] },
+      {
+        sql: `select * from orders.order_items where ${OWN_ROWS} and order_id = ? order by position`,
+        params: [id],
+      },
+    ],
+    (rows) => decide(db, rows, apply),
+  );
+}
+
+function decide<T>(
+  db: TenantDatabase,
+  [orderRows, itemRows]: Row[][],
+  apply: (order: Order | null, events: OrderEvent[]) => T,
+): Decision<T> {
+  const [order] = db.entities(Order, orderRows!);
+  const events: OrderEvent[] = [];
+  if (!order) return { statements: [], answer: apply(null, events) };
+  const read = db.entities(OrderItem, itemRows!, { order: [order] });
+  order.items.hydrate(read);
+  const { em } = db;
+  const before = new Map<object, ColumnValues>(
+    [order, ...read].map((entity) => [entity, columnValues(em, entity)]),
+  );
+  const answer = apply(order, events);
+  const items = order.items.getItems();
+  const statements: (SqlQuery | null)[] = [
+    updateStatement(em, order, before.get(order)!),
+    deleteStatement(
+      em,
+      read.filter((item) => !items.includes(item)),
+    ),
+    ...items.map((item) => {
+      const was = before.get(item);
+      return was ? updateStatement(em, item, was) : insertStatement(em, item);
+    }),
+    ...events.map((event) => eventStatement(orderEvent(order, event))),
+  ];
+  return { statements: statements.filter((statement) => statement !== null), answer };
+}
