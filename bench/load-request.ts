@@ -1,11 +1,24 @@
+/** One request of a connection's own sequence: a path of the run's server, and a body. */
+export interface LoadStep {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
+}
+
 /** One measured run, as the benchmark asks the load generator for it. */
 export interface LoadRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   headers: Record<string, string>;
   body?: string;
   connections: number;
   durationSeconds: number;
+  /**
+   * Instead of the one request repeated by every connection, a sequence of its own for each
+   * connection (as many as `connections`), repeated in order: a kitchen display moving its own
+   * order along. `url` is then the server's base, which the steps' paths follow.
+   */
+  sequences?: LoadStep[][];
 }
 
 /** What the load generator measured: every response's latency goes into the percentiles. */

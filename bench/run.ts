@@ -116,8 +116,13 @@ async function measure(
     body: scenario.body,
     connections: settings.BENCH_CONNECTIONS,
     durationSeconds: settings.BENCH_WARMUP_SECONDS,
+    ...(scenario.sequences && { url: baseUrl, sequences: scenario.sequences }),
   };
-  if (settings.BENCH_WARMUP_SECONDS > 0) await load.run(request);
+  if (settings.BENCH_WARMUP_SECONDS > 0) {
+    await scenario.beforeEachRun?.();
+    await load.run(request);
+  }
+  await scenario.beforeEachRun?.();
   return load.run({ ...request, durationSeconds: settings.BENCH_DURATION_SECONDS });
 }
 
@@ -135,10 +140,13 @@ async function main() {
   try {
     const bareUrl = await bare.start();
     say('Preparing restaurants, orders and a busy evening…');
-    const { scenarios, notes } = await prepareHttpScenarios(platform);
+    const { scenarios, notes } = await prepareHttpScenarios(platform, settings.BENCH_CONNECTIONS);
     const outcomes: ScenarioOutcome[] = [];
     for (const scenario of scenarios) {
-      bare.answer(scenario.method, scenario.path, await record(platform, scenario));
+      const recorded = await record(platform, scenario);
+      for (const { method, path } of scenario.sequences?.flat() ?? [scenario]) {
+        bare.answer(method, path, recorded);
+      }
       say(
         `${scenario.name}: bare node:http, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
       );

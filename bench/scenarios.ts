@@ -1,5 +1,6 @@
 import { at, fridayAhead } from '../subgraphs/reservations/test/floor';
 import { SPEC_ORDER, type TestPlatform, type TestTenant } from '../test/support/test-platform';
+import type { LoadStep } from './load-request';
 
 /** One HTTP request that a scenario repeats under load, on the platform and on the bare server. */
 export interface HttpScenario {
@@ -8,10 +9,14 @@ export interface HttpScenario {
   target: string;
   /** Whether a run meets the target. */
   meets?: (figures: { requestsPerSecond: number; p99: number }) => boolean;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Each connection's own requests, repeated in order (see `LoadRequest`); the bare server answers each. */
+  sequences?: LoadStep[][];
+  /** Puts the data back as the scenario starts from, before each run (warm-up and measured). */
+  beforeEachRun?: () => Promise<void>;
 }
 
 /**
@@ -94,13 +99,67 @@ async function busyEvening(tenant: TestTenant): Promise<{ day: string; booked: n
   return { day, booked };
 }
 
+const statusBody = (status: string) => JSON.stringify({ status });
+
+/**
+ * A kitchen display per connection, each moving its own order between `ready` and `in_progress`
+ * (a change to an existing order: the order locked and read with its items, then its new status
+ * and its event written). Before each run, every order is put back to `ready`, where the
+ * sequences start.
+ */
+async function kitchenOrders(tenant: TestTenant, count: number): Promise<HttpScenario> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    if (created.status !== 201) throw new Error(`creating a kitchen order: ${created.text}`);
+    ids.push(created.body.order_id as string);
+    for (const status of ['in_progress', 'ready']) {
+      await expectStatus(
+        'moving a kitchen order',
+        tenant.rest('PATCH', `/orders/${created.body.order_id}/status`, { status }),
+        200,
+      );
+    }
+  }
+  const statusPath = (id: string) => `/api/v1/orders/${id}/status`;
+  return {
+    name: 'REST PATCH /api/v1/orders/{id}/status',
+    target: '',
+    method: 'PATCH',
+    path: statusPath(ids[0]!),
+    headers: json(tenant.token),
+    body: statusBody('in_progress'),
+    sequences: ids.map((id) => [
+      { method: 'PATCH', path: statusPath(id), body: statusBody('in_progress') },
+      { method: 'PATCH', path: statusPath(id), body: statusBody('ready') },
+    ]),
+    beforeEachRun: async () => {
+      for (const id of ids) {
+        const order = await tenant.rest('GET', `/orders/${id}`);
+        if (order.body.status === 'ready') continue;
+        await expectStatus(
+          'putting a kitchen order back to ready',
+          tenant.rest('PATCH', `/orders/${id}/status`, { status: 'ready' }),
+          200,
+        );
+      }
+    },
+  };
+}
+
 export interface PreparedScenarios {
   scenarios: HttpScenario[];
   notes: string[];
 }
 
-/** Restaurants, keys and data for the HTTP scenarios, then the scenarios themselves. */
-export async function prepareHttpScenarios(platform: TestPlatform): Promise<PreparedScenarios> {
+/**
+ * Restaurants, keys and data for the HTTP scenarios, then the scenarios themselves; `connections`
+ * kitchen orders, one per connection of the load.
+ */
+export async function prepareHttpScenarios(
+  platform: TestPlatform,
+  connections: number,
+): Promise<PreparedScenarios> {
   // Reads: a restaurant whose menu items have recipes and stock, so `available` and
   // `portionsLeft` are computed by the inventory subgraph.
   const reader = await platform.tenant({ stock: true, ...UNLIMITED });
@@ -109,6 +168,7 @@ export async function prepareHttpScenarios(platform: TestPlatform): Promise<Prep
   const writer = await platform.tenant({ ...UNLIMITED });
   const host = await platform.tenant({ ...UNLIMITED });
   const evening = await busyEvening(host);
+  const kitchen = await kitchenOrders(writer, connections);
   const availability = new URLSearchParams({
     start_time: at(evening.day, '20:30'),
     party_size: '4',
@@ -145,6 +205,7 @@ export async function prepareHttpScenarios(platform: TestPlatform): Promise<Prep
     notes: [
       `GET and GraphQL read one order of the spec's two items, with a cash payment, on a restaurant with recipes and stock.`,
       `POST creates the spec's example order on a restaurant without recipes (stock is not counted, so it never runs out).`,
+      `PATCH: each connection moves an order of its own (the spec's example order) between \`ready\` and \`in_progress\`, as a kitchen display does; every order is put back to \`ready\` before each run.`,
       `Before each scenario, and before its run against the gateway apart, the bench waits until every event-log consumer has read the whole log (the stock and webhooks of earlier orders), so that no run pays for another's background work.`,
       `Each read runs twice: repeated as a polling client does, answered by the gateway's read cache (the data does not change during the run), then with \`Cache-Control: no-cache\`, executed through the subgraphs and PostgreSQL every time.`,
       `Availability: ${evening.booked} reservations booked on ${evening.day} between 19:00 and 22:00 (the floor has 19 tables); query for 4 at 20:30.`,
@@ -162,6 +223,7 @@ export async function prepareHttpScenarios(platform: TestPlatform): Promise<Prep
         headers: json(writer.token),
         body: JSON.stringify(SPEC_ORDER),
       },
+      kitchen,
     ],
   };
 }
