@@ -341,30 +341,36 @@ export class ReservationsService {
     if (!codes.length || !times.length) return orders.map(() => null);
     const earliest = Math.min(...times.map((time) => time.getTime()));
     const latest = Math.max(...times.map((time) => time.getTime()));
-    return this.db.transaction(async (em) => {
-      const holds = await em.find(TableHold, {
-        tableCode: { $in: codes },
-        startTime: { $lte: new Date(latest + EARLY_ORDER_MS) },
-        endTime: { $gt: new Date(earliest) },
-      });
-      const reservations = await em.find(Reservation, {
-        id: { $in: [...new Set(holds.map((hold) => hold.reservationId))] },
-        status: { $nin: ['cancelled', 'no_show'] },
-      });
-      const byId = new Map(reservations.map((r) => [r.id, r]));
-      return placed.map(({ tableId, at }) => {
-        if (!tableId || !at || Number.isNaN(at.getTime())) return null;
-        const matches = holds
-          .filter(
-            (hold) =>
-              hold.tableCode === tableId &&
-              byId.has(hold.reservationId) &&
-              hold.startTime.getTime() - EARLY_ORDER_MS <= at.getTime() &&
-              at < hold.endTime,
-          )
-          .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
-        return matches[0] ? byId.get(matches[0].reservationId)! : null;
-      });
+    // The holds of those tables around those times, and their reservations still standing, in
+    // one message (the reservations picked by the same holds, as a subquery).
+    const holdsAtTables = `select * from reservations.table_holds
+       where ${OWN_ROWS} and table_code in (?) and start_time <= ? and end_time > ?`;
+    const params = [codes, new Date(latest + EARLY_ORDER_MS), new Date(earliest)];
+    const [holdRows, reservationRows] = await this.db.read([
+      { sql: holdsAtTables, params },
+      {
+        sql: `select * from reservations.reservations
+               where ${OWN_ROWS} and status not in ('cancelled', 'no_show')
+                 and id in (select reservation_id from (${holdsAtTables}) holds)`,
+        params,
+      },
+    ]);
+    const holds = this.db.entities(TableHold, holdRows!);
+    const byId = new Map(
+      this.db.entities(Reservation, reservationRows!).map((r) => [r.id, r] as const),
+    );
+    return placed.map(({ tableId, at }) => {
+      if (!tableId || !at || Number.isNaN(at.getTime())) return null;
+      const matches = holds
+        .filter(
+          (hold) =>
+            hold.tableCode === tableId &&
+            byId.has(hold.reservationId) &&
+            hold.startTime.getTime() - EARLY_ORDER_MS <= at.getTime() &&
+            at < hold.endTime,
+        )
+        .sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+      return matches[0] ? byId.get(matches[0].reservationId)! : null;
     });
   }
 

@@ -142,6 +142,32 @@ describe('GraphQL', () => {
     expect(forbidden.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('Order.reservation: a reservation cancelled or missed is nobody’s table any more', async () => {
+    const tenant = await openAllDay();
+    const booked = await tenant.rest('POST', '/reservations', {
+      customer_name: 'Claude Petit',
+      party_size: 2,
+      start_time: formatInstant(new Date()),
+      table_id: '7',
+    });
+    expect(booked.status).toBe(201);
+    const order = (await tenant.rest('POST', '/orders', { ...SPEC_ORDER, table_id: '7' })).body;
+    const query = `query($id: ID!) { order(id: $id) { reservation { id } } }`;
+    const before = await tenant.graphql(query, { id: order.order_id });
+    expect(before.body.data.order.reservation).toEqual({ id: booked.body.reservation_id });
+
+    const missed = await tenant.rest(
+      'PATCH',
+      `/reservations/${booked.body.reservation_id}/status`,
+      {
+        status: 'no_show',
+      },
+    );
+    expect(missed.status).toBe(200);
+    const after = await tenant.graphql(query, { id: order.order_id });
+    expect(after.body.data.order.reservation).toBeNull();
+  });
+
   it('tableAvailability answers the free tables and best fit', async () => {
     const tenant = await platform.tenant();
     const answer = await tenant.graphql(
