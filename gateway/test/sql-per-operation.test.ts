@@ -1,5 +1,6 @@
 import { currentRequestId } from '../../platform/src/request-scope';
 import { Client } from 'pg';
+import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
   bootTestPlatform,
   type TestPlatform,
@@ -199,4 +200,37 @@ it('changes an order in two messages: the order locked and read with its items, 
   expect(
     status[1]!.match(/update "orders"\."order_items" set "status" = 'cancelled'/g),
   ).toHaveLength(2);
+});
+
+it('moves a reservation along in two messages: it locked and read, then its status, its tables freed and the commit (a third reads its table for the answer)', async () => {
+  const tenant = await platform.tenant();
+  const booked = await tenant.rest('POST', '/reservations', {
+    customer_name: 'Camille Martin',
+    party_size: 2,
+    start_time: at(fridayAhead(2), '12:30'),
+  });
+  expect(booked.status).toBe(201);
+  const requestId = `req_sql_count_reservation_${Date.now()}`;
+  const counter = countMessages(requestId);
+  try {
+    const cancelled = await platform.request(
+      'PATCH',
+      `/api/v1/reservations/${booked.body.reservation_id}/status`,
+      {
+        body: { status: 'cancelled' },
+        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+      },
+    );
+    expect(cancelled.status).toBe(200);
+    expect(counter.messages).toHaveLength(3);
+    expect(counter.messages[0]).toMatch(/from reservations\.reservations where .* for update/);
+    expect(counter.messages[1]).toMatch(
+      /update "reservations"\."reservations" set "status" = 'cancelled'/,
+    );
+    expect(counter.messages[1]).toMatch(/update reservations\.table_holds set active = false/);
+    expect(counter.messages[1]).toMatch(/commit$/);
+    expect(counter.messages[2]).toMatch(/from reservations\.dining_tables where .* code in/);
+  } finally {
+    counter.restore();
+  }
 });

@@ -5,10 +5,20 @@ import {
   StaleVersionError,
   ValidationFailed,
 } from '../../../platform/src/errors';
-import { recordEvent, type EventType } from '../../../platform/src/events/event-log';
+import { columnValues, updateStatement } from '../../../platform/src/database/entity-statements';
+import {
+  eventStatement,
+  recordEvent,
+  type EventType,
+  type NewEvent,
+} from '../../../platform/src/events/event-log';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type SqlQuery,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { DiningTable, type DiningTableFields } from './entities/dining-table.entity';
 import { FloorSettings, type FloorSettingsFields } from './entities/floor-settings.entity';
@@ -111,6 +121,16 @@ const isDoubleBooking = (error: unknown) => pgCode(error) === '23P01';
 const isDuplicateChannelBooking = (error: unknown) =>
   pgCode(error) === '23505' &&
   (error as { constraint?: unknown }).constraint === 'reservations_channel_unique';
+
+/** A reservation's event, carrying the reservation as it is now. */
+function reservationEvent(type: EventType, reservation: Reservation): NewEvent {
+  return {
+    type,
+    tenant: reservation.tenant(),
+    aggregate: { type: 'reservation', id: reservation.id },
+    payload: { reservation: reservationSnapshot(reservation) },
+  };
+}
 
 /**
  * The reservation use cases of one tenant. Tables are assigned from what the database shows
@@ -313,17 +333,55 @@ export class ReservationsService {
     }
   }
 
-  async changeStatus(id: string, to: ReservationStatus, expectedVersion?: number | null) {
-    return this.change(id, expectedVersion, async (em, reservation) => {
-      const from = reservation.status;
-      assertReservationTransition(from, to);
-      reservation.status = to;
-      reservation.touch(this.now());
-      if (!isActiveReservation(to)) {
-        await em.nativeUpdate(TableHold, { reservationId: reservation.id }, { active: false });
-      }
-      return marksArrival(from, to) ? ['reservation.arrived'] : [];
-    });
+  /**
+   * Moves a reservation along (a host seating a party, then clearing the table), in two round
+   * trips (`TenantDatabase.lockThenWrite`): the reservation locked and read; then its new status,
+   * its tables freed when it stops being active, the arrival's event, and the commit.
+   */
+  async changeStatus(
+    id: string,
+    to: ReservationStatus,
+    expectedVersion?: number | null,
+  ): Promise<Reservation> {
+    if (!isReservationId(id)) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+    const { em } = this.db;
+    return this.db.lockThenWrite(
+      [
+        {
+          sql: `select * from reservations.reservations where ${OWN_ROWS} and id = ? for update`,
+          params: [id],
+        },
+      ],
+      ([rows]) => {
+        const [reservation] = this.db.entities(Reservation, rows!);
+        if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+        if (expectedVersion != null && expectedVersion !== reservation.version) {
+          throw new StaleVersionError(expectedVersion, reservation.version);
+        }
+        const before = columnValues(em, reservation);
+        const from = reservation.status;
+        assertReservationTransition(from, to);
+        reservation.status = to;
+        reservation.touch(this.now());
+        const statements: (SqlQuery | null)[] = [
+          updateStatement(em, reservation, before),
+          isActiveReservation(to)
+            ? null
+            : {
+                sql: `update reservations.table_holds set active = false
+                       where ${OWN_ROWS} and reservation_id = ?`,
+                params: [reservation.id],
+              },
+          marksArrival(from, to)
+            ? eventStatement(reservationEvent('reservation.arrived', reservation))
+            : null,
+        ];
+        return {
+          statements: statements.filter((statement) => statement !== null),
+          answer: reservation,
+        };
+      },
+    );
   }
 
   /** For each order, the reservation whose table it was opened at, during its time. */
@@ -568,11 +626,6 @@ export class ReservationsService {
   }
 
   private async record(em: EntityManager, type: EventType, reservation: Reservation) {
-    await recordEvent(em, {
-      type,
-      tenant: reservation.tenant(),
-      aggregate: { type: 'reservation', id: reservation.id },
-      payload: { reservation: reservationSnapshot(reservation) },
-    });
+    await recordEvent(em, reservationEvent(type, reservation));
   }
 }
