@@ -5,6 +5,7 @@ import { MenuItem } from '../../subgraphs/menu/src/entities/menu-item.entity';
 import { OrderItem } from '../../subgraphs/orders/src/entities/order-item.entity';
 import { Order } from '../../subgraphs/orders/src/entities/order.entity';
 import { Payment } from '../../subgraphs/payments/src/entities/payment.entity';
+import { Refund } from '../../subgraphs/payments/src/entities/refund.entity';
 import { OWN_ROWS, TenantDatabase, type Row } from '../src/tenancy/tenant-database';
 import {
   SPEC_ORDER,
@@ -33,6 +34,11 @@ beforeAll(async () => {
     amount: '5.00',
   });
   expect(paid.status).toBe(201);
+  const refunded = await tenant.rest('POST', `/payments/${paid.body.payment_id}/refund`, {
+    amount: 1,
+    reason: 'café offert',
+  });
+  expect(refunded.status).toBe(201);
 });
 
 afterAll(() => platform?.stop());
@@ -88,6 +94,7 @@ describe('rows mapped to entities for answers', () => {
       ['inventory', 'inventory_items', InventoryItem],
       ['inventory', 'recipe_lines', RecipeLine],
       ['payments', 'payments', Payment],
+      ['payments', 'refunds', Refund],
     ];
     for (const [service, table, entity] of cases) {
       const rows = await rowsOf(service, table);

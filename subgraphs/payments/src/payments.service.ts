@@ -106,9 +106,12 @@ export class PaymentsService {
 
   /** Each payment's refunds, oldest first: one query for many payments. */
   async refundsOf(paymentIds: readonly string[]): Promise<Refund[][]> {
-    const refunds = await this.db.transaction((em) =>
-      em.find(Refund, { payment: { $in: [...paymentIds] } }, { orderBy: { id: 'asc' } }),
-    );
+    const refunds = paymentIds.length
+      ? await this.db.readEntities(Refund, {
+          sql: `select * from payments.refunds where ${OWN_ROWS} and payment_id in (?) order by id`,
+          params: [[...new Set(paymentIds)]],
+        })
+      : [];
     const refundsOf = groupBy(refunds, (refund) => refund.payment.id);
     return paymentIds.map((id) => refundsOf.get(id) ?? []);
   }
