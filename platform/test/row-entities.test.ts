@@ -1,6 +1,7 @@
 import { Collection, type EntityName, type MikroORM } from '@mikro-orm/postgresql';
 import { InventoryItem } from '../../subgraphs/inventory/src/entities/inventory-item.entity';
 import { RecipeLine } from '../../subgraphs/inventory/src/entities/recipe-line.entity';
+import { StockMovement } from '../../subgraphs/inventory/src/entities/stock-movement.entity';
 import { MenuItem } from '../../subgraphs/menu/src/entities/menu-item.entity';
 import { OrderItem } from '../../subgraphs/orders/src/entities/order-item.entity';
 import { Order } from '../../subgraphs/orders/src/entities/order.entity';
@@ -93,6 +94,7 @@ describe('rows mapped to entities for answers', () => {
       ['menu', 'menu_items', MenuItem],
       ['inventory', 'inventory_items', InventoryItem],
       ['inventory', 'recipe_lines', RecipeLine],
+      ['inventory', 'stock_movements', StockMovement],
       ['payments', 'payments', Payment],
       ['payments', 'refunds', Refund],
     ];

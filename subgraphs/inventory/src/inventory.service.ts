@@ -174,9 +174,11 @@ export class InventoryService {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       invalid('first', 'must be a whole number from 1 to 100');
     }
-    return this.db.transaction((em) =>
-      em.find(StockMovement, { item: item.id }, { orderBy: { id: 'desc' }, limit }),
-    );
+    return this.db.readEntities(StockMovement, {
+      sql: `select * from inventory.stock_movements where ${OWN_ROWS} and item_id = ?
+             order by id desc limit ?`,
+      params: [item.id, limit],
+    });
   }
 
   async create(input: NewInventoryItem): Promise<InventoryItem> {

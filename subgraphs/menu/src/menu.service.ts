@@ -20,10 +20,6 @@ export class MenuService {
     });
   }
 
-  async findByCode(code: string): Promise<MenuItem | null> {
-    return this.db.transaction((em) => em.findOne(MenuItem, { code }));
-  }
-
   /** One query for many codes, in the order asked; `null` where the code is unknown. */
   async findManyByCode(codes: readonly string[]): Promise<(MenuItem | null)[]> {
     const items = await this.list({ codes });
