@@ -7,6 +7,9 @@ import { OrderItem } from '../../subgraphs/orders/src/entities/order-item.entity
 import { Order } from '../../subgraphs/orders/src/entities/order.entity';
 import { Payment } from '../../subgraphs/payments/src/entities/payment.entity';
 import { Refund } from '../../subgraphs/payments/src/entities/refund.entity';
+import { Reservation } from '../../subgraphs/reservations/src/entities/reservation.entity';
+import { TableHold } from '../../subgraphs/reservations/src/entities/table-hold.entity';
+import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import { OWN_ROWS, TenantDatabase, type Row } from '../src/tenancy/tenant-database';
 import {
   SPEC_ORDER,
@@ -40,11 +43,17 @@ beforeAll(async () => {
     reason: 'café offert',
   });
   expect(refunded.status).toBe(201);
+  const booked = await tenant.rest('POST', '/reservations', {
+    customer_name: 'Camille Martin',
+    party_size: 2,
+    start_time: at(fridayAhead(2), '12:30'),
+  });
+  expect(booked.status).toBe(201);
 });
 
 afterAll(() => platform?.stop());
 
-type Service = 'orders' | 'menu' | 'inventory' | 'payments';
+type Service = 'orders' | 'menu' | 'inventory' | 'payments' | 'reservations';
 const ormOf = (name: Service): MikroORM => platform.platform.orms[name]!;
 const dbOf = (name: Service) =>
   new TenantDatabase(ormOf(name).em, {
@@ -97,6 +106,8 @@ describe('rows mapped to entities for answers', () => {
       ['inventory', 'stock_movements', StockMovement],
       ['payments', 'payments', Payment],
       ['payments', 'refunds', Refund],
+      ['reservations', 'reservations', Reservation],
+      ['reservations', 'table_holds', TableHold],
     ];
     for (const [service, table, entity] of cases) {
       const rows = await rowsOf(service, table);

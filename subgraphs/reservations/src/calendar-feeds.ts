@@ -6,7 +6,7 @@ import {
 } from '../../../platform/src/crypto/url-token';
 import { NotFoundError } from '../../../platform/src/errors';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
-import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { CalendarFeed } from './entities/calendar-feed.entity';
 import { Reservation } from './entities/reservation.entity';
 import { reservationsCalendar } from './icalendar';
@@ -89,13 +89,11 @@ export class CalendarFeedReader {
     const tenant = await this.tenantOf(token);
     if (!tenant) return null;
     const db = new TenantDatabase(this.root, tenant);
-    const reservations = await db.transaction((em) =>
-      em.find(
-        Reservation,
-        { endTime: { $gte: new Date(this.now().getTime() - FEED_HISTORY_MS) } },
-        { orderBy: { startTime: 'asc', id: 'asc' }, limit: FEED_MAX_EVENTS },
-      ),
-    );
+    const reservations = await db.readEntities(Reservation, {
+      sql: `select * from reservations.reservations where ${OWN_ROWS} and end_time >= ?
+             order by start_time, id limit ?`,
+      params: [new Date(this.now().getTime() - FEED_HISTORY_MS), FEED_MAX_EVENTS],
+    });
     return reservationsCalendar(reservations);
   }
 }
