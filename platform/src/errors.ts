@@ -149,3 +149,8 @@ export class StaleVersionError extends DomainError {
     });
   }
 }
+
+/** Refuses a change asked of another version than the stored one (`If-Match`, `expectedVersion`). */
+export function assertExpectedVersion(expected: number | null | undefined, actual: number): void {
+  if (expected != null && expected !== actual) throw new StaleVersionError(expected, actual);
+}

@@ -10,6 +10,8 @@ import { Refund } from '../../subgraphs/payments/src/entities/refund.entity';
 import { Reservation } from '../../subgraphs/reservations/src/entities/reservation.entity';
 import { TableHold } from '../../subgraphs/reservations/src/entities/table-hold.entity';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
+import { ordersFromRows, ordersWithItems } from '../../subgraphs/orders/src/order-rows';
+import { columnValues, deleteStatement, updateStatement } from '../src/database/entity-statements';
 import { OWN_ROWS, TenantDatabase, type Row } from '../src/tenancy/tenant-database';
 import {
   SPEC_ORDER,
@@ -20,7 +22,8 @@ import {
 
 /**
  * The hot reads map rows to entities without MikroORM's unit of work (`rowEntities`); what a
- * resolver then reads must be what `em.map` would have given, for every entity read so.
+ * resolver then reads must be what `em.map` would have given, for every entity read so. The
+ * changes made to such entities are written back by `entity-statements` (last block).
  */
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -172,5 +175,72 @@ describe('rows mapped to entities for answers', () => {
       'cache-control': 'no-cache',
     });
     expect(again.body.status).toBe('created');
+  });
+});
+
+/**
+ * Changes written without the unit of work (`updateStatement`, `deleteStatement`): only the
+ * columns that changed since the entities were read, converted as MikroORM's flush converts them.
+ */
+describe('rows changed as entities, written back', () => {
+  let changedId: string;
+
+  beforeAll(async () => {
+    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    expect(created.status).toBe(201);
+    changedId = created.body.order_id;
+  });
+
+  /** The order and its items as `changeOrder` reads them. */
+  async function readOrder() {
+    const db = dbOf('orders');
+    const [order] = ordersFromRows(
+      db,
+      await db.read(ordersWithItems(`${OWN_ROWS} and id = ?`, [changedId])),
+    );
+    return { order: order!, items: [...order!.items.getItems()] };
+  }
+
+  it('an entity read and left as it was needs no statement: dates, JSON and big integers compare equal', async () => {
+    const { em } = dbOf('orders');
+    const { order, items } = await readOrder();
+    expect(items).toHaveLength(2);
+    for (const entity of [order, ...items]) {
+      expect(updateStatement(em, entity, columnValues(em, entity))).toBeNull();
+    }
+  });
+
+  it('sets only the columns that changed, by primary key, and writes what a read gives back', async () => {
+    const { em } = dbOf('orders');
+    const { order, items } = await readOrder();
+    const [item] = items;
+    const before = columnValues(em, item!);
+    const orderBefore = columnValues(em, order);
+    item!.status = 'preparing';
+    (item as { modifiers: string[] }).modifiers = ['no-onions'];
+    order.tableId = 'T-statements';
+    const itemUpdate = updateStatement(em, item!, before)!;
+    const orderUpdate = updateStatement(em, order, orderBefore)!;
+    expect(itemUpdate.sql).toBe(
+      'update "orders"."order_items" set "modifiers" = ?, "status" = ? where "id" = ?',
+    );
+    expect(itemUpdate.params).toEqual(['["no-onions"]', 'preparing', item!.id]);
+    expect(orderUpdate.sql).toBe('update "orders"."orders" set "table_id" = ? where "id" = ?');
+    await dbOf('orders').write([itemUpdate, orderUpdate]);
+    const after = await readOrder();
+    expect(after.order.tableId).toBe('T-statements');
+    expect(after.items[0]!.status).toBe('preparing');
+    expect(after.items[0]!.modifiers).toEqual(['no-onions']);
+    expect(after.items[1]!.status).toBe('pending');
+  });
+
+  it('deletes entities of one class by their keys, and nothing when there are none', async () => {
+    const { em } = dbOf('orders');
+    const { items } = await readOrder();
+    expect(deleteStatement(em, [])).toBeNull();
+    const statement = deleteStatement(em, [items[1]!])!;
+    expect(statement.sql).toBe('delete from "orders"."order_items" where "id" in (?)');
+    await dbOf('orders').write([statement]);
+    expect((await readOrder()).items.map((item) => item.id)).toEqual([items[0]!.id]);
   });
 });

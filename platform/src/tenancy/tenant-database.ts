@@ -144,18 +144,19 @@ export class TenantDatabase {
    * and its items), in two round trips where the unit of work takes five or six. The first
    * message begins a transaction, enters the tenant and runs `reads` (a `for update` among them
    * keeps its rows locked until the end); `decide` works out from their rows the statements to
-   * write and what to answer; the second message runs the statements and commits. A `decide`
+   * write and what to answer, at once (it is synchronous: nothing is awaited while the rows are
+   * locked); the second message runs the statements and commits. A `decide`
    * that throws, or a statement that fails, rolls everything back. Inside a transaction that
    * this database joined (`joining`), all of it runs in that transaction instead.
    */
   async lockThenWrite<T>(
     reads: readonly SqlQuery[],
-    decide: (rows: Row[][]) => Promise<Decision<T>> | Decision<T>,
+    decide: (rows: Row[][]) => Decision<T>,
   ): Promise<T> {
     if (this.em.isInTransaction()) {
       return this.transaction(async (em) => {
         const rows = await executeEach(em, reads);
-        const { statements, answer } = await decide(rows);
+        const { statements, answer } = decide(rows);
         await executeEach(em, statements);
         return answer;
       });
@@ -163,7 +164,7 @@ export class TenantDatabase {
     return this.withConnection(async (send, discard) => {
       try {
         const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
-        const { statements, answer } = await decide(rows.slice(2));
+        const { statements, answer } = decide(rows.slice(2));
         await send([...this.literal(statements), 'commit']);
         return answer;
       } catch (error) {

@@ -17,8 +17,8 @@ import {
   type SqlQuery,
   type TenantDatabase,
 } from '../../../platform/src/tenancy/tenant-database';
-import { OrderItem } from './entities/order-item.entity';
-import { Order } from './entities/order.entity';
+import type { Order } from './entities/order.entity';
+import { ordersFromRows, ordersWithItems } from './order-rows';
 import { orderSnapshot } from './order-snapshot';
 
 /** An order event to append with a change, beside the order's snapshot. */
@@ -50,28 +50,20 @@ export function changeOrder<T>(
   id: string,
   apply: (order: Order | null, events: OrderEvent[]) => T,
 ): Promise<T> {
-  return db.lockThenWrite(
-    [
-      { sql: `select * from orders.orders where ${OWN_ROWS} and id = ? for update`, params: [id] },
-      {
-        sql: `select * from orders.order_items where ${OWN_ROWS} and order_id = ? order by position`,
-        params: [id],
-      },
-    ],
-    (rows) => decide(db, rows, apply),
+  return db.lockThenWrite(ordersWithItems(`${OWN_ROWS} and id = ?`, [id], { lock: true }), (rows) =>
+    decide(db, rows, apply),
   );
 }
 
 function decide<T>(
   db: TenantDatabase,
-  [orderRows, itemRows]: Row[][],
+  rows: Row[][],
   apply: (order: Order | null, events: OrderEvent[]) => T,
 ): Decision<T> {
-  const [order] = db.entities(Order, orderRows!);
+  const [order] = ordersFromRows(db, rows);
   const events: OrderEvent[] = [];
   if (!order) return { statements: [], answer: apply(null, events) };
-  const read = db.entities(OrderItem, itemRows!, { order: [order] });
-  order.items.hydrate(read);
+  const read = [...order.items.getItems()];
   const { em } = db;
   const before = new Map<object, ColumnValues>(
     [order, ...read].map((entity) => [entity, columnValues(em, entity)]),

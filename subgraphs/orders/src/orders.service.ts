@@ -1,13 +1,12 @@
 import {
   DomainError,
   NotFoundError,
-  StaleVersionError,
+  assertExpectedVersion,
   ValidationFailed,
 } from '../../../platform/src/errors';
 import { insertStatement } from '../../../platform/src/database/entity-statements';
 import { eventStatement } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
-import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import {
   OWN_ROWS,
@@ -35,6 +34,7 @@ import {
   type OrderStatus,
 } from './order-state-machine';
 import { changeOrder, orderEvent, type OrderEvent } from './order-change';
+import { ordersFromRows, ordersWithItems } from './order-rows';
 
 export interface OrderPage {
   orders: Order[];
@@ -94,27 +94,9 @@ export class OrdersService {
     return this.readWithItems(`${OWN_ROWS} and id in (?)`, [known]);
   }
 
-  /**
-   * The orders that `selection` picks (what follows `where` over `orders.orders`: conditions,
-   * maybe an order and a limit; its `?` filled from `params`), each with its items in their
-   * order, in one round trip: the items are those of the same selection, as a subquery.
-   * Entities for the answer, not managed (see `TenantDatabase.read`).
-   */
+  /** The orders that `selection` picks, with their items, in one round trip (`ordersWithItems`). */
   private async readWithItems(selection: string, params: readonly SqlValue[]): Promise<Order[]> {
-    const [orderRows, itemRows] = await this.db.read([
-      { sql: `select * from orders.orders where ${selection}`, params },
-      {
-        sql: `select * from orders.order_items where ${OWN_ROWS}
-                 and order_id in (select id from orders.orders where ${selection})
-               order by position`,
-        params,
-      },
-    ]);
-    const orders = this.db.entities(Order, orderRows!);
-    const items = this.db.entities(OrderItem, itemRows!, { order: orders });
-    const itemsOf = groupBy(items, (item) => item.order);
-    for (const order of orders) order.items.hydrate(itemsOf.get(order) ?? []);
-    return orders;
+    return ordersFromRows(this.db, await this.db.read(ordersWithItems(selection, params)));
   }
 
   async list(filter: OrderFilter): Promise<OrderPage> {
@@ -285,9 +267,7 @@ export class OrdersService {
     if (!hasPrefix(id, 'order')) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
     return changeOrder(this.db, id, (order, events) => {
       if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'Order', id);
-      if (expectedVersion != null && expectedVersion !== order.version) {
-        throw new StaleVersionError(expectedVersion, order.version);
-      }
+      assertExpectedVersion(expectedVersion, order.version);
       apply(order, events);
       order.touch();
       return order;

@@ -2,7 +2,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
-  StaleVersionError,
+  assertExpectedVersion,
   ValidationFailed,
 } from '../../../platform/src/errors';
 import { columnValues, updateStatement } from '../../../platform/src/database/entity-statements';
@@ -355,9 +355,7 @@ export class ReservationsService {
       ([rows]) => {
         const [reservation] = this.db.entities(Reservation, rows!);
         if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-        if (expectedVersion != null && expectedVersion !== reservation.version) {
-          throw new StaleVersionError(expectedVersion, reservation.version);
-        }
+        assertExpectedVersion(expectedVersion, reservation.version);
         const before = columnValues(em, reservation);
         const from = reservation.status;
         assertReservationTransition(from, to);
@@ -600,7 +598,10 @@ export class ReservationsService {
     });
   }
 
-  /** The frame of every change: lock, check the version, apply, append the events, commit. */
+  /**
+   * The frame of a booking's change (`update`): lock, check the version, apply, append the
+   * events, commit, through the unit of work (a status change goes its own way: `changeStatus`).
+   */
   private async change(
     id: string,
     expectedVersion: number | null | undefined,
@@ -615,9 +616,7 @@ export class ReservationsService {
           )
         : null;
       if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-      if (expectedVersion != null && expectedVersion !== reservation.version) {
-        throw new StaleVersionError(expectedVersion, reservation.version);
-      }
+      assertExpectedVersion(expectedVersion, reservation.version);
       const events = await apply(em, reservation);
       await em.flush();
       for (const type of events) await this.record(em, type, reservation);
