@@ -88,6 +88,7 @@ function scannedWhole(node: PlanNode): string[] {
 const STARTS = [
   ['a durable consumer caught up', { consumer: 'test.caught-up' }],
   ['a consumer never seen (from the start)', { consumer: 'test.new' }],
+  ['a durable consumer saving its cursor', { consumer: 'test.caught-up', save: '1:1' }],
   ['a reader from a cursor', { cursor: '0:0' }],
 ] as const;
 

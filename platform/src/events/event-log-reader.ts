@@ -132,7 +132,10 @@ export async function readEvents(
 
 /** What a consumer reads at each step: a page of the log, and what it needs to go on. */
 export interface LogPage {
-  /** Where the page starts: the cursor given, or the one saved under the consumer's name. */
+  /**
+   * Where the page starts: the cursor given, or for a consumer by name the later of the one
+   * saved under its name and the one it saved with this page.
+   */
   from: EventCursor;
   /** Up to `limit` events after `from`, as `readEvents` hands them out. */
   events: StoredEvent[];
@@ -144,23 +147,59 @@ export interface LogPage {
 }
 
 /**
- * A page of the log for a consumer, in one statement: from `start.cursor`, or from the cursor
- * saved under `start.consumer` (the start of the log if none), with whether events are held
- * back. The held-back events are those of transactions from the oldest still running on; a
- * cursor is always before them (it was handed out before that transaction's events could be).
+ * Where a page starts: a cursor given, or the cursor saved under a consumer's name (the start
+ * of the log if none). A named consumer may hand over `save`, the cursor of what it handled
+ * since it last saved: the same statement saves it (never backwards, see `EventLogConsumer`)
+ * and starts from the later of it and the one saved (another replica may have gone further).
+ */
+export type PageStart = { consumer: string; save?: EventCursor } | { cursor: EventCursor };
+
+/**
+ * Saves a consumer's cursor (`$1` its name, `$2` and `$3` the cursor's transaction and sequence),
+ * never backwards: replicas running the same consumer each save where their own batch ended,
+ * and one that took longer over an earlier batch must not hand the other's events out again.
+ */
+const SAVE_CURSOR = `insert into events.consumer_cursors as saved (consumer, tx_id, seq)
+  values ($1, $2::text::xid8, $3::bigint)
+  on conflict (consumer) do update
+    set tx_id = excluded.tx_id, seq = excluded.seq, updated_at = now()
+    where (saved.tx_id, saved.seq) < (excluded.tx_id, excluded.seq)`;
+
+/** The statement's start, and the cursor it saves first, for `readLogPage`'s `start`. */
+function pageStart(start: PageStart): { params: unknown[]; save: string; from: string } {
+  if (!('consumer' in start)) {
+    return {
+      params: parseCursor(start.cursor),
+      save: '',
+      from: `select $1::text::xid8 as tx_id, $2::bigint as seq`,
+    };
+  }
+  const saving = start.save !== undefined;
+  return {
+    params: [start.consumer, ...parseCursor(start.save ?? START_OF_LOG)],
+    // Data-modifying, so run once to completion, read or not; the select below still sees the
+    // cursor as it was before this statement, hence the union with the cursor saved.
+    save: saving ? `saved as (${SAVE_CURSOR}),` : '',
+    from: `select tx_id, seq from (
+             select c.tx_id, c.seq from events.consumer_cursors c where c.consumer = $1
+             union all select $2::text::xid8, $3::bigint) as known
+           order by tx_id desc, seq desc limit 1`,
+  };
+}
+
+/**
+ * A page of the log for a consumer, in one statement: from `start` (see `PageStart`), with
+ * whether events are held back. The held-back events are those of transactions from the
+ * oldest still running on; a cursor is always before them (it was handed out before that
+ * transaction's events could be).
  */
 export async function readLogPage(
   db: ClientBase | Pool,
-  start: { consumer: string } | { cursor: EventCursor },
+  start: PageStart,
   limit: number,
 ): Promise<LogPage> {
-  const named = 'consumer' in start;
-  const params: unknown[] = named ? [start.consumer] : parseCursor(start.cursor);
+  const { params, save, from } = pageStart(start);
   params.push(limit);
-  const from = named
-    ? `select coalesce(c.tx_id, '0'::xid8) as tx_id, coalesce(c.seq, 0) as seq
-         from (select 1) as one left join events.consumer_cursors c on c.consumer = $1`
-    : `select $1::text::xid8 as tx_id, $2::bigint as seq`;
   const { rows } = await db.query<
     { from_cursor: string; held_back: boolean } & { [K in keyof EventRow]: EventRow[K] | null }
   >(
@@ -168,7 +207,7 @@ export async function readLogPage(
     // still running. Both are index lookups: the last event by a backward scan, and the
     // oldest running transaction written out where it is compared (joined from a CTE, or
     // tested with `exists`, PostgreSQL would scan the whole log).
-    `with start as (${from})
+    `with ${save} start as (${from})
      select start.tx_id::text || ':' || start.seq as from_cursor, held.held_back, ${EVENT_COLUMNS}
        from start
       cross join (select coalesce((select tx_id from events.event_log
@@ -237,9 +276,13 @@ export interface ConsumerOptions {
 
 /**
  * Reads the log from a durable cursor, woken by `LISTEN/NOTIFY`. Delivery to `handle` is at
- * least once: the cursor is saved after each batch the handler got through, and before a
- * handler's failure is reported, so a crash replays at most the batch in hand (handlers are
- * idempotent: they reconcile, or insert once by event id).
+ * least once (handlers are idempotent: they reconcile, or insert once by event id). A durable
+ * consumer saves its cursor with the next page it reads, in the same statement: one round trip
+ * per batch rather than two, the read and the save. What it handled is saved by its next
+ * wake at the latest (a notification, or the poll after `pollIntervalMs`), and on `stop`; a
+ * crash in between hands out again at most the batch handled last, as a crash in the middle of
+ * a batch always could. A handler's failure keeps the events handled before it in that cursor,
+ * so that they are not handed out again.
  */
 export class EventLogConsumer {
   private readonly pool: Pool;
@@ -251,6 +294,8 @@ export class EventLogConsumer {
   private draining?: Promise<void>;
   private wakeAgain = false;
   private cursor: EventCursor;
+  /** What a durable consumer handled and has not saved yet (saved with its next page). */
+  private unsaved?: EventCursor;
 
   constructor(private readonly options: ConsumerOptions) {
     this.pool = resilientPool(options.url, 1, (error) => options.onError?.(error));
@@ -272,19 +317,31 @@ export class EventLogConsumer {
     this.wake();
   }
 
+  /** Stops reading; what was handled is saved before the connection closes. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     if (this.retry) clearTimeout(this.retry);
     await this.draining;
     await this.listener?.stop();
+    try {
+      if (this.unsaved !== undefined) await this.saveCursor(this.unsaved);
+    } catch (error) {
+      // Handed out again after the restart, as after a crash.
+      this.options.onError?.(error);
+    }
     await this.pool.end();
   }
 
-  /** Resolves once everything visible in the log now has been handled. */
+  /**
+   * Resolves once everything visible in the log now has been handled and its cursor saved
+   * (a last page read with nothing new).
+   */
   async drain(): Promise<void> {
-    this.wake();
-    while (this.draining) await this.draining;
+    do {
+      this.wake();
+      while (this.draining) await this.draining;
+    } while (this.running && this.unsaved !== undefined);
   }
 
   private wake(): void {
@@ -304,14 +361,19 @@ export class EventLogConsumer {
       });
   }
 
+  /** Where the next page starts, carrying the cursor to save (see `PageStart`). */
+  private nextPage(): PageStart {
+    const { name } = this.options;
+    return name === undefined ? { cursor: this.cursor } : { consumer: name, save: this.unsaved };
+  }
+
   private async catchUp(): Promise<void> {
     const limit = this.options.batchSize ?? 100;
-    // A durable consumer starts from its saved cursor, read with its first page (another
-    // replica running the same consumer may have moved it); the next pages from its own.
-    let start: { consumer: string } | { cursor: EventCursor } =
-      this.options.name === undefined ? { cursor: this.cursor } : { consumer: this.options.name };
     for (;;) {
-      const { from, events, heldBack } = await readLogPage(this.pool, start, limit);
+      const page = await readLogPage(this.pool, this.nextPage(), limit);
+      // Saved by that statement (a failed one throws before this line, and it is kept).
+      this.unsaved = undefined;
+      const { from, events, heldBack } = page;
       let handled = from;
       try {
         for (const event of events) {
@@ -320,9 +382,9 @@ export class EventLogConsumer {
           handled = event.cursor;
         }
       } finally {
-        // Once per batch (a write per event was most of a consumer's round trips), and before a
-        // failure is reported, so that the events handled are not handed out again.
-        if (handled !== from) await this.saveCursor(handled);
+        // Even when a handler failed: the events handled are not handed out again.
+        this.cursor = handled;
+        if (handled !== from && this.options.name !== undefined) this.unsaved = handled;
       }
       if (!this.running) return;
       if (events.length < limit) {
@@ -330,7 +392,6 @@ export class EventLogConsumer {
         else this.retryDelay = HELD_BACK_RETRY_MS.first;
         return;
       }
-      start = { cursor: handled };
     }
   }
 
@@ -344,22 +405,9 @@ export class EventLogConsumer {
     this.retryDelay = Math.min(this.retryDelay * 2, HELD_BACK_RETRY_MS.max);
   }
 
-  /**
-   * Saves the cursor, never backwards: replicas running the same consumer each save where their
-   * own batch ended, and one that took longer over an earlier batch must not hand the other's
-   * events out a second time.
-   */
+  /** Saves the cursor alone (on `stop`), as a page's statement saves it (`SAVE_CURSOR`). */
   private async saveCursor(cursor: EventCursor): Promise<void> {
-    this.cursor = cursor;
-    if (this.options.name === undefined) return;
-    const [txId, seq] = parseCursor(cursor);
-    await this.pool.query(
-      `insert into events.consumer_cursors as saved (consumer, tx_id, seq)
-       values ($1, $2::text::xid8, $3)
-       on conflict (consumer) do update
-         set tx_id = excluded.tx_id, seq = excluded.seq, updated_at = now()
-         where (saved.tx_id, saved.seq) < (excluded.tx_id, excluded.seq)`,
-      [this.options.name, txId, seq],
-    );
+    await this.pool.query(SAVE_CURSOR, [this.options.name, ...parseCursor(cursor)]);
+    this.unsaved = undefined;
   }
 }
