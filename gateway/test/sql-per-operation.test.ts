@@ -234,3 +234,65 @@ it('moves a reservation along in two messages: it locked and read, then its stat
     counter.restore();
   }
 });
+
+it('books a table in two messages: the floor and the holds around its time read, then the reservation, its holds and its event with the commit (a third reads its tables for the answer)', async () => {
+  const tenant = await platform.tenant();
+  const day = fridayAhead(2);
+  const send = async (path: string, method: string, body: unknown) => {
+    const requestId = `req_sql_count_booking_${method}_${Date.now()}`;
+    const counter = countMessages(requestId);
+    try {
+      const answer = await platform.request(method, `/api/v1${path}`, {
+        body,
+        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+      });
+      return { answer, messages: [...counter.messages] };
+    } finally {
+      counter.restore();
+    }
+  };
+  const booking = {
+    customer_name: 'Camille Martin',
+    party_size: 2,
+    start_time: at(day, '20:00'),
+    source: 'thefork',
+    external_id: 'tf-sql-count',
+  };
+  // Message 1: the reservation it changes (a channel's booking, by its id) locked, the floor
+  // and the holds around the booking's time; message 2: the writes and the commit.
+  const reads =
+    /for update;\s*select \* from reservations\.dining_tables[\s\S]*from reservations\.table_holds/;
+  const created = await send('/reservations', 'POST', booking);
+  expect(created.answer.status).toBe(201);
+  expect(created.messages).toHaveLength(3);
+  expect(created.messages[0]).toMatch(reads);
+  expect(created.messages[1]).toMatch(/^insert into "reservations"\."reservations"/);
+  expect(created.messages[1]).toMatch(/insert into "reservations"\."table_holds"/);
+  expect(created.messages[1]).toMatch(/insert into "events"\."event_log"/);
+  expect(created.messages[1]).toMatch(/commit$/);
+  expect(created.messages[2]).toMatch(/from reservations\.dining_tables where .* code in/);
+
+  // The channel sends it again for four: the same reservation, on a table for four.
+  const resent = await send('/reservations', 'POST', { ...booking, party_size: 4 });
+  expect(resent.answer.status).toBe(200);
+  expect(resent.answer.body.reservation_id).toBe(created.answer.body.reservation_id);
+  expect(resent.messages).toHaveLength(3);
+  expect(resent.messages[0]).toMatch(reads);
+  expect(resent.messages[1]).toMatch(/^update "reservations"\."reservations" set "party_size" = 4/);
+  expect(resent.messages[1]).toMatch(/delete from reservations\.table_holds/);
+  expect(resent.messages[1]).toMatch(/insert into "reservations"\."table_holds"/);
+  expect(resent.messages[1]).not.toMatch(/event_log/);
+  expect(resent.messages[1]).toMatch(/commit$/);
+
+  const moved = await send(`/reservations/${created.answer.body.reservation_id}`, 'PUT', {
+    customer_name: 'Camille Martin',
+    party_size: 4,
+    start_time: at(day, '21:00'),
+  });
+  expect(moved.answer.status).toBe(200);
+  expect(moved.messages).toHaveLength(3);
+  expect(moved.messages[0]).toMatch(reads);
+  expect(moved.messages[1]).toMatch(/^update "reservations"\."reservations" set "start_time"/);
+  expect(moved.messages[1]).toMatch(/insert into "reservations"\."table_holds"/);
+  expect(moved.messages[1]).toMatch(/commit$/);
+});

@@ -2,6 +2,9 @@ import { ValidationFailed, type FieldProblem } from '../../../platform/src/error
 import type { ReservationDetails } from './entities/reservation.entity';
 
 export const MINUTE = 60_000;
+
+/** The longest a booking may last: its own duration, and a floor's rules, are validated to it. */
+export const LONGEST_BOOKING_MINUTES = 720;
 /** A booking may start this long ago (a walk-in entered as it sits down), not earlier. */
 export const PAST_TOLERANCE_MS = 5 * MINUTE;
 
@@ -130,9 +133,14 @@ function partyAndTimeProblems(
   }
   if (
     durationMinutes != null &&
-    (!Number.isInteger(durationMinutes) || durationMinutes < 15 || durationMinutes > 720)
+    (!Number.isInteger(durationMinutes) ||
+      durationMinutes < 15 ||
+      durationMinutes > LONGEST_BOOKING_MINUTES)
   ) {
-    problems.push({ field: 'duration_minutes', message: 'must be 15 to 720 minutes' });
+    problems.push({
+      field: 'duration_minutes',
+      message: `must be 15 to ${LONGEST_BOOKING_MINUTES} minutes`,
+    });
   }
   return problems;
 }

@@ -7,7 +7,7 @@ import {
 } from '../../../platform/src/errors';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
-import { isStorableText } from './booking-input';
+import { isStorableText, LONGEST_BOOKING_MINUTES } from './booking-input';
 import { DiningTable, type DiningTableFields } from './entities/dining-table.entity';
 import {
   FloorSettings,
@@ -106,8 +106,15 @@ function serviceProblems(fields: FloorSettingsFields): FieldProblem[] {
     rules.forEach((rule, index) => {
       const field = `durations[${index}]`;
       const last = index === rules.length - 1;
-      if (!Number.isInteger(rule.minutes) || rule.minutes < 15 || rule.minutes > 720) {
-        problems.push({ field: `${field}.minutes`, message: 'must be from 15 to 720' });
+      if (
+        !Number.isInteger(rule.minutes) ||
+        rule.minutes < 15 ||
+        rule.minutes > LONGEST_BOOKING_MINUTES
+      ) {
+        problems.push({
+          field: `${field}.minutes`,
+          message: `must be from 15 to ${LONGEST_BOOKING_MINUTES}`,
+        });
       }
       if (last ? rule.upTo !== null : !Number.isInteger(rule.upTo) || rule.upTo! < 1) {
         problems.push({

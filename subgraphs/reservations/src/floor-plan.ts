@@ -1,5 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  OWN_ROWS,
+  type Row,
+  type SqlQuery,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { DiningTable } from './entities/dining-table.entity';
 import {
   FloorSettings,
@@ -7,7 +11,7 @@ import {
   type FloorSettingsFields,
 } from './entities/floor-settings.entity';
 import { TableHold } from './entities/table-hold.entity';
-import { MINUTE, PAST_TOLERANCE_MS } from './booking-input';
+import { LONGEST_BOOKING_MINUTES, MINUTE, PAST_TOLERANCE_MS } from './booking-input';
 import { serviceIn, servicesAround } from './service-hours';
 import { bestSeating, type FloorTable } from './table-assignment';
 
@@ -28,9 +32,17 @@ const DEFAULT_DURATIONS: DurationRule[] = [{ upTo: null, minutes: 120 }];
 const overlaps = (hold: TableHold, start: Date, end: Date) =>
   hold.startTime < end && hold.endTime > start;
 
-export async function loadFloor(em: EntityManager): Promise<Floor> {
-  const tables = await em.find(DiningTable, {});
-  return { tables, settings: await em.findOne(FloorSettings, {}) };
+/** The floor's statements: its tables, then its service (`floorOf` reads their answers). */
+const FLOOR_READS: readonly SqlQuery[] = [
+  { sql: `select * from reservations.dining_tables where ${OWN_ROWS}` },
+  { sql: `select * from reservations.floor_settings where ${OWN_ROWS}` },
+];
+
+function floorOf(db: TenantDatabase, [tables, settings]: Row[][]): Floor {
+  return {
+    tables: db.entities(DiningTable, tables!),
+    settings: db.entities(FloorSettings, settings!)[0] ?? null,
+  };
 }
 
 /**
@@ -39,14 +51,7 @@ export async function loadFloor(em: EntityManager): Promise<Floor> {
  * whole availability search).
  */
 export async function readFloor(db: TenantDatabase): Promise<Floor> {
-  const [tables, settings] = await db.read([
-    { sql: `select * from reservations.dining_tables where ${OWN_ROWS}` },
-    { sql: `select * from reservations.floor_settings where ${OWN_ROWS}` },
-  ]);
-  return {
-    tables: db.entities(DiningTable, tables!),
-    settings: db.entities(FloorSettings, settings!)[0] ?? null,
-  };
+  return floorOf(db, await db.read(FLOOR_READS));
 }
 
 export function durationsOf(floor: Floor): DurationRule[] {
@@ -70,20 +75,66 @@ function searchWindow(start: Date, end: Date): { from: Date; to: Date } {
   return { from: new Date(start.getTime() - margin), to: new Date(end.getTime() + margin) };
 }
 
-/** Active holds that overlap the window, widened to where the nearest times are looked for. */
-export function holdsAround(em: EntityManager, start: Date, end: Date): Promise<TableHold[]> {
+/** The active holds that overlap the window from `start` to `end`, widened as `searchWindow`. */
+function holdsQuery(start: Date, end: Date): SqlQuery {
   const { from, to } = searchWindow(start, end);
-  return em.find(TableHold, { active: true, startTime: { $lt: to }, endTime: { $gt: from } });
-}
-
-/** `holdsAround` for a read that changes nothing, as `readFloor` reads the floor. */
-export function readHoldsAround(db: TenantDatabase, start: Date, end: Date): Promise<TableHold[]> {
-  const { from, to } = searchWindow(start, end);
-  return db.readEntities(TableHold, {
+  return {
     sql: `select * from reservations.table_holds
            where ${OWN_ROWS} and active and start_time < ? and end_time > ?`,
     params: [to, from],
-  });
+  };
+}
+
+/** Active holds that overlap the window, widened to where the nearest times are looked for. */
+export function readHoldsAround(db: TenantDatabase, start: Date, end: Date): Promise<TableHold[]> {
+  return db.readEntities(TableHold, holdsQuery(start, end));
+}
+
+/** What a booking read in the first message of its change: the floor, and holds around it. */
+export interface BookingFloor {
+  floor: Floor;
+  /** The active holds around `start` to `end`, as `readHoldsAround` would read them. */
+  holdsAround(start: Date, end: Date): TableHold[];
+}
+
+/**
+ * What a booking from `start` reads before it chooses its tables, in the first message of its
+ * change (`reads`, answered in that order): the floor, and the active holds around every window
+ * the booking may take — its duration when given, else the longest a floor's rule may give (the
+ * rule is only known from the floor). `floor` makes a `BookingFloor` of the answers.
+ */
+export function bookingReads(
+  start: Date,
+  durationMinutes: number | null,
+): { reads: SqlQuery[]; floor(db: TenantDatabase, rows: Row[][]): BookingFloor } {
+  const longest = new Date(start.getTime() + (durationMinutes ?? LONGEST_BOOKING_MINUTES) * MINUTE);
+  const read = searchWindow(start, longest);
+  return {
+    reads: [...FLOOR_READS, holdsQuery(start, longest)],
+    floor(db, [tables, settings, holdRows]) {
+      return {
+        floor: floorOf(db, [tables!, settings!]),
+        holdsAround: holdsAroundWithin(db.entities(TableHold, holdRows!), read),
+      };
+    },
+  };
+}
+
+/**
+ * `BookingFloor.holdsAround` over `holds`, the active holds read around the window `read`: the
+ * ones `readHoldsAround` would read for a window inside it; asking past it throws.
+ */
+export function holdsAroundWithin(
+  holds: readonly TableHold[],
+  read: { from: Date; to: Date },
+): BookingFloor['holdsAround'] {
+  return (start, end) => {
+    const { from, to } = searchWindow(start, end);
+    if (from < read.from || to > read.to) {
+      throw new Error('a booking looked at holds beyond those it read');
+    }
+    return holds.filter((hold) => hold.startTime < to && hold.endTime > from);
+  };
 }
 
 export function freeTables<T extends FloorTable>(

@@ -1,14 +1,16 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   NotFoundError,
   assertExpectedVersion,
   ValidationFailed,
 } from '../../../platform/src/errors';
-import { columnValues, updateStatement } from '../../../platform/src/database/entity-statements';
+import {
+  columnValues,
+  insertStatement,
+  updateStatement,
+} from '../../../platform/src/database/entity-statements';
 import {
   eventStatement,
-  recordEvent,
   type EventType,
   type NewEvent,
 } from '../../../platform/src/events/event-log';
@@ -16,6 +18,7 @@ import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
   OWN_ROWS,
+  type Decision,
   type SqlQuery,
   type TenantDatabase,
 } from '../../../platform/src/tenancy/tenant-database';
@@ -52,12 +55,12 @@ import {
   DEFAULT_TIME_ZONE,
   durationsOf,
   freeTables,
-  holdsAround,
+  bookingReads,
   isOpen,
-  loadFloor,
   nearestTimes,
   readFloor,
   readHoldsAround,
+  type BookingFloor,
   type Floor,
 } from './floor-plan';
 import { decodeCursor, encodeCursor } from './reservation-cursor';
@@ -278,32 +281,41 @@ export class ReservationsService {
     if (status !== 'pending' && status !== 'confirmed') {
       throw invalid('status', 'a new reservation is pending or confirmed');
     }
+    const channelBooking = externalId && {
+      sql: `select * from reservations.reservations
+             where ${OWN_ROWS} and source = ? and external_id = ? for update`,
+      params: [source, externalId],
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction(async (em) => {
-          const sent = externalId
-            ? await em.findOne(
-                Reservation,
-                { source, externalId },
-                { lockMode: LockMode.PESSIMISTIC_WRITE },
-              )
-            : null;
-          if (sent)
-            return { reservation: await this.rebook(em, sent, booking, true), created: false };
-          const floor = await loadFloor(em);
-          const tables = await this.seat(em, floor, booking, null);
-          const reservation = new Reservation(this.tenant, booking.details, {
-            source,
-            externalId,
-            status,
-          });
-          reservation.tableIds = tables.map((table) => table.code);
-          em.persist(reservation);
-          for (const table of tables) em.persist(new TableHold(reservation, table.code));
-          await em.flush();
-          await this.record(em, 'reservation.created', reservation);
-          return { reservation, created: true };
-        });
+        return await this.book<CreateOutcome>(
+          channelBooking || null,
+          booking,
+          (sent, { floor, holdsAround }) => {
+            if (sent) {
+              const statements = this.rebooking(sent, booking, floor, holdsAround, true);
+              return { statements, answer: { reservation: sent, created: false } };
+            }
+            const tables = this.seat(floor, holdsAround, booking, null);
+            const reservation = new Reservation(this.tenant, booking.details, {
+              source,
+              externalId,
+              status,
+            });
+            reservation.tableIds = tables.map((table) => table.code);
+            const { em } = this.db;
+            return {
+              statements: [
+                insertStatement(em, reservation),
+                ...tables.map((table) =>
+                  insertStatement(em, new TableHold(reservation, table.code)),
+                ),
+                eventStatement(reservationEvent('reservation.created', reservation)),
+              ],
+              answer: { reservation, created: true },
+            };
+          },
+        );
       } catch (error) {
         // Another booking took the table, or the same channel booking, since we looked.
         if (isDuplicateChannelBooking(error) && attempt < 3) continue;
@@ -321,16 +333,48 @@ export class ReservationsService {
   }
 
   /** Changes guest, party, time or table; the tables are re-assigned when they must be. */
-  async update(id: string, input: BookingInput, expectedVersion?: number | null) {
+  async update(
+    id: string,
+    input: BookingInput,
+    expectedVersion?: number | null,
+  ): Promise<Reservation> {
     const booking = validateBooking(input, this.now());
+    if (!isReservationId(id)) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+    const locked = {
+      sql: `select * from reservations.reservations where ${OWN_ROWS} and id = ? for update`,
+      params: [id],
+    };
     try {
-      return await this.change(id, expectedVersion, (em, reservation) =>
-        this.rebook(em, reservation, booking, false).then(() => []),
-      );
+      return await this.book(locked, booking, (reservation, { floor, holdsAround }) => {
+        if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+        assertExpectedVersion(expectedVersion, reservation.version);
+        const statements = this.rebooking(reservation, booking, floor, holdsAround, false);
+        return { statements, answer: reservation };
+      });
     } catch (error) {
       if (isDoubleBooking(error)) throw await this.unavailable(booking, id);
       throw error;
     }
+  }
+
+  /**
+   * The frame of a booking (a new one, a channel's re-send, a `PUT`), in two round trips
+   * (`TenantDatabase.lockThenWrite`): the reservation it changes locked and read (`target`,
+   * when there is one), with the floor and the holds around the booking's time
+   * (`bookingReads`); then `decide`'s writes and the commit. Two bookings racing for a table
+   * are settled by the holds' exclusion constraint, at the second message (SQLSTATE 23P01).
+   */
+  private book<T>(
+    target: SqlQuery | null,
+    booking: Booking,
+    decide: (reservation: Reservation | null, read: BookingFloor) => Decision<T>,
+  ): Promise<T> {
+    const around = bookingReads(booking.details.startTime, booking.durationMinutes);
+    const reads = target ? [target, ...around.reads] : around.reads;
+    return this.db.lockThenWrite(reads, (rows) => {
+      const [reservation] = target ? this.db.entities(Reservation, rows[0]!) : [];
+      return decide(reservation ?? null, around.floor(this.db, target ? rows.slice(1) : rows));
+    });
   }
 
   /**
@@ -448,12 +492,12 @@ export class ReservationsService {
    * big enough, else the best fit among the free ones. `keep` are the tables the reservation
    * holds now, kept when they still do.
    */
-  private async seat(
-    em: EntityManager,
+  private seat(
     floor: Floor,
+    holdsAround: BookingFloor['holdsAround'],
     booking: Booking,
     current: Reservation | null,
-  ): Promise<FloorTable[]> {
+  ): FloorTable[] {
     const { details } = booking;
     const minutes =
       booking.durationMinutes ?? defaultDuration(details.partySize, durationsOf(floor));
@@ -468,7 +512,7 @@ export class ReservationsService {
         },
       );
     }
-    const holds = (await holdsAround(em, details.startTime, details.endTime)).filter(
+    const holds = holdsAround(details.startTime, details.endTime).filter(
       (hold) => hold.reservationId !== current?.id,
     );
     const free = freeTables(floor.tables, holds, details.startTime, details.endTime);
@@ -501,14 +545,19 @@ export class ReservationsService {
     return best.tables;
   }
 
-  /** Re-applies a booking to an existing reservation: a channel's re-send, or a `PUT`. */
-  private async rebook(
-    em: EntityManager,
+  /**
+   * Re-applies a booking to an existing reservation (a channel's re-send, or a `PUT`): the
+   * statements writing what changed, none when nothing did.
+   */
+  private rebooking(
     reservation: Reservation,
     booking: Booking,
+    floor: Floor,
+    holdsAround: BookingFloor['holdsAround'],
     resent: boolean,
-  ): Promise<Reservation> {
-    const floor = await loadFloor(em);
+  ): SqlQuery[] {
+    const { em } = this.db;
+    const before = columnValues(em, reservation);
     const { details } = booking;
     if (booking.durationMinutes == null) {
       const minutes = defaultDuration(details.partySize, durationsOf(floor));
@@ -524,7 +573,7 @@ export class ReservationsService {
       reservation.customerPhone === details.customerPhone &&
       reservation.customerEmail === details.customerEmail &&
       reservation.notes === details.notes;
-    if (sameSeating && sameGuest) return reservation;
+    if (sameSeating && sameGuest) return [];
     if (!EDITABLE_RESERVATION_STATUSES.includes(reservation.status)) {
       throw new DomainError(
         'RESERVATION_NOT_EDITABLE',
@@ -532,22 +581,28 @@ export class ReservationsService {
         { status: reservation.status },
       );
     }
+    let holds: SqlQuery[] = [];
     if (!sameSeating) {
-      const tables = await this.seat(em, floor, booking, reservation);
-      await em.nativeDelete(TableHold, { reservationId: reservation.id });
+      const tables = this.seat(floor, holdsAround, booking, reservation);
       reservation.partySize = details.partySize;
       reservation.startTime = details.startTime;
       reservation.endTime = details.endTime;
       reservation.tableIds = tables.map((table) => table.code);
-      for (const table of tables) em.persist(new TableHold(reservation, table.code));
+      holds = [
+        {
+          sql: `delete from reservations.table_holds where ${OWN_ROWS} and reservation_id = ?`,
+          params: [reservation.id],
+        },
+        ...tables.map((table) => insertStatement(em, new TableHold(reservation, table.code))),
+      ];
     }
     reservation.customerName = details.customerName;
     reservation.customerPhone = details.customerPhone;
     reservation.customerEmail = details.customerEmail;
     reservation.notes = details.notes;
     reservation.touch(this.now());
-    await em.flush();
-    return reservation;
+    const update = updateStatement(em, reservation, before);
+    return update ? [update, ...holds] : holds;
   }
 
   /** Nothing fits: TABLE_UNAVAILABLE with the nearest times when something would. */
@@ -582,49 +637,17 @@ export class ReservationsService {
 
   /** The error for a booking that lost a race at the exclusion constraint, read afresh. */
   private async unavailable(booking: Booking, reservationId: string | null): Promise<DomainError> {
-    return this.db.transaction(async (em) => {
-      const floor = await loadFloor(em);
-      const minutes = Math.round(
-        (booking.details.endTime.getTime() - booking.details.startTime.getTime()) / MINUTE,
-      );
-      const { startTime, endTime } = booking.details;
-      const holds = (await holdsAround(em, startTime, endTime)).filter(
-        (hold) => hold.reservationId !== reservationId,
-      );
-      const tables = booking.tableId
-        ? floor.tables.filter((table) => table.code === booking.tableId)
-        : floor.tables;
-      return this.busy(floor, tables, holds, booking, minutes);
-    });
-  }
-
-  /**
-   * The frame of a booking's change (`update`): lock, check the version, apply, append the
-   * events, commit, through the unit of work (a status change goes its own way: `changeStatus`).
-   */
-  private async change(
-    id: string,
-    expectedVersion: number | null | undefined,
-    apply: (em: EntityManager, reservation: Reservation) => Promise<EventType[]>,
-  ): Promise<Reservation> {
-    return this.db.transaction(async (em) => {
-      const reservation = isReservationId(id)
-        ? await em.findOne(
-            Reservation,
-            { id },
-            { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-          )
-        : null;
-      if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-      assertExpectedVersion(expectedVersion, reservation.version);
-      const events = await apply(em, reservation);
-      await em.flush();
-      for (const type of events) await this.record(em, type, reservation);
-      return reservation;
-    });
-  }
-
-  private async record(em: EntityManager, type: EventType, reservation: Reservation) {
-    await recordEvent(em, reservationEvent(type, reservation));
+    const floor = await readFloor(this.db);
+    const minutes = Math.round(
+      (booking.details.endTime.getTime() - booking.details.startTime.getTime()) / MINUTE,
+    );
+    const { startTime, endTime } = booking.details;
+    const holds = (await readHoldsAround(this.db, startTime, endTime)).filter(
+      (hold) => hold.reservationId !== reservationId,
+    );
+    const tables = booking.tableId
+      ? floor.tables.filter((table) => table.code === booking.tableId)
+      : floor.tables;
+    return this.busy(floor, tables, holds, booking, minutes);
   }
 }
