@@ -35,6 +35,25 @@ describe('/metrics', () => {
     expect(scraped.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('asks for it at a service’s own /metrics too, in the contract’s envelope', async () => {
+    const webhooks = platform.platform.subgraphs.find((subgraph) => subgraph.name === 'webhooks')!;
+    const url = new URL('/metrics', webhooks.url);
+    const refused = await fetch(url);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'unauthenticated',
+        message: 'This endpoint needs the metrics token',
+        request_id: expect.any(String),
+        details: null,
+      },
+    });
+    const scraped = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^# HELP sotto_/m);
+  });
+
   it('counts requests by route template and GraphQL operation, never ids or tokens', async () => {
     const tenant = await platform.tenant();
     const created = await tenant.rest('POST', '/orders', SPEC_ORDER);

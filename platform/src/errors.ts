@@ -94,6 +94,21 @@ export function httpStatusFor(code: string | undefined): number {
   return (code && (ERROR_HTTP_STATUS as Record<string, number>)[code]) || 500;
 }
 
+/**
+ * The contract's one error envelope (DESIGN.md), for the gateway's answers and a service's own
+ * HTTP routes alike: `code` is the platform's UPPER_SNAKE code, shown in snake_case.
+ */
+export function errorEnvelopeJson(
+  code: string,
+  message: string,
+  requestId: string,
+  details?: unknown,
+): { error: { code: string; message: string; request_id: string; details: unknown } } {
+  return {
+    error: { code: code.toLowerCase(), message, request_id: requestId, details: details ?? null },
+  };
+}
+
 export interface FieldProblem {
   field: string;
   message: string;

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { httpStatusFor } from '../../../platform/src/errors';
+import { errorEnvelopeJson, httpStatusFor } from '../../../platform/src/errors';
 import type { Logger } from '../../../platform/src/logger';
 import type { z } from 'zod';
 import type { ErrorEnvelopeJson } from '../rest/openapi/error-schema';
@@ -35,14 +35,7 @@ export function errorEnvelope(
   message: string,
   details?: unknown,
 ): z.infer<typeof ErrorEnvelopeJson> {
-  return {
-    error: {
-      code: code.toLowerCase(),
-      message,
-      request_id: String(request.id),
-      details: details ?? null,
-    },
-  };
+  return errorEnvelopeJson(code, message, String(request.id), details);
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: RestError) {

@@ -13,6 +13,7 @@ import { Registry } from 'prom-client';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bearerMatches } from '../crypto/bearer-token';
+import { errorEnvelopeJson } from '../errors';
 import type { Logger } from '../logger';
 import { inRequest, requestIdOf, requestLogger } from '../request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
@@ -136,13 +137,13 @@ export async function startSubgraph<Context extends BaseContext>(
           .code(401)
           .header('www-authenticate', 'Bearer')
           .header('cache-control', 'no-store')
-          .send({
-            error: {
-              code: 'unauthenticated',
-              message: 'This endpoint needs the metrics token',
-              request_id: String(request.id),
-            },
-          });
+          .send(
+            errorEnvelopeJson(
+              'UNAUTHENTICATED',
+              'This endpoint needs the metrics token',
+              String(request.id),
+            ),
+          );
       }
       return reply
         .header('content-type', registry.contentType)
