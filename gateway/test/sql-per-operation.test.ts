@@ -296,3 +296,30 @@ it('books a table in two messages: the floor and the holds around its time read,
   expect(moved.messages[1]).toMatch(/insert into "reservations"\."table_holds"/);
   expect(moved.messages[1]).toMatch(/commit$/);
 });
+
+it('takes a cash payment in three messages: the order’s bill, then the order’s payments locked and read, then the payment, its event and the commit', async () => {
+  const tenant = await platform.tenant();
+  const created = await tenant.rest('POST', '/orders', {
+    items: [{ menu_item_id: 'burger_1', quantity: 1 }],
+  });
+  expect(created.status).toBe(201);
+  const requestId = `req_sql_count_payment_${Date.now()}`;
+  const counter = countMessages(requestId);
+  try {
+    const paid = await platform.request('POST', '/api/v1/payments', {
+      body: { order_id: created.body.order_id, method: 'cash', amount: '5.00' },
+      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+    });
+    expect(paid.status).toBe(201);
+    expect(counter.messages).toHaveLength(3);
+    expect(counter.messages[0]).toMatch(/from orders\.orders where/);
+    expect(counter.messages[1]).toMatch(
+      /pg_advisory_xact_lock\(hashtext\('payments:order:ord_\w+'\)\);\s*select \* from payments\.payments where .* and order_id = /,
+    );
+    expect(counter.messages[2]).toMatch(/^insert into "payments"\."payments"/);
+    expect(counter.messages[2]).toMatch(/insert into "events"\."event_log"/);
+    expect(counter.messages[2]).toMatch(/commit$/);
+  } finally {
+    counter.restore();
+  }
+});

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../../../platform/src/events/event-log';
+import { recordEvent, type NewEvent } from '../../../platform/src/events/event-log';
+import { OWN_ROWS, type SqlQuery } from '../../../platform/src/tenancy/tenant-database';
 import { Payment } from './entities/payment.entity';
 import { amountPaid } from './payment-rules';
 import { paymentSnapshot } from './payment-snapshot';
@@ -10,7 +11,24 @@ import { paymentSnapshot } from './payment-snapshot';
  * of payments, also across replicas.
  */
 export async function lockOrderPayments(em: EntityManager, orderId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`payments:order:${orderId}`]);
+  const { sql, params } = orderPaymentsLock(orderId);
+  await em.execute(sql, [...params!]);
+}
+
+/** `lockOrderPayments` as a statement, for the first message of a change in two round trips. */
+export function orderPaymentsLock(orderId: string): SqlQuery {
+  return {
+    sql: 'select pg_advisory_xact_lock(hashtext(?))',
+    params: [`payments:order:${orderId}`],
+  };
+}
+
+/** `paymentsOfOrder` as a statement (after `orderPaymentsLock`, it sees the payments settled). */
+export function orderPaymentsQuery(orderId: string): SqlQuery {
+  return {
+    sql: `select * from payments.payments where ${OWN_ROWS} and order_id = ? order by id`,
+    params: [orderId],
+  };
 }
 
 export async function paymentsOfOrder(em: EntityManager, orderId: string): Promise<Payment[]> {
@@ -18,9 +36,23 @@ export async function paymentsOfOrder(em: EntityManager, orderId: string): Promi
 }
 
 /**
- * Appends `payment.completed` or `payment.failed` for a payment that just reached it, in the
- * caller's transaction, with what the order has received so far against its total.
+ * `payment.completed` or `payment.failed` for a payment that just reached it, with what the
+ * order has received so far (`paidCents`, this payment included) against its total.
  */
+export function paymentOutcomeEvent(
+  payment: Payment,
+  paidCents: number,
+  orderTotalCents: number | null,
+): NewEvent {
+  return {
+    type: payment.status === 'completed' ? 'payment.completed' : 'payment.failed',
+    tenant: payment.tenant(),
+    aggregate: { type: 'payment', id: payment.id },
+    payload: { payment: paymentSnapshot(payment, { paidCents, totalCents: orderTotalCents }) },
+  };
+}
+
+/** Appends `paymentOutcomeEvent` for a payment that just reached it, in the caller's transaction. */
 export async function recordPaymentOutcome(
   em: EntityManager,
   payment: Payment,
@@ -28,15 +60,8 @@ export async function recordPaymentOutcome(
 ): Promise<void> {
   await em.flush();
   const paidCents = amountPaid(await paymentsOfOrder(em, payment.orderId));
-  await recordEvent(em, {
-    type: payment.status === 'completed' ? 'payment.completed' : 'payment.failed',
-    tenant: payment.tenant(),
-    aggregate: { type: 'payment', id: payment.id },
-    payload: { payment: paymentSnapshot(payment, { paidCents, totalCents: orderTotalCents }) },
-  });
+  await recordEvent(em, paymentOutcomeEvent(payment, paidCents, orderTotalCents));
 }
 
-/** Wakes the payment runners (of every replica) once the transaction commits. */
-export async function notifyRunners(em: EntityManager): Promise<void> {
-  await em.execute(`select pg_notify('sotto_payments', '')`);
-}
+/** The statement waking the payment runners (of every replica) once the transaction commits. */
+export const NOTIFY_RUNNERS: SqlQuery = { sql: `select pg_notify('sotto_payments', '')` };

@@ -11,12 +11,14 @@ import { Refund } from './entities/refund.entity';
 import { settleCardRefund } from './refund-settlement';
 import { UNPAYABLE_ORDER_STATUSES, type OrdersClient } from './orders-client';
 import {
-  lockOrderPayments,
-  notifyRunners,
-  paymentsOfOrder,
-  recordPaymentOutcome,
+  NOTIFY_RUNNERS,
+  orderPaymentsLock,
+  orderPaymentsQuery,
+  paymentOutcomeEvent,
 } from './payment-ledger';
-import { amountDue, resolveAmount, validateCents } from './payment-rules';
+import { amountDue, amountPaid, resolveAmount, validateCents } from './payment-rules';
+import { insertStatement } from '../../../platform/src/database/entity-statements';
+import { eventStatement } from '../../../platform/src/events/event-log';
 import type { PaymentMethod } from './payment-state-machine';
 import type { ProviderAccounts } from './provider-accounts';
 import {
@@ -142,36 +144,42 @@ export class PaymentsService {
       });
     }
 
-    return this.db.transaction(async (em) => {
-      await lockOrderPayments(em, bill.orderId);
-      const due = amountDue(bill.totalCents, await paymentsOfOrder(em, bill.orderId));
-      const amountCents = resolveAmount(
-        { method: input.method, amountCents: input.amountCents, tipCents },
-        due,
-        this.settings.mealVoucherCapCents,
-      );
-      const payment = new Payment(this.caller, {
-        orderId: bill.orderId,
-        method: input.method,
-        amountCents,
-        tipCents,
-        currency: bill.currency,
-        provider,
-        terminalId: input.terminalId ?? null,
-        expiresAt:
-          input.method === 'card' ? new Date(Date.now() + this.settings.terminalTimeoutMs) : null,
-      });
-      em.persist(payment);
-      if (input.method === 'card') {
-        await em.flush();
-        await notifyRunners(em);
-      } else {
-        // Cash is counted and meal vouchers handed over at the table: done at once.
-        payment.complete(null);
-        await recordPaymentOutcome(em, payment, bill.totalCents);
-      }
-      return payment;
-    });
+    // Two round trips: the order's payments locked and read; then the payment, its event (or
+    // the runners' wake-up for a card) and the commit.
+    const { orderId } = bill;
+    return this.db.lockThenWrite(
+      [orderPaymentsLock(orderId), orderPaymentsQuery(orderId)],
+      ([, rows]) => {
+        const payments = this.db.entities(Payment, rows!);
+        const amountCents = resolveAmount(
+          { method: input.method, amountCents: input.amountCents, tipCents },
+          amountDue(bill.totalCents, payments),
+          this.settings.mealVoucherCapCents,
+        );
+        const payment = new Payment(this.caller, {
+          orderId,
+          method: input.method,
+          amountCents,
+          tipCents,
+          currency: bill.currency,
+          provider,
+          terminalId: input.terminalId ?? null,
+          expiresAt:
+            input.method === 'card' ? new Date(Date.now() + this.settings.terminalTimeoutMs) : null,
+        });
+        // Cash is counted and meal vouchers handed over at the table: done at once. A card
+        // waits for its terminal, driven by the payment runner.
+        if (input.method !== 'card') payment.complete(null);
+        const paidCents = amountPaid([...payments, payment]);
+        const statements = [
+          insertStatement(this.db.em, payment),
+          input.method === 'card'
+            ? NOTIFY_RUNNERS
+            : eventStatement(paymentOutcomeEvent(payment, paidCents, bill.totalCents)),
+        ];
+        return { statements, answer: payment };
+      },
+    );
   }
 
   /**

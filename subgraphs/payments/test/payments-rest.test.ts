@@ -182,6 +182,34 @@ describe('payment events out of order (two replicas, a page handed out again)', 
   });
 });
 
+describe('payments of one order at the same moment', () => {
+  it('never take more than is due: each counts what the others took (the order’s payments locked meanwhile)', async () => {
+    const tenant = await platform.tenant();
+    const order = await servedOrder(tenant); // 18.70 due
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        tenant.rest('POST', '/payments', { order_id: order.order_id, method: 'cash', amount: 5 }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    // Three of 5.00 fit in 18.70; the others find 3.70 left, less than they ask.
+    expect(statuses).toEqual([201, 201, 201, 422, 422, 422]);
+    for (const refused of answers.filter((answer) => answer.status === 422)) {
+      expect(refused.body.error.code).toBe('amount_exceeds_due');
+      expect(refused.body.error.details.amount_due).toBe('3.70');
+    }
+    expect((await orderPayments(tenant, order.order_id)).amountDue.cents).toBe(370);
+    // And the last payments, at once, for what is left: one takes it, the other finds nothing.
+    const last = await Promise.all(
+      [0, 1].map(() =>
+        tenant.rest('POST', '/payments', { order_id: order.order_id, method: 'cash' }),
+      ),
+    );
+    expect(last.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect((await orderPayments(tenant, order.order_id)).amountDue.cents).toBe(0);
+  });
+});
+
 describe('split bills and tips', () => {
   it('cash completes at once, a card pays the rest with a tip on top, then the order is paid', async () => {
     const tenant = await platform.tenant();
