@@ -323,3 +323,35 @@ it('takes a cash payment in three messages: the orderâ€™s bill, then the orderâ€
     counter.restore();
   }
 });
+
+it('records a stock movement in two messages: the item locked and read, then its level, the movement, the low-stock event and the commit', async () => {
+  const tenant = await platform.tenant({ stock: true });
+  const items = await tenant.rest('GET', '/inventory/items?limit=1');
+  const item = items.body.data[0];
+  const requestId = `req_sql_count_movement_${Date.now()}`;
+  const counter = countMessages(requestId);
+  try {
+    // Down to the threshold: the movement raises the low-stock alert.
+    const moved = await platform.request('POST', '/api/v1/inventory/movements', {
+      body: {
+        item_id: item.item_id,
+        type: 'waste',
+        quantity: item.quantity - item.low_stock_threshold,
+      },
+      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+    });
+    expect(moved.status).toBe(201);
+    expect(counter.messages).toHaveLength(2);
+    expect(counter.messages[0]).toMatch(/from inventory\.inventory_items where .* for update$/);
+    expect(counter.messages[1]).toMatch(
+      /^update "inventory"\."inventory_items" set "quantity_milli"/,
+    );
+    expect(counter.messages[1]).toMatch(/insert into "inventory"\."stock_movements"/);
+    expect(counter.messages[1]).toMatch(
+      /insert into "events"\."event_log"[\s\S]*'inventory\.low_stock'/,
+    );
+    expect(counter.messages[1]).toMatch(/commit$/);
+  } finally {
+    counter.restore();
+  }
+});

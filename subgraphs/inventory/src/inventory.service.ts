@@ -12,10 +12,14 @@ import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/ten
 import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
-import { StockMovement, type MovementType } from './entities/stock-movement.entity';
+import {
+  StockMovement,
+  type MovementFields,
+  type MovementType,
+} from './entities/stock-movement.entity';
 import { parseQuantity } from './quantity';
 import { findShortages, type StockDemand, type StockShortage } from './stock-coverage';
-import { lockItems, writeMovement } from './stock-ledger';
+import { lockedItemQuery, lockItems, movementStatements, writeMovement } from './stock-ledger';
 
 export interface InventoryItemPage {
   items: InventoryItem[];
@@ -227,28 +231,24 @@ export class InventoryService {
     const direction = DIRECTION[request.type];
     const milli = parseQuantity('quantity', request.quantity, direction ? 'positive' : 'non-zero');
     const reason = checkReason(request.reason);
-    return this.onLockedItem(request.itemId, 'UNKNOWN_INVENTORY_ITEM', (em, item) =>
-      writeMovement(em, item, {
-        type: request.type,
-        deltaMilli: direction ? direction * milli : milli,
-        reason,
-        actor: this.actor(),
-      }),
-    );
+    return this.moveLockedItem(request.itemId, 'UNKNOWN_INVENTORY_ITEM', () => ({
+      type: request.type,
+      deltaMilli: direction ? direction * milli : milli,
+      reason,
+      actor: this.actor(),
+    }));
   }
 
   /** Sets the stock to a counted quantity: an adjustment by the difference, even of zero. */
   async setLevel(itemId: string, quantity: number, reason?: string | null) {
     const counted = parseQuantity('quantity', quantity, 'non-negative');
     const why = checkReason(reason) ?? 'stock count';
-    return this.onLockedItem(itemId, 'INVENTORY_ITEM_NOT_FOUND', (em, item) =>
-      writeMovement(em, item, {
-        type: 'adjustment',
-        deltaMilli: counted - item.quantityMilli,
-        reason: why,
-        actor: this.actor(),
-      }),
-    );
+    return this.moveLockedItem(itemId, 'INVENTORY_ITEM_NOT_FOUND', (item) => ({
+      type: 'adjustment',
+      deltaMilli: counted - item.quantityMilli,
+      reason: why,
+      actor: this.actor(),
+    }));
   }
 
   /** The recipes of these menu items, in one query. */
@@ -316,26 +316,32 @@ export class InventoryService {
     return { keyId: this.caller.keyId, role: this.caller.role };
   }
 
-  private onLockedItem<T>(
+  /**
+   * One movement of one item, in two round trips (`TenantDatabase.lockThenWrite`): the item
+   * locked and read; then its new level, the movement, the low-stock event if it is one, and
+   * the commit.
+   */
+  private moveLockedItem(
     id: string,
     unknownCode: ErrorCode,
-    work: (
-      em: Parameters<Parameters<TenantDatabase['transaction']>[0]>[0],
-      item: InventoryItem,
-    ) => Promise<T>,
-  ): Promise<T> {
-    return this.db.transaction(async (em) => {
-      const item = hasPrefix(id, 'inventoryItem') ? (await lockItems(em, [id])).get(id) : null;
-      if (!item) {
-        if (unknownCode === 'UNKNOWN_INVENTORY_ITEM') {
-          throw new ValidationFailed(unknownCode, 'Unknown inventory item', [
-            { field: 'item_id', message: `'${id}' is not in this restaurant's stock` },
-          ]);
-        }
-        throw new NotFoundError(unknownCode, 'Inventory item', id);
-      }
-      return work(em, item);
+    movementOf: (item: InventoryItem) => MovementFields,
+  ): Promise<StockMovement> {
+    if (!hasPrefix(id, 'inventoryItem')) throw this.unknownItem(id, unknownCode);
+    return this.db.lockThenWrite([lockedItemQuery(id)], ([rows]) => {
+      const [item] = this.db.entities(InventoryItem, rows!);
+      if (!item) throw this.unknownItem(id, unknownCode);
+      const { movement, statements } = movementStatements(this.db.em, item, movementOf(item));
+      return { statements, answer: movement };
     });
+  }
+
+  private unknownItem(id: string, unknownCode: ErrorCode): Error {
+    if (unknownCode === 'UNKNOWN_INVENTORY_ITEM') {
+      return new ValidationFailed(unknownCode, 'Unknown inventory item', [
+        { field: 'item_id', message: `'${id}' is not in this restaurant's stock` },
+      ]);
+    }
+    return new NotFoundError(unknownCode, 'Inventory item', id);
   }
 }
 

@@ -1,6 +1,12 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../../platform/src/errors';
-import { recordEvent } from '../../../platform/src/events/event-log';
+import {
+  columnValues,
+  insertStatement,
+  updateStatement,
+} from '../../../platform/src/database/entity-statements';
+import { eventStatement, recordEvent, type NewEvent } from '../../../platform/src/events/event-log';
+import { OWN_ROWS, type SqlQuery } from '../../../platform/src/tenancy/tenant-database';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
@@ -42,15 +48,14 @@ export function itemSnapshot(item: InventoryItem) {
 }
 
 /**
- * Applies one movement to a locked item and writes it to the ledger; when the stock falls to
- * the item's threshold, appends `inventory.low_stock`, in the same transaction. Refuses with
- * INSUFFICIENT_STOCK what would take the stock below zero.
+ * Applies one movement to a locked item: the movement for the ledger and, when the stock falls
+ * to the item's threshold, `inventory.low_stock`. Refuses with INSUFFICIENT_STOCK what would
+ * take the stock below zero. Writes nothing: `writeMovement` and `movementStatements` do.
  */
-export async function writeMovement(
-  em: EntityManager,
+export function applyMovement(
   item: InventoryItem,
   fields: MovementFields,
-): Promise<StockMovement> {
+): { movement: StockMovement; event: NewEvent | null } {
   if (item.quantityMilli + fields.deltaMilli < 0) {
     throw new DomainError(
       'INSUFFICIENT_STOCK',
@@ -64,15 +69,54 @@ export async function writeMovement(
   }
   const alert = item.applyDelta(fields.deltaMilli);
   const movement = new StockMovement(item, fields);
+  const event: NewEvent | null =
+    alert === 'raised'
+      ? {
+          type: 'inventory.low_stock',
+          tenant: item.tenant(),
+          aggregate: { type: 'inventory_item', id: item.id },
+          payload: { item: itemSnapshot(item), movement_id: movement.id },
+        }
+      : null;
+  return { movement, event };
+}
+
+/**
+ * `applyMovement` to a locked item, written to the ledger through the unit of work in the
+ * caller's transaction (with its event, when the stock falls to the threshold).
+ */
+export async function writeMovement(
+  em: EntityManager,
+  item: InventoryItem,
+  fields: MovementFields,
+): Promise<StockMovement> {
+  const { movement, event } = applyMovement(item, fields);
   em.persist(movement);
   await em.flush();
-  if (alert === 'raised') {
-    await recordEvent(em, {
-      type: 'inventory.low_stock',
-      tenant: item.tenant(),
-      aggregate: { type: 'inventory_item', id: item.id },
-      payload: { item: itemSnapshot(item), movement_id: movement.id },
-    });
-  }
+  if (event) await recordEvent(em, event);
   return movement;
+}
+
+/** An item locked and read, for the first message of a change in two round trips. */
+export function lockedItemQuery(id: string): SqlQuery {
+  return {
+    sql: `select * from inventory.inventory_items where ${OWN_ROWS} and id = ? for update`,
+    params: [id],
+  };
+}
+
+/**
+ * `applyMovement` to an item read by `lockedItemQuery` (unmanaged), as the statements of the
+ * second message: the item's new level, the movement, and the event when there is one.
+ */
+export function movementStatements(
+  em: EntityManager,
+  item: InventoryItem,
+  fields: MovementFields,
+): { movement: StockMovement; statements: SqlQuery[] } {
+  const before = columnValues(em, item);
+  const { movement, event } = applyMovement(item, fields);
+  const statements = [updateStatement(em, item, before), insertStatement(em, movement)];
+  if (event) statements.push(eventStatement(event));
+  return { movement, statements: statements.filter((statement) => statement !== null) };
 }
