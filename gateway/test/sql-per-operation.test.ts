@@ -324,6 +324,41 @@ it('takes a cash payment in three messages: the orderâ€™s bill, then the orderâ€
   }
 });
 
+it('refunds a cash payment in two messages: the payment locked and read, then what it has refunded, the refund and the commit (a third reads the payment for the answer)', async () => {
+  const tenant = await platform.tenant();
+  const created = await tenant.rest('POST', '/orders', {
+    items: [{ menu_item_id: 'burger_1', quantity: 1 }],
+  });
+  const paid = await tenant.rest('POST', '/payments', {
+    order_id: created.body.order_id,
+    method: 'cash',
+  });
+  expect(paid.status).toBe(201);
+  const requestId = `req_sql_count_refund_${Date.now()}`;
+  const counter = countMessages(requestId);
+  try {
+    const refunded = await platform.request(
+      'POST',
+      `/api/v1/payments/${paid.body.payment_id}/refund`,
+      {
+        body: { amount: '1.00', reason: 'cold fries' },
+        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+      },
+    );
+    expect(refunded.status).toBe(201);
+    expect(counter.messages).toHaveLength(3);
+    expect(counter.messages[0]).toMatch(/from payments\.payments where .* for update$/);
+    expect(counter.messages[1]).toMatch(
+      /^update "payments"\."payments" set "refunded_cents" = 100/,
+    );
+    expect(counter.messages[1]).toMatch(/insert into "payments"\."refunds"/);
+    expect(counter.messages[1]).toMatch(/commit$/);
+    expect(counter.messages[2]).toMatch(/from payments\.payments where .* id in/);
+  } finally {
+    counter.restore();
+  }
+});
+
 it('records a stock movement in two messages: the item locked and read, then its level, the movement, the low-stock event and the commit', async () => {
   const tenant = await platform.tenant({ stock: true });
   const items = await tenant.rest('GET', '/inventory/items?limit=1');

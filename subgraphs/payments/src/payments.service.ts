@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/src/errors';
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
@@ -17,7 +16,11 @@ import {
   paymentOutcomeEvent,
 } from './payment-ledger';
 import { amountDue, amountPaid, resolveAmount, validateCents } from './payment-rules';
-import { insertStatement } from '../../../platform/src/database/entity-statements';
+import {
+  columnValues,
+  insertStatement,
+  updateStatement,
+} from '../../../platform/src/database/entity-statements';
 import { eventStatement } from '../../../platform/src/events/event-log';
 import type { PaymentMethod } from './payment-state-machine';
 import type { ProviderAccounts } from './provider-accounts';
@@ -193,11 +196,17 @@ export class PaymentsService {
   async refund(id: string, amountCents?: number | null, reason?: string | null): Promise<Refund> {
     validateCents('amount', amountCents);
     validateText('reason', reason);
-    const refund = await this.db.transaction(async (em) => {
-      const payment = hasPrefix(id, 'payment')
-        ? await em.findOne(Payment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
-        : null;
+    if (!hasPrefix(id, 'payment')) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
+    // Two round trips: the payment locked and read; then the refund, what the payment has
+    // refunded, and the commit.
+    const locked = {
+      sql: `select * from payments.payments where ${OWN_ROWS} and id = ? for update`,
+      params: [id],
+    };
+    const refund = await this.db.lockThenWrite([locked], ([rows]) => {
+      const [payment] = this.db.entities(Payment, rows!);
       if (!payment) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
+      const before = columnValues(this.db.em, payment);
       if (payment.status !== 'completed') {
         throw new DomainError(
           'PAYMENT_NOT_REFUNDABLE',
@@ -221,9 +230,11 @@ export class PaymentsService {
       });
       payment.refundedCents += amount;
       payment.updatedAt = new Date();
-      em.persist(created);
-      await em.flush();
-      return created;
+      const statements = [
+        updateStatement(this.db.em, payment, before),
+        insertStatement(this.db.em, created),
+      ];
+      return { statements: statements.filter((statement) => statement !== null), answer: created };
     });
     if (refund.status !== 'pending') return refund;
     const settled = await settleCardRefund(
