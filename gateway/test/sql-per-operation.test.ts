@@ -111,6 +111,21 @@ async function messagesFor(tenant: TestTenant, first: number) {
   }
 }
 
+/** A REST call by `tenant`, with the messages sent to PostgreSQL on its behalf. */
+async function countedCall(tenant: TestTenant, method: string, path: string, body?: unknown) {
+  const requestId = `req_sql_count_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+  const counter = countMessages(requestId);
+  try {
+    const answer = await platform.request(method, `/api/v1${path}`, {
+      body,
+      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
+    });
+    return { answer, messages: [...counter.messages] };
+  } finally {
+    counter.restore();
+  }
+}
+
 it('reads a page of 20 orders across four subgraphs in as many messages to PostgreSQL as a page of 2', async () => {
   const few = await restaurantWithOrders(2);
   const many = await restaurantWithOrders(20);
@@ -126,27 +141,18 @@ it('reads a page of 20 orders across four subgraphs in as many messages to Postg
 
 it('creates an order in three messages: its menu items, its stock, then the order, its items and its event at once', async () => {
   const tenant = await platform.tenant({ stock: true });
-  const requestId = `req_sql_count_create_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    const created = await platform.request('POST', '/api/v1/orders', {
-      body: {
-        items: [
-          { menu_item_id: 'burger_1', quantity: 1 },
-          { menu_item_id: 'fries_regular', quantity: 2 },
-        ],
-      },
-      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-    });
-    expect(created.status).toBe(201);
-    expect(counter.messages).toHaveLength(3);
-    const write = counter.messages[2]!;
-    expect(write).toMatch(/insert into "orders"\."orders"/);
-    expect(write.match(/insert into "orders"\."order_items"/g)).toHaveLength(2);
-    expect(write).toMatch(/insert into "events"\."event_log"/);
-  } finally {
-    counter.restore();
-  }
+  const { answer, messages } = await countedCall(tenant, 'POST', '/orders', {
+    items: [
+      { menu_item_id: 'burger_1', quantity: 1 },
+      { menu_item_id: 'fries_regular', quantity: 2 },
+    ],
+  });
+  expect(answer.status).toBe(201);
+  expect(messages).toHaveLength(3);
+  const write = messages[2]!;
+  expect(write).toMatch(/insert into "orders"\."orders"/);
+  expect(write.match(/insert into "orders"\."order_items"/g)).toHaveLength(2);
+  expect(write).toMatch(/insert into "events"\."event_log"/);
 });
 
 it('changes an order in two messages: the order locked and read with its items, then its changes, its events and the commit', async () => {
@@ -158,18 +164,9 @@ it('changes an order in two messages: the order locked and read with its items, 
   const orderId = created.body.order_id as string;
   const itemId = created.body.items[0].item_id as string;
   const counted = async (method: string, path: string, body: unknown) => {
-    const requestId = `req_sql_count_change_${Date.now()}_${Math.random()}`;
-    const counter = countMessages(requestId);
-    try {
-      const answer = await platform.request(method, `/api/v1${path}`, {
-        body,
-        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-      });
-      expect(answer.status).toBe(200);
-      return counter.messages;
-    } finally {
-      counter.restore();
-    }
+    const { answer, messages } = await countedCall(tenant, method, path, body);
+    expect(answer.status).toBe(200);
+    return messages;
   };
 
   // The kitchen starts an item: it and the order change, with one event.
@@ -210,47 +207,24 @@ it('moves a reservation along in two messages: it locked and read, then its stat
     start_time: at(fridayAhead(2), '12:30'),
   });
   expect(booked.status).toBe(201);
-  const requestId = `req_sql_count_reservation_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    const cancelled = await platform.request(
-      'PATCH',
-      `/api/v1/reservations/${booked.body.reservation_id}/status`,
-      {
-        body: { status: 'cancelled' },
-        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-      },
-    );
-    expect(cancelled.status).toBe(200);
-    expect(counter.messages).toHaveLength(3);
-    expect(counter.messages[0]).toMatch(/from reservations\.reservations where .* for update/);
-    expect(counter.messages[1]).toMatch(
-      /update "reservations"\."reservations" set "status" = 'cancelled'/,
-    );
-    expect(counter.messages[1]).toMatch(/update reservations\.table_holds set active = false/);
-    expect(counter.messages[1]).toMatch(/commit$/);
-    expect(counter.messages[2]).toMatch(/from reservations\.dining_tables where .* code in/);
-  } finally {
-    counter.restore();
-  }
+  const { answer, messages } = await countedCall(
+    tenant,
+    'PATCH',
+    `/reservations/${booked.body.reservation_id}/status`,
+    { status: 'cancelled' },
+  );
+  expect(answer.status).toBe(200);
+  expect(messages).toHaveLength(3);
+  expect(messages[0]).toMatch(/from reservations\.reservations where .* for update/);
+  expect(messages[1]).toMatch(/update "reservations"\."reservations" set "status" = 'cancelled'/);
+  expect(messages[1]).toMatch(/update reservations\.table_holds set active = false/);
+  expect(messages[1]).toMatch(/commit$/);
+  expect(messages[2]).toMatch(/from reservations\.dining_tables where .* code in/);
 });
 
 it('books a table in two messages: the floor and the holds around its time read, then the reservation, its holds and its event with the commit (a third reads its tables for the answer)', async () => {
   const tenant = await platform.tenant();
   const day = fridayAhead(2);
-  const send = async (path: string, method: string, body: unknown) => {
-    const requestId = `req_sql_count_booking_${method}_${Date.now()}`;
-    const counter = countMessages(requestId);
-    try {
-      const answer = await platform.request(method, `/api/v1${path}`, {
-        body,
-        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-      });
-      return { answer, messages: [...counter.messages] };
-    } finally {
-      counter.restore();
-    }
-  };
   const booking = {
     customer_name: 'Camille Martin',
     party_size: 2,
@@ -262,7 +236,7 @@ it('books a table in two messages: the floor and the holds around its time read,
   // and the holds around the booking's time; message 2: the writes and the commit.
   const reads =
     /for update;\s*select \* from reservations\.dining_tables[\s\S]*from reservations\.table_holds/;
-  const created = await send('/reservations', 'POST', booking);
+  const created = await countedCall(tenant, 'POST', '/reservations', booking);
   expect(created.answer.status).toBe(201);
   expect(created.messages).toHaveLength(3);
   expect(created.messages[0]).toMatch(reads);
@@ -273,7 +247,7 @@ it('books a table in two messages: the floor and the holds around its time read,
   expect(created.messages[2]).toMatch(/from reservations\.dining_tables where .* code in/);
 
   // The channel sends it again for four: the same reservation, on a table for four.
-  const resent = await send('/reservations', 'POST', { ...booking, party_size: 4 });
+  const resent = await countedCall(tenant, 'POST', '/reservations', { ...booking, party_size: 4 });
   expect(resent.answer.status).toBe(200);
   expect(resent.answer.body.reservation_id).toBe(created.answer.body.reservation_id);
   expect(resent.messages).toHaveLength(3);
@@ -284,11 +258,16 @@ it('books a table in two messages: the floor and the holds around its time read,
   expect(resent.messages[1]).not.toMatch(/event_log/);
   expect(resent.messages[1]).toMatch(/commit$/);
 
-  const moved = await send(`/reservations/${created.answer.body.reservation_id}`, 'PUT', {
-    customer_name: 'Camille Martin',
-    party_size: 4,
-    start_time: at(day, '21:00'),
-  });
+  const moved = await countedCall(
+    tenant,
+    'PUT',
+    `/reservations/${created.answer.body.reservation_id}`,
+    {
+      customer_name: 'Camille Martin',
+      party_size: 4,
+      start_time: at(day, '21:00'),
+    },
+  );
   expect(moved.answer.status).toBe(200);
   expect(moved.messages).toHaveLength(3);
   expect(moved.messages[0]).toMatch(reads);
@@ -303,25 +282,20 @@ it('takes a cash payment in three messages: the orderâ€™s bill, then the orderâ€
     items: [{ menu_item_id: 'burger_1', quantity: 1 }],
   });
   expect(created.status).toBe(201);
-  const requestId = `req_sql_count_payment_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    const paid = await platform.request('POST', '/api/v1/payments', {
-      body: { order_id: created.body.order_id, method: 'cash', amount: '5.00' },
-      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-    });
-    expect(paid.status).toBe(201);
-    expect(counter.messages).toHaveLength(3);
-    expect(counter.messages[0]).toMatch(/from orders\.orders where/);
-    expect(counter.messages[1]).toMatch(
-      /pg_advisory_xact_lock\(hashtext\('payments:order:ord_\w+'\)\);\s*select \* from payments\.payments where .* and order_id = /,
-    );
-    expect(counter.messages[2]).toMatch(/^insert into "payments"\."payments"/);
-    expect(counter.messages[2]).toMatch(/insert into "events"\."event_log"/);
-    expect(counter.messages[2]).toMatch(/commit$/);
-  } finally {
-    counter.restore();
-  }
+  const { answer, messages } = await countedCall(tenant, 'POST', '/payments', {
+    order_id: created.body.order_id,
+    method: 'cash',
+    amount: '5.00',
+  });
+  expect(answer.status).toBe(201);
+  expect(messages).toHaveLength(3);
+  expect(messages[0]).toMatch(/from orders\.orders where/);
+  expect(messages[1]).toMatch(
+    /pg_advisory_xact_lock\(hashtext\('payments:order:ord_\w+'\)\);\s*select \* from payments\.payments where .* and order_id = /,
+  );
+  expect(messages[2]).toMatch(/^insert into "payments"\."payments"/);
+  expect(messages[2]).toMatch(/insert into "events"\."event_log"/);
+  expect(messages[2]).toMatch(/commit$/);
 });
 
 it('refunds a cash payment in two messages: the payment locked and read, then what it has refunded, the refund and the commit (a third reads the payment for the answer)', async () => {
@@ -334,59 +308,36 @@ it('refunds a cash payment in two messages: the payment locked and read, then wh
     method: 'cash',
   });
   expect(paid.status).toBe(201);
-  const requestId = `req_sql_count_refund_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    const refunded = await platform.request(
-      'POST',
-      `/api/v1/payments/${paid.body.payment_id}/refund`,
-      {
-        body: { amount: '1.00', reason: 'cold fries' },
-        headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-      },
-    );
-    expect(refunded.status).toBe(201);
-    expect(counter.messages).toHaveLength(3);
-    expect(counter.messages[0]).toMatch(/from payments\.payments where .* for update$/);
-    expect(counter.messages[1]).toMatch(
-      /^update "payments"\."payments" set "refunded_cents" = 100/,
-    );
-    expect(counter.messages[1]).toMatch(/insert into "payments"\."refunds"/);
-    expect(counter.messages[1]).toMatch(/commit$/);
-    expect(counter.messages[2]).toMatch(/from payments\.payments where .* id in/);
-  } finally {
-    counter.restore();
-  }
+  const { answer, messages } = await countedCall(
+    tenant,
+    'POST',
+    `/payments/${paid.body.payment_id}/refund`,
+    { amount: '1.00', reason: 'cold fries' },
+  );
+  expect(answer.status).toBe(201);
+  expect(messages).toHaveLength(3);
+  expect(messages[0]).toMatch(/from payments\.payments where .* for update$/);
+  expect(messages[1]).toMatch(/^update "payments"\."payments" set "refunded_cents" = 100/);
+  expect(messages[1]).toMatch(/insert into "payments"\."refunds"/);
+  expect(messages[1]).toMatch(/commit$/);
+  expect(messages[2]).toMatch(/from payments\.payments where .* id in/);
 });
 
 it('records a stock movement in two messages: the item locked and read, then its level, the movement, the low-stock event and the commit', async () => {
   const tenant = await platform.tenant({ stock: true });
   const items = await tenant.rest('GET', '/inventory/items?limit=1');
   const item = items.body.data[0];
-  const requestId = `req_sql_count_movement_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    // Down to the threshold: the movement raises the low-stock alert.
-    const moved = await platform.request('POST', '/api/v1/inventory/movements', {
-      body: {
-        item_id: item.item_id,
-        type: 'waste',
-        quantity: item.quantity - item.low_stock_threshold,
-      },
-      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-    });
-    expect(moved.status).toBe(201);
-    expect(counter.messages).toHaveLength(2);
-    expect(counter.messages[0]).toMatch(/from inventory\.inventory_items where .* for update$/);
-    expect(counter.messages[1]).toMatch(
-      /^update "inventory"\."inventory_items" set "quantity_milli"/,
-    );
-    expect(counter.messages[1]).toMatch(/insert into "inventory"\."stock_movements"/);
-    expect(counter.messages[1]).toMatch(
-      /insert into "events"\."event_log"[\s\S]*'inventory\.low_stock'/,
-    );
-    expect(counter.messages[1]).toMatch(/commit$/);
-  } finally {
-    counter.restore();
-  }
+  // Down to the threshold: the movement raises the low-stock alert.
+  const { answer, messages } = await countedCall(tenant, 'POST', '/inventory/movements', {
+    item_id: item.item_id,
+    type: 'waste',
+    quantity: item.quantity - item.low_stock_threshold,
+  });
+  expect(answer.status).toBe(201);
+  expect(messages).toHaveLength(2);
+  expect(messages[0]).toMatch(/from inventory\.inventory_items where .* for update$/);
+  expect(messages[1]).toMatch(/^update "inventory"\."inventory_items" set "quantity_milli"/);
+  expect(messages[1]).toMatch(/insert into "inventory"\."stock_movements"/);
+  expect(messages[1]).toMatch(/insert into "events"\."event_log"[\s\S]*'inventory\.low_stock'/);
+  expect(messages[1]).toMatch(/commit$/);
 });
