@@ -1,7 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import { groupBy } from '../../../platform/src/group-by';
-import type { StoredEvent } from '../../../platform/src/events/event-log';
+import {
+  recordEvent,
+  type NewEvent,
+  type StoredEvent,
+} from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
@@ -11,9 +15,10 @@ import {
 } from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { RECIPE_LINES_SQL } from './inventory.service';
-import { StockMovement } from './entities/stock-movement.entity';
+import type { InventoryItem } from './entities/inventory-item.entity';
+import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
-import { lockItems, writeMovement } from './stock-ledger';
+import { lockItems, stageMovement } from './stock-ledger';
 
 /** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
 interface OrderSnapshot {
@@ -183,6 +188,12 @@ export class OrderStockReconciler {
       const unlocked = written.map((movement) => movement.item.id).filter((id) => !items.has(id));
       for (const [id, item] of await lockItems(em, unlocked)) items.set(id, item);
       const keys = new Set(written.map((movement) => movement.sourceKey));
+      // Every sale and return staged, then written at once, with their low-stock events.
+      const events: NewEvent[] = [];
+      const stage = (item: InventoryItem, fields: MovementFields) => {
+        const { event } = stageMovement(em, item, fields);
+        if (event) events.push(event);
+      };
       const sold = new Set(written.map((movement) => movement.orderItemId));
       for (const orderItem of live) {
         if (sold.has(orderItem.item_id)) continue;
@@ -191,7 +202,7 @@ export class OrderStockReconciler {
           const needed = line.quantityMilli * orderItem.quantity;
           const taken = Math.min(needed, item.quantityMilli);
           const shortfall = needed - taken;
-          await writeMovement(em, item, {
+          stage(item, {
             type: 'sale',
             deltaMilli: -taken,
             reason:
@@ -212,7 +223,7 @@ export class OrderStockReconciler {
         if (stillLive.has(sale.orderItemId)) continue;
         if (keys.has(returnKey(sale.orderItemId, sale.item.id))) continue;
         const item = items.get(sale.item.id)!;
-        await writeMovement(em, item, {
+        stage(item, {
           type: 'sale',
           deltaMilli: -sale.deltaMilli,
           reason: `order ${order.order_id}: item ${sale.orderItemId} cancelled, stock given back`,
@@ -221,6 +232,8 @@ export class OrderStockReconciler {
           orderItemId: sale.orderItemId,
         });
       }
+      await em.flush();
+      for (const event of events) await recordEvent(em, event);
     });
   }
 }

@@ -82,6 +82,21 @@ export function applyMovement(
 }
 
 /**
+ * `applyMovement` to a locked item, the movement persisted in the unit of work (written at its
+ * next flush); answers the event to append after that flush, if any. Many movements of one
+ * transaction are staged, then flushed at once (the order-stock consumer's sales).
+ */
+export function stageMovement(
+  em: EntityManager,
+  item: InventoryItem,
+  fields: MovementFields,
+): { movement: StockMovement; event: NewEvent | null } {
+  const staged = applyMovement(item, fields);
+  em.persist(staged.movement);
+  return staged;
+}
+
+/**
  * `applyMovement` to a locked item, written to the ledger through the unit of work in the
  * caller's transaction (with its event, when the stock falls to the threshold).
  */
@@ -90,8 +105,7 @@ export async function writeMovement(
   item: InventoryItem,
   fields: MovementFields,
 ): Promise<StockMovement> {
-  const { movement, event } = applyMovement(item, fields);
-  em.persist(movement);
+  const { movement, event } = stageMovement(em, item, fields);
   await em.flush();
   if (event) await recordEvent(em, event);
   return movement;
