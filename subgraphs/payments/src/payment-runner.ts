@@ -3,11 +3,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { NotificationListener } from '../../../platform/src/database/pg-listener';
 import type { Logger } from '../../../platform/src/logger';
 import type { Caller, Environment, Tenant } from '../../../platform/src/tenancy/tenant';
-import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
-import { LockMode } from '@mikro-orm/postgresql';
+import { OWN_ROWS, TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { Payment } from './entities/payment.entity';
 import type { OrdersClient } from './orders-client';
-import { lockOrderPayments, recordPaymentOutcome } from './payment-ledger';
+import { orderPaymentsLock, orderPaymentsQuery, paymentOutcomeEvent } from './payment-ledger';
+import { amountPaid } from './payment-rules';
+import { columnValues, updateStatement } from '../../../platform/src/database/entity-statements';
+import { eventStatement } from '../../../platform/src/events/event-log';
 import type { ChargeOutcome } from './providers/terminal-provider';
 import type { ProviderAccounts } from './provider-accounts';
 import { terminalOf, type CardTerminal } from './terminal-simulator';
@@ -59,6 +61,15 @@ function runnerCaller(tenant: Tenant): Caller {
  * restart, or another replica) claims them again once the lease has run out; the terminal is
  * asked again with the same payment id, which the adapters treat as the same charge.
  */
+/** A payment as it stands, in one message (no transaction: it is only looked at). */
+async function paymentOf(db: TenantDatabase, id: string): Promise<Payment | null> {
+  const [payment] = await db.readEntities(Payment, {
+    sql: `select * from payments.payments where ${OWN_ROWS} and id = ?`,
+    params: [id],
+  });
+  return payment ?? null;
+}
+
 export class PaymentRunner {
   private listener?: NotificationListener;
   private timer?: NodeJS.Timeout;
@@ -243,7 +254,7 @@ export class PaymentRunner {
 
   private async drive(claim: Claim): Promise<void> {
     const db = new TenantDatabase(this.options.orm.em, claim.tenant);
-    const payment = await db.transaction((em) => em.findOne(Payment, { id: claim.id }));
+    const payment = await paymentOf(db, claim.id);
     if (!payment) return;
     let terminal: CardTerminal;
     try {
@@ -293,7 +304,7 @@ export class PaymentRunner {
 
   /** Records the terminal's answer, unless another runner has claimed the payment since. */
   private async finish(db: TenantDatabase, claim: Claim, outcome: ChargeOutcome): Promise<void> {
-    const payment = await db.transaction((em) => em.findOne(Payment, { id: claim.id }));
+    const payment = await paymentOf(db, claim.id);
     if (!payment) return;
     // The order's total, read before the transaction: a network call holds no lock. Orders being
     // unreachable must not keep a terminal's answer from being recorded: the event then carries
@@ -304,19 +315,27 @@ export class PaymentRunner {
         this.options.logger.warn({ err: error, payment: payment.id }, 'payments: bill unavailable');
         return null;
       });
-    await db.transaction(async (em) => {
-      await lockOrderPayments(em, payment.orderId);
-      const current = await em.findOne(
-        Payment,
-        { id: claim.id },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
-      if (!current || current.status !== 'processing' || current.attempts !== claim.attempts) {
-        return;
-      }
-      if (outcome.status === 'approved') current.complete(outcome.providerReference);
-      else current.fail(outcome.reason, outcome.providerReference ?? null);
-      await recordPaymentOutcome(em, current, bill?.totalCents ?? null);
-    });
+    // Two round trips: the order's payments locked and read (this one among them); then its
+    // outcome, its event and the commit.
+    const { orderId } = payment;
+    await db.lockThenWrite(
+      [orderPaymentsLock(orderId), orderPaymentsQuery(orderId, { forUpdate: true })],
+      ([, rows]) => {
+        const payments = db.entities(Payment, rows!);
+        const current = payments.find((candidate) => candidate.id === claim.id);
+        if (!current || current.status !== 'processing' || current.attempts !== claim.attempts) {
+          return { statements: [], answer: undefined };
+        }
+        const before = columnValues(db.em, current);
+        if (outcome.status === 'approved') current.complete(outcome.providerReference);
+        else current.fail(outcome.reason, outcome.providerReference ?? null);
+        const event = paymentOutcomeEvent(current, amountPaid(payments), bill?.totalCents ?? null);
+        const statements = [updateStatement(db.em, current, before), eventStatement(event)];
+        return {
+          statements: statements.filter((statement) => statement !== null),
+          answer: undefined,
+        };
+      },
+    );
   }
 }
