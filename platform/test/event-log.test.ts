@@ -278,6 +278,42 @@ describe('a durable consumer’s wake', () => {
   });
 });
 
+describe('a durable consumer’s drain', () => {
+  it('comes back when the database does not answer, with the cursor still to save', async () => {
+    const t = tenant();
+    const name = `test-drain-down-${t.restaurantId}`;
+    const errors: unknown[] = [];
+    let down: jest.SpyInstance | undefined;
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000,
+      handle: async (e) => {
+        // The database goes away once this event is handled, before its cursor is saved.
+        if (e.restaurantId !== t.restaurantId || down) return;
+        down = jest
+          .spyOn(Pool.prototype, 'query')
+          .mockRejectedValue(new Error('connection refused') as never);
+      },
+      onError: (error) => errors.push(error),
+    });
+    await consumer.start();
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_before_outage')));
+    await waitFor(() => down !== undefined, 20_000);
+    try {
+      await consumer.drain(); // each page that would save the cursor fails: no endless retry
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      down!.mockRestore();
+    }
+    await consumer.stop(); // back up: the cursor is saved on the way out
+    const saved = (await readLogPage(pool, { consumer: name }, 1)).from;
+    const [mine] = await settledEvents(pool, t);
+    expect(cursorOrder(saved, mine!.cursor)).toBeGreaterThanOrEqual(0);
+    await pool.query('delete from events.consumer_cursors where consumer = $1', [name]);
+  });
+});
+
 describe('a consumer behind an older transaction', () => {
   it('delivers what was held back once that transaction ends, even when it appended nothing', async () => {
     const t = tenant();

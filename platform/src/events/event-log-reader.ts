@@ -334,14 +334,17 @@ export class EventLogConsumer {
   }
 
   /**
-   * Resolves once everything visible in the log now has been handled and its cursor saved
-   * (a last page read with nothing new).
+   * Resolves once everything visible in the log now has been handled and its cursor saved (a
+   * last page read with nothing new), or once a wake failed.
    */
   async drain(): Promise<void> {
-    do {
+    for (;;) {
+      const before = this.unsaved;
       this.wake();
       while (this.draining) await this.draining;
-    } while (this.running && this.unsaved !== undefined);
+      // Saved, or stopped, or the wake failed (reported to `onError`): nothing more to wait for.
+      if (!this.running || this.unsaved === undefined || this.unsaved === before) return;
+    }
   }
 
   private wake(): void {
