@@ -35,11 +35,23 @@ export interface SqlQuery {
   params?: readonly SqlValue[];
 }
 
-/** What `TenantDatabase.lockThenWrite`'s `decide` answers: the statements to write, then commit. */
+/**
+ * What `TenantDatabase.lockThenWrite`'s `decide` answers: the statements to write, then commit
+ * (a `null` among them is a statement with nothing to write, such as `updateStatement` of an
+ * entity that did not change), and what to answer.
+ */
 export interface Decision<T> {
-  statements: readonly SqlQuery[];
+  statements: readonly (SqlQuery | null)[];
   answer: T;
 }
+
+/** A tenant's row of `table` by its id, locked until the transaction ends (`lockThenWrite`). */
+export function lockedRowQuery(table: string, id: string): SqlQuery {
+  return { sql: `select * from ${table} where ${OWN_ROWS} and id = ? for update`, params: [id] };
+}
+
+const written = (statements: readonly (SqlQuery | null)[]): SqlQuery[] =>
+  statements.filter((statement) => statement !== null);
 
 /** Runs statements one after the other in the transaction of `em`; answers each one's rows. */
 async function executeEach(em: EntityManager, queries: readonly SqlQuery[]): Promise<Row[][]> {
@@ -157,7 +169,7 @@ export class TenantDatabase {
       return this.transaction(async (em) => {
         const rows = await executeEach(em, reads);
         const { statements, answer } = decide(rows);
-        await executeEach(em, statements);
+        await executeEach(em, written(statements));
         return answer;
       });
     }
@@ -165,7 +177,7 @@ export class TenantDatabase {
       try {
         const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
         const { statements, answer } = decide(rows.slice(2));
-        await send([...this.literal(statements), 'commit']);
+        await send([...this.literal(written(statements)), 'commit']);
         return answer;
       } catch (error) {
         // PostgreSQL skips what follows a failed statement of a message, `commit` included; the

@@ -8,7 +8,11 @@ import {
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  lockedRowQuery,
+  OWN_ROWS,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
@@ -19,7 +23,7 @@ import {
 } from './entities/stock-movement.entity';
 import { parseQuantity } from './quantity';
 import { findShortages, type StockDemand, type StockShortage } from './stock-coverage';
-import { lockedItemQuery, lockItems, movementStatements, writeMovement } from './stock-ledger';
+import { lockItems, movementStatements, writeMovement } from './stock-ledger';
 
 export interface InventoryItemPage {
   items: InventoryItem[];
@@ -327,7 +331,7 @@ export class InventoryService {
     movementOf: (item: InventoryItem) => MovementFields,
   ): Promise<StockMovement> {
     if (!hasPrefix(id, 'inventoryItem')) throw this.unknownItem(id, unknownCode);
-    return this.db.lockThenWrite([lockedItemQuery(id)], ([rows]) => {
+    return this.db.lockThenWrite([lockedRowQuery('inventory.inventory_items', id)], ([rows]) => {
       const [item] = this.db.entities(InventoryItem, rows!);
       if (!item) throw this.unknownItem(id, unknownCode);
       const { movement, statements } = movementStatements(this.db.em, item, movementOf(item));

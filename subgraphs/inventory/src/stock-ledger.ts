@@ -6,7 +6,7 @@ import {
   updateStatement,
 } from '../../../platform/src/database/entity-statements';
 import { eventStatement, recordEvent, type NewEvent } from '../../../platform/src/events/event-log';
-import { OWN_ROWS, type SqlQuery } from '../../../platform/src/tenancy/tenant-database';
+import type { SqlQuery } from '../../../platform/src/tenancy/tenant-database';
 import { formatInstant } from '../../../platform/src/graphql/scalars';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
@@ -111,26 +111,21 @@ export async function writeMovement(
   return movement;
 }
 
-/** An item locked and read, for the first message of a change in two round trips. */
-export function lockedItemQuery(id: string): SqlQuery {
-  return {
-    sql: `select * from inventory.inventory_items where ${OWN_ROWS} and id = ? for update`,
-    params: [id],
-  };
-}
-
 /**
- * `applyMovement` to an item read by `lockedItemQuery` (unmanaged), as the statements of the
+ * `applyMovement` to an item locked and read by `lockThenWrite` (unmanaged), as the statements of the
  * second message: the item's new level, the movement, and the event when there is one.
  */
 export function movementStatements(
   em: EntityManager,
   item: InventoryItem,
   fields: MovementFields,
-): { movement: StockMovement; statements: SqlQuery[] } {
+): { movement: StockMovement; statements: (SqlQuery | null)[] } {
   const before = columnValues(em, item);
   const { movement, event } = applyMovement(item, fields);
-  const statements = [updateStatement(em, item, before), insertStatement(em, movement)];
-  if (event) statements.push(eventStatement(event));
-  return { movement, statements: statements.filter((statement) => statement !== null) };
+  const statements = [
+    updateStatement(em, item, before),
+    insertStatement(em, movement),
+    event && eventStatement(event),
+  ];
+  return { movement, statements };
 }

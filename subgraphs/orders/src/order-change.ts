@@ -82,5 +82,5 @@ function decide<T>(
     }),
     ...events.map((event) => eventStatement(orderEvent(order, event))),
   ];
-  return { statements: statements.filter((statement) => statement !== null), answer };
+  return { statements, answer };
 }

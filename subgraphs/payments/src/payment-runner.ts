@@ -331,10 +331,7 @@ export class PaymentRunner {
         else current.fail(outcome.reason, outcome.providerReference ?? null);
         const event = paymentOutcomeEvent(current, amountPaid(payments), bill?.totalCents ?? null);
         const statements = [updateStatement(db.em, current, before), eventStatement(event)];
-        return {
-          statements: statements.filter((statement) => statement !== null),
-          answer: undefined,
-        };
+        return { statements, answer: undefined };
       },
     );
   }

@@ -4,7 +4,11 @@ import { groupBy } from '../../../platform/src/group-by';
 import { centsToDecimalString } from '../../../platform/src/money';
 import type { Logger } from '../../../platform/src/logger';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  lockedRowQuery,
+  OWN_ROWS,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { Payment } from './entities/payment.entity';
 import { Refund } from './entities/refund.entity';
 import { settleCardRefund } from './refund-settlement';
@@ -173,12 +177,13 @@ export class PaymentsService {
         // Cash is counted and meal vouchers handed over at the table: done at once. A card
         // waits for its terminal, driven by the payment runner.
         if (input.method !== 'card') payment.complete(null);
-        const paidCents = amountPaid([...payments, payment]);
         const statements = [
           insertStatement(this.db.em, payment),
           input.method === 'card'
             ? NOTIFY_RUNNERS
-            : eventStatement(paymentOutcomeEvent(payment, paidCents, bill.totalCents)),
+            : eventStatement(
+                paymentOutcomeEvent(payment, amountPaid([...payments, payment]), bill.totalCents),
+              ),
         ];
         return { statements, answer: payment };
       },
@@ -199,10 +204,7 @@ export class PaymentsService {
     if (!hasPrefix(id, 'payment')) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
     // Two round trips: the payment locked and read; then the refund, what the payment has
     // refunded, and the commit.
-    const locked = {
-      sql: `select * from payments.payments where ${OWN_ROWS} and id = ? for update`,
-      params: [id],
-    };
+    const locked = lockedRowQuery('payments.payments', id);
     const refund = await this.db.lockThenWrite([locked], ([rows]) => {
       const [payment] = this.db.entities(Payment, rows!);
       if (!payment) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
@@ -234,7 +236,7 @@ export class PaymentsService {
         updateStatement(this.db.em, payment, before),
         insertStatement(this.db.em, created),
       ];
-      return { statements: statements.filter((statement) => statement !== null), answer: created };
+      return { statements, answer: created };
     });
     if (refund.status !== 'pending') return refund;
     const settled = await settleCardRefund(

@@ -18,6 +18,7 @@ import { formatInstant } from '../../../platform/src/graphql/scalars';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
   OWN_ROWS,
+  lockedRowQuery,
   type Decision,
   type SqlQuery,
   type TenantDatabase,
@@ -340,17 +341,17 @@ export class ReservationsService {
   ): Promise<Reservation> {
     const booking = validateBooking(input, this.now());
     if (!isReservationId(id)) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-    const locked = {
-      sql: `select * from reservations.reservations where ${OWN_ROWS} and id = ? for update`,
-      params: [id],
-    };
     try {
-      return await this.book(locked, booking, (reservation, { floor, holdsAround }) => {
-        if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-        assertExpectedVersion(expectedVersion, reservation.version);
-        const statements = this.rebooking(reservation, booking, floor, holdsAround, false);
-        return { statements, answer: reservation };
-      });
+      return await this.book(
+        lockedRowQuery('reservations.reservations', id),
+        booking,
+        (reservation, { floor, holdsAround }) => {
+          if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+          assertExpectedVersion(expectedVersion, reservation.version);
+          const statements = this.rebooking(reservation, booking, floor, holdsAround, false);
+          return { statements, answer: reservation };
+        },
+      );
     } catch (error) {
       if (isDoubleBooking(error)) throw await this.unavailable(booking, id);
       throw error;
@@ -389,41 +390,30 @@ export class ReservationsService {
   ): Promise<Reservation> {
     if (!isReservationId(id)) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
     const { em } = this.db;
-    return this.db.lockThenWrite(
-      [
-        {
-          sql: `select * from reservations.reservations where ${OWN_ROWS} and id = ? for update`,
-          params: [id],
-        },
-      ],
-      ([rows]) => {
-        const [reservation] = this.db.entities(Reservation, rows!);
-        if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-        assertExpectedVersion(expectedVersion, reservation.version);
-        const before = columnValues(em, reservation);
-        const from = reservation.status;
-        assertReservationTransition(from, to);
-        reservation.status = to;
-        reservation.touch(this.now());
-        const statements: (SqlQuery | null)[] = [
-          updateStatement(em, reservation, before),
-          isActiveReservation(to)
-            ? null
-            : {
-                sql: `update reservations.table_holds set active = false
+    return this.db.lockThenWrite([lockedRowQuery('reservations.reservations', id)], ([rows]) => {
+      const [reservation] = this.db.entities(Reservation, rows!);
+      if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
+      assertExpectedVersion(expectedVersion, reservation.version);
+      const before = columnValues(em, reservation);
+      const from = reservation.status;
+      assertReservationTransition(from, to);
+      reservation.status = to;
+      reservation.touch(this.now());
+      const statements = [
+        updateStatement(em, reservation, before),
+        isActiveReservation(to)
+          ? null
+          : {
+              sql: `update reservations.table_holds set active = false
                        where ${OWN_ROWS} and reservation_id = ?`,
-                params: [reservation.id],
-              },
-          marksArrival(from, to)
-            ? eventStatement(reservationEvent('reservation.arrived', reservation))
-            : null,
-        ];
-        return {
-          statements: statements.filter((statement) => statement !== null),
-          answer: reservation,
-        };
-      },
-    );
+              params: [reservation.id],
+            },
+        marksArrival(from, to)
+          ? eventStatement(reservationEvent('reservation.arrived', reservation))
+          : null,
+      ];
+      return { statements, answer: reservation };
+    });
   }
 
   /** For each order, the reservation whose table it was opened at, during its time. */
