@@ -10,6 +10,8 @@ export interface ScenarioOutcome {
   /** The same subgraphs behind a gateway in a process of its own, when measured. */
   separate?: LoadResult;
   bare: LoadResult;
+  /** The mandated packages alone (`framework-floor.ts`): what the platform cannot go below. */
+  floor: LoadResult;
 }
 
 /** The servers of an outcome, as the tables name them. */
@@ -19,6 +21,7 @@ function servers(outcome: ScenarioOutcome): Array<[string, LoadResult, boolean]>
     ...(outcome.separate
       ? [['platform, gateway apart', outcome.separate, true] as [string, LoadResult, boolean]]
       : []),
+    ['Apollo floor', outcome.floor, false],
     ['bare node:http', outcome.bare, false],
   ];
 }
@@ -105,6 +108,7 @@ export function resultsMarkdown(
     `- Date: ${run.startedAt.toISOString()} to ${run.finishedAt.toISOString()}`,
     `- Machine: ${machine()}`,
     `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}; load generator and subscribers in two other processes; all on the same cores`,
+    `- "Apollo floor": \`@apollo/gateway\` on \`@apollo/server\` in front of five \`@apollo/subgraph\` subgraphs called in the same process, answering the same routes with the platform's graph shapes from constant data, on bare \`node:http\` (\`bench/framework-floor.ts\`): no authentication, limits, request log, validation or database. The platform cannot go below it while each request runs through these packages`,
     `- Database: ${run.database}`,
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,

@@ -14,6 +14,7 @@ import { startPlatformHarness, type TestPlatform } from '../test/support/test-pl
 import { BareServer } from './bare-server';
 import { loadBenchSettings, type BenchSettings } from './bench-settings';
 import { runFanout, type FanoutResult } from './fanout';
+import { FrameworkFloor } from './framework-floor';
 import { LoadClient } from './load-client';
 import type { LoadRequest, LoadResult } from './load-request';
 import { printFanout, printOutcome, resultsMarkdown, type ScenarioOutcome } from './report';
@@ -136,9 +137,11 @@ async function main() {
     ? await startSeparateGateway(platform)
     : undefined;
   const bare = new BareServer();
+  const floor = new FrameworkFloor();
   const load = new LoadClient();
   try {
     const bareUrl = await bare.start();
+    const floorUrl = await floor.start();
     say('Preparing restaurants, orders and a busy evening…');
     const { scenarios, notes } = await prepareHttpScenarios(platform, settings.BENCH_CONNECTIONS);
     const outcomes: ScenarioOutcome[] = [];
@@ -148,11 +151,12 @@ async function main() {
         bare.answer(method, path, recorded);
       }
       say(
-        `${scenario.name}: bare node:http, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
+        `${scenario.name}: bare node:http, the Apollo floor, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
       );
       const caughtUp = () => consumersCaughtUp(platform.platform.databaseUrl);
       await caughtUp();
       const bareResult = await measure(load, settings, bareUrl, scenario);
+      const floorResult = await measure(load, settings, floorUrl, scenario);
       const platformResult = await measure(load, settings, platform.url, scenario);
       await caughtUp();
       const separateResult = separate && (await measure(load, settings, separate.url, scenario));
@@ -161,6 +165,7 @@ async function main() {
         platform: platformResult,
         separate: separateResult,
         bare: bareResult,
+        floor: floorResult,
       };
       printOutcome(outcome);
       outcomes.push(outcome);
@@ -202,6 +207,7 @@ async function main() {
   } finally {
     load.stop();
     await bare.stop();
+    await floor.stop();
     await separate?.stop();
     await platform.stop();
   }

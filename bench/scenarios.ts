@@ -134,6 +134,9 @@ async function kitchenOrders(tenant: TestTenant, count: number): Promise<HttpSce
       { method: 'PATCH', path: statusPath(id), body: statusBody('ready') },
     ]),
     beforeEachRun: async () => {
+      // The load generator stops without waiting for the answers: let the requests still on
+      // their way land first, or one of them could move an order after it was put back.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       for (const id of ids) {
         const order = await tenant.rest('GET', `/orders/${id}`);
         if (order.body.status === 'ready') continue;
