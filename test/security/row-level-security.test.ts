@@ -268,6 +268,31 @@ describe('changes read under a lock, then written (two round trips)', () => {
     expect(await tableOf(id)).toBe('T-lock');
   });
 
+  it('reads more when the decision asks, in the same transaction and under the tenant', async () => {
+    const id = await myOrderId();
+    const transaction = { sql: 'select pg_current_xact_id()::text as id' };
+    const reads: unknown[][] = [];
+    const answer = await ordersDb(mine).lockThenWrite([transaction, lockMine(id)], (rows) => {
+      reads.push(rows.map((one) => one.map((row) => row.id)));
+      if (rows.length === 2) return { reads: [transaction, lockMine(neighbourOrderId)] };
+      return {
+        statements: [
+          { sql: `update "orders"."orders" set table_id = 'T-more' where id = ?`, params: [id] },
+        ],
+        answer: 'written',
+      };
+    });
+    expect(answer).toBe('written');
+    // Decided twice: on the first message's rows, then on those and the second's.
+    expect(reads).toHaveLength(2);
+    const [first, [tx, mineLocked, tx2, neighbour]] = reads as [unknown[], unknown[][]];
+    expect(first).toEqual([tx, mineLocked]);
+    expect(mineLocked).toEqual([id]);
+    expect(tx2).toEqual(tx);
+    expect(neighbour).toEqual([]);
+    expect(await tableOf(id)).toBe('T-more');
+  });
+
   it('sees nothing of another tenant, and cannot write for it', async () => {
     const seen = await ordersDb(mine).lockThenWrite([lockMine(neighbourOrderId)], ([rows]) => ({
       statements: [],

@@ -45,9 +45,29 @@ export interface Decision<T> {
   answer: T;
 }
 
+/**
+ * What `decide` answers when the rows read show that more must be locked or read before it can
+ * decide (rows that another transaction linked to those read): `reads`, run in the same
+ * transaction as one more message, whose rows follow those already read at the next `decide`.
+ */
+export interface ReadMore {
+  reads: readonly SqlQuery[];
+}
+
 /** A tenant's row of `table` by its id, locked until the transaction ends (`lockThenWrite`). */
 export function lockedRowQuery(table: string, id: string): SqlQuery {
   return { sql: `select * from ${table} where ${OWN_ROWS} and id = ? for update`, params: [id] };
+}
+
+/**
+ * A tenant's rows of `table` by their ids, locked in id order until the transaction ends: two
+ * transactions locking some of the same rows this way queue rather than deadlock.
+ */
+export function lockedRowsQuery(table: string, ids: readonly string[]): SqlQuery {
+  return {
+    sql: `select * from ${table} where ${OWN_ROWS} and id in (?) order by id for update`,
+    params: [[...ids]],
+  };
 }
 
 const written = (statements: readonly (SqlQuery | null)[]): SqlQuery[] =>
@@ -157,28 +177,41 @@ export class TenantDatabase {
    * message begins a transaction, enters the tenant and runs `reads` (a `for update` among them
    * keeps its rows locked until the end); `decide` works out from their rows the statements to
    * write and what to answer, at once (it is synchronous: nothing is awaited while the rows are
-   * locked); the second message runs the statements and commits. A `decide`
-   * that throws, or a statement that fails, rolls everything back. Inside a transaction that
-   * this database joined (`joining`), all of it runs in that transaction instead.
+   * locked); the second message runs the statements and commits. When `decide` needs more rows
+   * first, it answers `ReadMore`: one more message, then `decide` again with every row read so
+   * far. A `decide` that throws, or a statement that fails, rolls everything back. Inside a
+   * transaction that this database joined (`joining`), all of it runs in that transaction.
    */
   async lockThenWrite<T>(
     reads: readonly SqlQuery[],
-    decide: (rows: Row[][]) => Decision<T>,
+    decide: (rows: Row[][]) => Decision<T> | ReadMore,
   ): Promise<T> {
     if (this.em.isInTransaction()) {
       return this.transaction(async (em) => {
         const rows = await executeEach(em, reads);
-        const { statements, answer } = decide(rows);
-        await executeEach(em, written(statements));
-        return answer;
+        for (;;) {
+          const next = decide(rows);
+          if (!('statements' in next)) {
+            rows.push(...(await executeEach(em, next.reads)));
+            continue;
+          }
+          await executeEach(em, written(next.statements));
+          return next.answer;
+        }
       });
     }
     return this.withConnection(async (send, discard) => {
       try {
-        const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
-        const { statements, answer } = decide(rows.slice(2));
-        await send([...this.literal(written(statements)), 'commit']);
-        return answer;
+        const rows = (await send(['begin', this.enterTenant(), ...this.literal(reads)])).slice(2);
+        for (;;) {
+          const next = decide(rows);
+          if (!('statements' in next)) {
+            rows.push(...(await send(this.literal(next.reads))));
+            continue;
+          }
+          await send([...this.literal(written(next.statements)), 'commit']);
+          return next.answer;
+        }
       } catch (error) {
         // PostgreSQL skips what follows a failed statement of a message, `commit` included; the
         // first message may have failed after its `begin`. Outside a transaction, a rollback

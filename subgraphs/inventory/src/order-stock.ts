@@ -1,24 +1,21 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { BatchLookahead } from '../../../platform/src/events/batch-lookahead';
 import { groupBy } from '../../../platform/src/group-by';
-import {
-  recordEvent,
-  type NewEvent,
-  type StoredEvent,
-} from '../../../platform/src/events/event-log';
+import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Logger } from '../../../platform/src/logger';
 import type { Tenant } from '../../../platform/src/tenancy/tenant';
 import {
+  lockedRowsQuery,
   OWN_ROWS,
   TenantDatabase,
   type SqlQuery,
 } from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
 import { RECIPE_LINES_SQL } from './inventory.service';
-import type { InventoryItem } from './entities/inventory-item.entity';
+import { InventoryItem } from './entities/inventory-item.entity';
 import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
-import { lockItems, stageMovement } from './stock-ledger';
+import { MovementBatch } from './stock-ledger';
 
 /** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
 interface OrderSnapshot {
@@ -64,7 +61,7 @@ const returnKey = (orderItemId: string, itemId: string) => `return:${orderItemId
  * so a replayed event, a second consumer or a crash between the write and the cursor's move
  * writes nothing twice: at-least-once delivery, exactly-once effect. Events of one order may
  * also come out of order (two replicas, each through its own page of the log): one older than
- * the newest version already reconciled is skipped (`isNewestLogged`).
+ * the newest version already reconciled is skipped (`newestVersionMark`).
  *
  * A sale never takes stock below zero: what stock lacks (two orders raced for the last
  * portion) is written as a shortfall in the movement's reason, and the return gives back only
@@ -163,102 +160,129 @@ export class OrderStockReconciler {
   }
 
   /**
-   * Reconciles the order's movements with its snapshot, in one transaction. Recipes of the
-   * cancelled items count too: an item cancelled before it was ever sold leaves nothing to
-   * give back, but this event's version must still be marked, or an older event arriving late
-   * would sell it.
+   * Reconciles the order's movements with its snapshot, in one transaction of two round trips
+   * (`TenantDatabase.lockThenWrite`). The first locks the stock items at stake, marks the
+   * event's version (`newestVersionMark`) and reads the order's movements, in that order: a
+   * concurrent reconciler of the same order waits on the locks or the mark and then sees this
+   * one's movements. The second writes the sales and returns, their items' levels and their
+   * low-stock events, and commits. Recipes of the cancelled items count too: an item cancelled
+   * before it was ever sold leaves nothing to give back, but this event's version must still be
+   * marked, or an older event arriving late would sell it.
    */
-  private async reconcile(
+  private reconcile(
     db: TenantDatabase,
     event: StoredEvent,
     order: OrderSnapshot,
-    { live, recipes, movedItemIds }: StockAtStake,
+    stake: StockAtStake,
   ): Promise<void> {
-    await db.transaction(async (em) => {
-      // Lock first, then read what is already written: a concurrent reconciler of the same
-      // order waits on the locks and then sees this one's movements.
-      const items = await lockItems(em, [...recipes.map((line) => line.item.id), ...movedItemIds]);
-      if (!(await isNewestLogged(em, event, order))) return;
-      const written = await em.find(
-        StockMovement,
-        { orderId: order.order_id },
-        { refresh: true, orderBy: { id: 'asc' } },
+    const atStake = [...stake.recipes.map((line) => line.item.id), ...stake.movedItemIds];
+    const reads = [
+      lockedRowsQuery(ITEMS, [...new Set(atStake)]),
+      newestVersionMark(event, order),
+      {
+        sql: `select * from inventory.stock_movements where ${OWN_ROWS} and order_id = ? order by id`,
+        params: [order.order_id],
+      },
+    ];
+    return db.lockThenWrite(reads, ([locked, marked, movements, ...lockedSince]) => {
+      if (!marked!.length) return { statements: [], answer: undefined };
+      const items = new Map(
+        db
+          .entities(InventoryItem, [...locked!, ...lockedSince.flat()])
+          .map((item) => [item.id, item]),
       );
-      // Sold by a reconciler that committed after this event's stake was read.
-      const unlocked = written.map((movement) => movement.item.id).filter((id) => !items.has(id));
-      for (const [id, item] of await lockItems(em, unlocked)) items.set(id, item);
-      const keys = new Set(written.map((movement) => movement.sourceKey));
-      // Every sale and return staged, then written at once, with their low-stock events.
-      const events: NewEvent[] = [];
-      const stage = (item: InventoryItem, fields: MovementFields) => {
-        const { event } = stageMovement(em, item, fields);
-        if (event) events.push(event);
-      };
-      const sold = new Set(written.map((movement) => movement.orderItemId));
-      for (const orderItem of live) {
-        if (sold.has(orderItem.item_id)) continue;
-        for (const line of recipes.filter((r) => r.menuItemId === orderItem.menu_item_id)) {
-          const item = items.get(line.item.id)!;
-          const needed = line.quantityMilli * orderItem.quantity;
-          const taken = Math.min(needed, item.quantityMilli);
-          const shortfall = needed - taken;
-          stage(item, {
-            type: 'sale',
-            deltaMilli: -taken,
-            reason:
-              `order ${order.order_id}: ${orderItem.quantity} × ${orderItem.menu_item_id}` +
-              (shortfall ? ` (short by ${fromMilli(shortfall)} ${item.unit})` : ''),
-            sourceKey: saleKey(orderItem.item_id, item.id),
-            orderId: order.order_id,
-            orderItemId: orderItem.item_id,
-          });
-        }
+      const written = db.entities(StockMovement, movements!);
+      // Sold by a reconciler that committed after this event's stake was read: locked too, once.
+      const unlocked = [...new Set(written.map((movement) => movement.item.id))].filter(
+        (id) => !items.has(id),
+      );
+      if (unlocked.length && !lockedSince.length) {
+        return { reads: [lockedRowsQuery(ITEMS, unlocked)] };
       }
+      const batch = new MovementBatch(db.em);
+      stageReconciliation(order, stake, items, written, (item, fields) => batch.add(item, fields));
+      return { statements: batch.statements(), answer: undefined };
+    });
+  }
+}
 
-      const stillLive = new Set(live.map((item) => item.item_id));
-      for (const sale of written) {
-        if (!sale.orderItemId || sale.sourceKey !== saleKey(sale.orderItemId, sale.item.id)) {
-          continue;
-        }
-        if (stillLive.has(sale.orderItemId)) continue;
-        if (keys.has(returnKey(sale.orderItemId, sale.item.id))) continue;
-        const item = items.get(sale.item.id)!;
-        stage(item, {
-          type: 'sale',
-          deltaMilli: -sale.deltaMilli,
-          reason: `order ${order.order_id}: item ${sale.orderItemId} cancelled, stock given back`,
-          sourceKey: returnKey(sale.orderItemId, item.id),
-          orderId: order.order_id,
-          orderItemId: sale.orderItemId,
-        });
-      }
-      await em.flush();
-      for (const event of events) await recordEvent(em, event);
+const ITEMS = 'inventory.inventory_items';
+
+/**
+ * The sales and returns that bring the order's movements (`written`) in line with its snapshot,
+ * staged on the locked `items`: an item not cancelled is sold once, an item sold and since
+ * cancelled or removed is given back once.
+ */
+function stageReconciliation(
+  order: OrderSnapshot,
+  { live, recipes }: StockAtStake,
+  items: ReadonlyMap<string, InventoryItem>,
+  written: readonly StockMovement[],
+  stage: (item: InventoryItem, fields: MovementFields) => void,
+): void {
+  const lockedItem = (id: string) => {
+    const item = items.get(id);
+    // Only a stock item deleted with its movements in between: the event is tried again.
+    if (!item) throw new Error(`stock item ${id} of order ${order.order_id} is not locked`);
+    return item;
+  };
+  const keys = new Set(written.map((movement) => movement.sourceKey));
+  const sold = new Set(written.map((movement) => movement.orderItemId));
+  for (const orderItem of live) {
+    if (sold.has(orderItem.item_id)) continue;
+    for (const line of recipes.filter((r) => r.menuItemId === orderItem.menu_item_id)) {
+      const item = lockedItem(line.item.id);
+      const needed = line.quantityMilli * orderItem.quantity;
+      const taken = Math.min(needed, item.quantityMilli);
+      const shortfall = needed - taken;
+      stage(item, {
+        type: 'sale',
+        deltaMilli: -taken,
+        reason:
+          `order ${order.order_id}: ${orderItem.quantity} × ${orderItem.menu_item_id}` +
+          (shortfall ? ` (short by ${fromMilli(shortfall)} ${item.unit})` : ''),
+        sourceKey: saleKey(orderItem.item_id, item.id),
+        orderId: order.order_id,
+        orderItemId: orderItem.item_id,
+      });
+    }
+  }
+
+  const stillLive = new Set(live.map((item) => item.item_id));
+  for (const sale of written) {
+    if (!sale.orderItemId || sale.sourceKey !== saleKey(sale.orderItemId, sale.item.id)) {
+      continue;
+    }
+    if (stillLive.has(sale.orderItemId)) continue;
+    if (keys.has(returnKey(sale.orderItemId, sale.item.id))) continue;
+    const item = lockedItem(sale.item.id);
+    stage(item, {
+      type: 'sale',
+      deltaMilli: -sale.deltaMilli,
+      reason: `order ${order.order_id}: item ${sale.orderItemId} cancelled, stock given back`,
+      sourceKey: returnKey(sale.orderItemId, item.id),
+      orderId: order.order_id,
+      orderItemId: sale.orderItemId,
     });
   }
 }
 
 /**
- * Whether the event is still to be acted on, in one statement: it is still in the log (a sandbox
- * reset drops the sandbox's events, then re-seeds its stock), and no newer version of its order
- * was reconciled (then it describes items as they no longer are). The event's version is marked
- * as reconciled; the mark's row lock also queues two reconcilers of one order, whichever stock
- * items each locked, so that the second reads what the first wrote.
+ * Whether the event is still to be acted on, in one statement (a row answered: yes): it is
+ * still in the log (a sandbox reset drops the sandbox's events, then re-seeds its stock), and no
+ * newer version of its order was reconciled (then it describes items as they no longer are).
+ * The event's version is marked as reconciled; the mark's row lock also queues two reconcilers
+ * of one order, whichever stock items each locked, so that the second reads what the first wrote.
  */
-async function isNewestLogged(
-  em: EntityManager,
-  event: StoredEvent,
-  order: OrderSnapshot,
-): Promise<boolean> {
-  const rows = await em.execute(
-    `insert into inventory.order_stock_versions as mark
+function newestVersionMark(event: StoredEvent, order: OrderSnapshot): SqlQuery {
+  return {
+    sql: `insert into inventory.order_stock_versions as mark
        (restaurant_id, environment, order_id, version, updated_at)
      select ?, ?, ?, ?, now() where exists (select 1 from events.event_log where id = ?)
      on conflict (restaurant_id, environment, order_id) do update
        set version = excluded.version, updated_at = excluded.updated_at
        where mark.version <= excluded.version
      returning version`,
-    [event.restaurantId, event.environment, order.order_id, order.version, event.id],
-  );
-  return rows.length > 0;
+    params: [event.restaurantId, event.environment, order.order_id, order.version, event.id],
+  };
 }

@@ -4,6 +4,7 @@ import {
   columnValues,
   insertStatement,
   updateStatement,
+  type ColumnValues,
 } from '../../../platform/src/database/entity-statements';
 import { eventStatement, recordEvent, type NewEvent } from '../../../platform/src/events/event-log';
 import type { SqlQuery } from '../../../platform/src/tenancy/tenant-database';
@@ -82,21 +83,6 @@ export function applyMovement(
 }
 
 /**
- * `applyMovement` to a locked item, the movement persisted in the unit of work (written at its
- * next flush); answers the event to append after that flush, if any. Many movements of one
- * transaction are staged, then flushed at once (the order-stock consumer's sales).
- */
-export function stageMovement(
-  em: EntityManager,
-  item: InventoryItem,
-  fields: MovementFields,
-): { movement: StockMovement; event: NewEvent | null } {
-  const staged = applyMovement(item, fields);
-  em.persist(staged.movement);
-  return staged;
-}
-
-/**
  * `applyMovement` to a locked item, written to the ledger through the unit of work in the
  * caller's transaction (with its event, when the stock falls to the threshold).
  */
@@ -105,27 +91,50 @@ export async function writeMovement(
   item: InventoryItem,
   fields: MovementFields,
 ): Promise<StockMovement> {
-  const { movement, event } = stageMovement(em, item, fields);
+  const { movement, event } = applyMovement(item, fields);
+  em.persist(movement);
   await em.flush();
   if (event) await recordEvent(em, event);
   return movement;
 }
 
 /**
- * `applyMovement` to an item locked and read by `lockThenWrite` (unmanaged), as the statements of the
- * second message: the item's new level, the movement, and the event when there is one.
+ * Movements of items locked and read by `lockThenWrite` (unmanaged), applied one after the
+ * other (`applyMovement`: each sees the level the one before left), then written as statements
+ * of one message: each item's new level once, the movements, and the low-stock events.
  */
+export class MovementBatch {
+  /** Each item moved, with its columns before the first of its movements. */
+  private readonly before = new Map<InventoryItem, ColumnValues>();
+  private readonly movements: StockMovement[] = [];
+  private readonly events: NewEvent[] = [];
+
+  constructor(private readonly em: EntityManager) {}
+
+  add(item: InventoryItem, fields: MovementFields): StockMovement {
+    if (!this.before.has(item)) this.before.set(item, columnValues(this.em, item));
+    const { movement, event } = applyMovement(item, fields);
+    this.movements.push(movement);
+    if (event) this.events.push(event);
+    return movement;
+  }
+
+  statements(): (SqlQuery | null)[] {
+    return [
+      ...[...this.before].map(([item, before]) => updateStatement(this.em, item, before)),
+      ...this.movements.map((movement) => insertStatement(this.em, movement)),
+      ...this.events.map(eventStatement),
+    ];
+  }
+}
+
+/** One movement of one locked item, as a `MovementBatch` of one. */
 export function movementStatements(
   em: EntityManager,
   item: InventoryItem,
   fields: MovementFields,
 ): { movement: StockMovement; statements: (SqlQuery | null)[] } {
-  const before = columnValues(em, item);
-  const { movement, event } = applyMovement(item, fields);
-  const statements = [
-    updateStatement(em, item, before),
-    insertStatement(em, movement),
-    event && eventStatement(event),
-  ];
-  return { movement, statements };
+  const batch = new MovementBatch(em);
+  const movement = batch.add(item, fields);
+  return { movement, statements: batch.statements() };
 }

@@ -1,4 +1,4 @@
-import { Client, Pool } from 'pg';
+import { Client, Client as PgClient, Pool } from 'pg';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
@@ -167,9 +167,9 @@ function orderEvent(
 
 /**
  * Logs `events` where the running consumers cannot read them yet (an older transaction stays
- * open meanwhile), and hands them to a reconciler of the test's own, in the order given.
+ * open meanwhile), then runs `work` (which hands them to reconcilers of the test's own).
  */
-async function reconcileHeldBack(events: StoredEvent[], batches: 'one batch' | 'one by one') {
+async function withHeldBack(events: StoredEvent[], work: () => Promise<void>) {
   const log = new Client({ connectionString: testDatabaseUrl() });
   const holder = new Client({ connectionString: testDatabaseUrl() });
   await Promise.all([log.connect(), holder.connect()]);
@@ -184,14 +184,38 @@ async function reconcileHeldBack(events: StoredEvent[], batches: 'one batch' | '
         [one.id, one.type, one.restaurantId, one.environment, one.aggregateId, one.payload],
       );
     }
-    const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
-    for (const one of events) {
-      await reconciler.handle(one, batches === 'one batch' ? events : [one]);
-    }
+    await work();
   } finally {
     await holder.query('rollback');
     await Promise.all([log.end(), holder.end()]);
   }
+}
+
+/** `withHeldBack`, the events handed to one reconciler in the order given. */
+function reconcileHeldBack(events: StoredEvent[], batches: 'one batch' | 'one by one') {
+  return withHeldBack(events, async () => {
+    const reconciler = new OrderStockReconciler(platform.platform.orms.inventory!);
+    for (const one of events) {
+      await reconciler.handle(one, batches === 'one batch' ? events : [one]);
+    }
+  });
+}
+
+/**
+ * Resolves once a message of `tenant` waits on a lock (the one `blocker` holds). The tenant is
+ * named at the start of each of its messages (`pg_stat_activity` keeps the first kilobyte).
+ */
+async function lockWaiter(blocker: Client, tenant: TestTenant) {
+  for (let tries = 0; tries < 500; tries++) {
+    const { rows } = await blocker.query(
+      `select count(*)::int as n from pg_stat_activity
+        where wait_event_type = 'Lock' and position($1 in query) > 0`,
+      [tenant.restaurantId],
+    );
+    if (rows[0].n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('nothing waited on the lock');
 }
 
 /** The patty's quantity, and its movements that came from orders. */
@@ -247,6 +271,76 @@ describe('events of an order out of order (two replicas, a batch handed out agai
         ['order_late', -1],
       ],
     });
+  });
+
+  it("a reconciler that read its stake before another's sales locks their items too", async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const potato = (await stockBySku(tenant)).get('potato').item_id as string;
+    // Version 1 has a burger; version 2 replaced it with fries: the burger is gone from it.
+    const v1 = orderEvent(tenant, 'evt_race_1', 'order.created', 'order_race', 1, ['pending']);
+    const v2 = orderEvent(tenant, 'evt_race_2', 'order.updated', 'order_race', 2, []);
+    const fries = { item_id: 'order_race-2', menu_item_id: 'fries_regular', quantity: 1 };
+    v2.payload = {
+      order: { order_id: 'order_race', version: 2, items: [{ ...fries, status: 'pending' }] },
+    };
+    const blocker = new Client({ connectionString: testDatabaseUrl() });
+    await blocker.connect();
+    try {
+      await withHeldBack([v1, v2], async () => {
+        await blocker.query('begin');
+        await blocker.query('select id from inventory.inventory_items where id = $1 for update', [
+          potato,
+        ]);
+        const orm = platform.platform.orms.inventory!;
+        // Two replicas: the second reads its stake (nothing sold yet: only the potato of its
+        // fries), then waits on the potato's lock while the first sells the burger.
+        const second = new OrderStockReconciler(orm).handle(v2);
+        await lockWaiter(blocker, tenant);
+        await new OrderStockReconciler(orm).handle(v1);
+        await blocker.query('rollback');
+        await second;
+      });
+    } finally {
+      await blocker.end();
+    }
+    // The second found the burger's sales once it held the potato, locked their items, and
+    // gave the burger back; the fries are sold.
+    expect(await pattySales(tenant)).toEqual({
+      quantity: 40,
+      sales: [
+        ['order_race', -1],
+        ['order_race', 1],
+      ],
+    });
+    expect((await stockBySku(tenant)).get('potato').quantity).toBe(39.75);
+  });
+
+  it("an order's sale costs three messages to PostgreSQL: its stake, its locks, its writes", async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const created = orderEvent(tenant, 'evt_count_1', 'order.created', 'order_count', 1, [
+      'pending',
+    ]);
+    const sent: string[] = [];
+    const query = PgClient.prototype.query;
+    await withHeldBack([created], async () => {
+      // Every message of this process's connections; the reconciler's are those that name the
+      // order (the running consumers' work, which cannot see the event, does not).
+      PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
+        const [first] = args as [string | { text?: string }];
+        sent.push(typeof first === 'string' ? first : String(first?.text));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        await new OrderStockReconciler(platform.platform.orms.inventory!).handle(created);
+      } finally {
+        PgClient.prototype.query = query;
+      }
+    });
+    const reconciler = sent.filter((text) => text.includes('order_count'));
+    expect(reconciler).toHaveLength(3);
+    expect(reconciler[1]).toMatch(/^begin;[\s\S]*for update/);
+    expect(reconciler[2]).toMatch(/commit$/);
+    expect(await pattySales(tenant)).toEqual({ quantity: 39, sales: [['order_count', -1]] });
   });
 
   it('an item cancelled before it was sold stays unsold when an older event comes late', async () => {
