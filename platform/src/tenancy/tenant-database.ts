@@ -64,6 +64,7 @@ export function lockedRowQuery(table: string, id: string): SqlQuery {
  * transactions locking some of the same rows this way queue rather than deadlock.
  */
 export function lockedRowsQuery(table: string, ids: readonly string[]): SqlQuery {
+  if (!ids.length) return { sql: `select * from ${table} where false` };
   return {
     sql: `select * from ${table} where ${OWN_ROWS} and id in (?) order by id for update`,
     params: [[...ids]],

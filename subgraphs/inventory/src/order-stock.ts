@@ -47,6 +47,22 @@ interface StockAtStake {
   /** The recipes of the order's items, cancelled ones included (see `reconcile`). */
   recipes: RecipeLine[];
   movedItemIds: string[];
+  /** Whether the restaurant has any recipe, so that an order's items could take stock. */
+  countsStock: boolean;
+}
+
+/**
+ * Whether an event must go through the reconciling transaction. Without recipes or movements,
+ * it has nothing to sell or give back; but a later version of an order must still mark itself
+ * when the restaurant counts stock, or an older version of the order handled after it (two
+ * replicas) would sell items this one no longer has.
+ */
+function mustReconcile(order: OrderSnapshot, stake: StockAtStake): boolean {
+  return (
+    stake.recipes.length > 0 ||
+    stake.movedItemIds.length > 0 ||
+    (stake.countsStock && order.version > 1)
+  );
 }
 
 const saleKey = (orderItemId: string, itemId: string) => `sale:${orderItemId}:${itemId}`;
@@ -88,9 +104,7 @@ export class OrderStockReconciler {
     const stake =
       (await this.ahead.of(event, batch)).get(event.id) ??
       (await this.stakesOf(db, [order])).get(order.order_id)!;
-    if (stake.recipes.length || stake.movedItemIds.length) {
-      await this.reconcile(db, event, order, stake);
-    }
+    if (mustReconcile(order, stake)) await this.reconcile(db, event, order, stake);
   }
 
   /**
@@ -118,9 +132,10 @@ export class OrderStockReconciler {
   }
 
   /**
-   * What stock has to do with these orders, in one round trip: the recipes of their items
-   * still live, and the stock items that earlier movements of each touched. Most orders of a
-   * restaurant that does not count stock have neither, and are spared the locking transaction.
+   * What stock has to do with these orders, in one round trip: whether the restaurant has
+   * recipes at all, the recipes of their items, and the stock items that earlier movements of
+   * each touched. The orders of a restaurant that does not count stock have none of these, and
+   * are spared the locking transaction (`mustReconcile`).
    */
   private async stakesOf(
     db: TenantDatabase,
@@ -130,6 +145,9 @@ export class OrderStockReconciler {
       ...new Set(orders.flatMap((order) => order.items.map((item) => item.menu_item_id))),
     ];
     const queries: SqlQuery[] = [
+      {
+        sql: `select exists (select 1 from inventory.recipe_lines where ${OWN_ROWS}) as counts`,
+      },
       {
         sql: `select distinct order_id, item_id from inventory.stock_movements
           where ${OWN_ROWS} and order_id in (?)`,
@@ -142,7 +160,7 @@ export class OrderStockReconciler {
         params: [menuItemIds],
       });
     }
-    const [moved, recipeRows = []] = await db.read(queries);
+    const [[counts], moved, recipeRows = []] = await db.read(queries);
     const recipesOf = groupBy(db.entities(RecipeLine, recipeRows), (line) => line.menuItemId);
     const movedOf = groupBy(moved!, (row) => String(row.order_id));
     return new Map(
@@ -153,6 +171,7 @@ export class OrderStockReconciler {
           live,
           recipes: [...menuItems].flatMap((menuItemId) => recipesOf.get(menuItemId) ?? []),
           movedItemIds: (movedOf.get(order.order_id) ?? []).map((row) => String(row.item_id)),
+          countsStock: counts!.counts === true,
         };
         return [order.order_id, stake];
       }),

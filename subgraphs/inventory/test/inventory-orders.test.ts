@@ -343,6 +343,20 @@ describe('events of an order out of order (two replicas, a batch handed out agai
     expect(await pattySales(tenant)).toEqual({ quantity: 39, sales: [['order_count', -1]] });
   });
 
+  it('a newer version with nothing left to take keeps an older one from selling', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    // Version 2 removed the burger (nothing of the order takes stock any more), and is handled
+    // before version 1 (two replicas): version 1 comes too late to sell the burger.
+    await reconcileHeldBack(
+      [
+        orderEvent(tenant, 'evt_emptied_2', 'order.updated', 'order_emptied', 2, []),
+        orderEvent(tenant, 'evt_emptied_1', 'order.created', 'order_emptied', 1, ['pending']),
+      ],
+      'one by one',
+    );
+    expect(await pattySales(tenant)).toEqual({ quantity: 40, sales: [] });
+  });
+
   it('an item cancelled before it was sold stays unsold when an older event comes late', async () => {
     const tenant = await platform.tenant({ stock: true });
     await reconcileHeldBack(
