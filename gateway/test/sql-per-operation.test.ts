@@ -341,3 +341,15 @@ it('records a stock movement in two messages: the item locked and read, then its
   expect(messages[1]).toMatch(/insert into "events"\."event_log"[\s\S]*'inventory\.low_stock'/);
   expect(messages[1]).toMatch(/commit$/);
 });
+
+it('registers a webhook endpoint in two messages: its count under the tenant’s lock, then the endpoint', async () => {
+  const tenant = await platform.tenant({ role: 'admin', menu: false });
+  const endpoint = { event: 'order.created', target_url: 'http://127.0.0.1:9/hooks' };
+  // The first one also loads the key that seals secrets, once for the process.
+  expect((await tenant.rest('POST', '/webhooks', endpoint)).status).toBe(201);
+  const { answer, messages } = await countedCall(tenant, 'POST', '/webhooks', endpoint);
+  expect(answer.status).toBe(201);
+  expect(messages).toHaveLength(2);
+  expect(messages[0]).toMatch(/^begin;[\s\S]*pg_advisory_xact_lock[\s\S]*count\(\*\)/);
+  expect(messages[1]).toMatch(/^insert into "webhooks"\."webhook_endpoints"[\s\S]*commit$/);
+});

@@ -2,7 +2,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/src/errors';
 import { EVENT_TYPES, type EventType } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
-import type { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { insertStatement } from '../../../platform/src/database/entity-statements';
+import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint, type EventSelector } from './entities/webhook-endpoint.entity';
@@ -90,8 +91,18 @@ export class WebhooksService {
     }
     const secret = given ?? generateWebhookSecret();
     const seal = await this.secrets.sealer(this.db.tenant);
-    return this.db.transaction(async (em) => {
-      if ((await em.count(WebhookEndpoint, {})) >= MAX_ENDPOINTS) {
+    // Two round trips: the tenant's endpoints counted under a lock that queues its other
+    // creations (else two at once could both see room for one more), then the insert.
+    const { restaurantId, environment } = this.db.tenant;
+    const endpointsLock = {
+      sql: 'select pg_advisory_xact_lock(hashtext(?))',
+      params: [`webhooks:endpoints:${restaurantId}/${environment}`],
+    };
+    const count = {
+      sql: `select count(*)::int as n from webhooks.webhook_endpoints where ${OWN_ROWS}`,
+    };
+    return this.db.lockThenWrite([endpointsLock, count], ([, counted]) => {
+      if ((counted![0]!.n as number) >= MAX_ENDPOINTS) {
         throw new DomainError('CONFLICT', `A restaurant may have ${MAX_ENDPOINTS} webhooks`);
       }
       const webhook = new WebhookEndpoint(
@@ -99,8 +110,10 @@ export class WebhooksService {
         { targetUrl, events, description },
         (id) => seal(secret, id),
       );
-      await em.persistAndFlush(webhook);
-      return { webhook, secret: given === null ? secret : null };
+      return {
+        statements: [insertStatement(this.db.em, webhook)],
+        answer: { webhook, secret: given === null ? secret : null },
+      };
     });
   }
 

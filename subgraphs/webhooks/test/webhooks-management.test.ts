@@ -62,6 +62,21 @@ describe('POST /api/v1/webhooks', () => {
     expect(sealed).not.toContain('votre');
   });
 
+  it('keeps to 50 endpoints a restaurant, even when creations come at once', async () => {
+    const tenant = await admin();
+    const create = () => tenant.rest('POST', '/webhooks', { event: '*', target_url: TARGET });
+    for (let i = 0; i < 48; i++) expect((await create()).status).toBe(201);
+    // Room for two more; four ask at once: two are written, two refused.
+    const answers = await Promise.all([create(), create(), create(), create()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 409, 409]);
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expect(refused.body.error).toMatchObject({
+      code: 'conflict',
+      message: 'A restaurant may have 50 webhooks',
+    });
+    expect(await list(tenant)).toHaveLength(50);
+  });
+
   it('generates a whsec_ secret when none is given and shows it this once', async () => {
     const tenant = await admin();
     const answer = await tenant.rest('POST', '/webhooks', {
