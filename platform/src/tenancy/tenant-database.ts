@@ -71,8 +71,29 @@ export function lockedRowsQuery(table: string, ids: readonly string[]): SqlQuery
   };
 }
 
+/**
+ * A lock on `key` (any string naming what it guards, e.g. one order's payments) until the
+ * transaction ends: the changes that take it first queue, even where no row exists to lock yet.
+ */
+export function advisoryLockQuery(key: string): SqlQuery {
+  return { sql: 'select pg_advisory_xact_lock(hashtext(?))', params: [key] };
+}
+
 const written = (statements: readonly (SqlQuery | null)[]): SqlQuery[] =>
   statements.filter((statement) => statement !== null);
+
+/** `decide` on the rows read, reading more as long as it asks (`ReadMore`), until it decides. */
+async function decided<T>(
+  rows: Row[][],
+  decide: (rows: Row[][]) => Decision<T> | ReadMore,
+  readMore: (reads: readonly SqlQuery[]) => Promise<Row[][]>,
+): Promise<Decision<T>> {
+  for (;;) {
+    const next = decide(rows);
+    if ('statements' in next) return next;
+    rows.push(...(await readMore(next.reads)));
+  }
+}
 
 /** Runs statements one after the other in the transaction of `em`; answers each one's rows. */
 async function executeEach(em: EntityManager, queries: readonly SqlQuery[]): Promise<Row[][]> {
@@ -189,30 +210,20 @@ export class TenantDatabase {
   ): Promise<T> {
     if (this.em.isInTransaction()) {
       return this.transaction(async (em) => {
-        const rows = await executeEach(em, reads);
-        for (;;) {
-          const next = decide(rows);
-          if (!('statements' in next)) {
-            rows.push(...(await executeEach(em, next.reads)));
-            continue;
-          }
-          await executeEach(em, written(next.statements));
-          return next.answer;
-        }
+        const run = (queries: readonly SqlQuery[]) => executeEach(em, queries);
+        const { statements, answer } = await decided(await run(reads), decide, run);
+        await run(written(statements));
+        return answer;
       });
     }
     return this.withConnection(async (send, discard) => {
       try {
-        const rows = (await send(['begin', this.enterTenant(), ...this.literal(reads)])).slice(2);
-        for (;;) {
-          const next = decide(rows);
-          if (!('statements' in next)) {
-            rows.push(...(await send(this.literal(next.reads))));
-            continue;
-          }
-          await send([...this.literal(written(next.statements)), 'commit']);
-          return next.answer;
-        }
+        const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
+        const { statements, answer } = await decided(rows.slice(2), decide, (more) =>
+          send(this.literal(more)),
+        );
+        await send([...this.literal(written(statements)), 'commit']);
+        return answer;
       } catch (error) {
         // PostgreSQL skips what follows a failed statement of a message, `commit` included; the
         // first message may have failed after its `begin`. Outside a transaction, a rollback

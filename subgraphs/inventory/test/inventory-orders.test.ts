@@ -202,20 +202,28 @@ function reconcileHeldBack(events: StoredEvent[], batches: 'one batch' | 'one by
 }
 
 /**
- * Resolves once a message of `tenant` waits on a lock (the one `blocker` holds). The tenant is
- * named at the start of each of its messages (`pg_stat_activity` keeps the first kilobyte).
+ * Resolves once a message of `tenant` waits on a lock. The tenant is named at the start of each
+ * of its messages (`pg_stat_activity` keeps the first kilobyte). Asked from a connection of its
+ * own, each time outside a transaction: within one, PostgreSQL answers the activity as it was
+ * at the transaction's first look.
  */
-async function lockWaiter(blocker: Client, tenant: TestTenant) {
-  for (let tries = 0; tries < 500; tries++) {
-    const { rows } = await blocker.query(
-      `select count(*)::int as n from pg_stat_activity
-        where wait_event_type = 'Lock' and position($1 in query) > 0`,
-      [tenant.restaurantId],
-    );
-    if (rows[0].n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+async function lockWaiter(tenant: TestTenant) {
+  const watcher = new Client({ connectionString: testDatabaseUrl() });
+  await watcher.connect();
+  try {
+    for (let tries = 0; tries < 500; tries++) {
+      const { rows } = await watcher.query(
+        `select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and position($1 in query) > 0`,
+        [tenant.restaurantId],
+      );
+      if (rows[0].n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('nothing waited on the lock');
+  } finally {
+    await watcher.end();
   }
-  throw new Error('nothing waited on the lock');
 }
 
 /** The patty's quantity, and its movements that came from orders. */
@@ -295,7 +303,7 @@ describe('events of an order out of order (two replicas, a batch handed out agai
         // Two replicas: the second reads its stake (nothing sold yet: only the potato of its
         // fries), then waits on the potato's lock while the first sells the burger.
         const second = new OrderStockReconciler(orm).handle(v2);
-        await lockWaiter(blocker, tenant);
+        await lockWaiter(tenant);
         await new OrderStockReconciler(orm).handle(v1);
         await blocker.query('rollback');
         await second;

@@ -1,5 +1,9 @@
 import type { NewEvent } from '../../../platform/src/events/event-log';
-import { OWN_ROWS, type SqlQuery } from '../../../platform/src/tenancy/tenant-database';
+import {
+  advisoryLockQuery,
+  OWN_ROWS,
+  type SqlQuery,
+} from '../../../platform/src/tenancy/tenant-database';
 import type { Payment } from './entities/payment.entity';
 import { paymentSnapshot } from './payment-snapshot';
 
@@ -9,10 +13,7 @@ import { paymentSnapshot } from './payment-snapshot';
  * also across replicas: the first statement of such a change (`TenantDatabase.lockThenWrite`).
  */
 export function orderPaymentsLock(orderId: string): SqlQuery {
-  return {
-    sql: 'select pg_advisory_xact_lock(hashtext(?))',
-    params: [`payments:order:${orderId}`],
-  };
+  return advisoryLockQuery(`payments:order:${orderId}`);
 }
 
 /**

@@ -3,7 +3,11 @@ import { DomainError, NotFoundError, ValidationFailed } from '../../../platform/
 import { EVENT_TYPES, type EventType } from '../../../platform/src/events/event-log';
 import { hasPrefix } from '../../../platform/src/ids';
 import { insertStatement } from '../../../platform/src/database/entity-statements';
-import { OWN_ROWS, type TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import {
+  advisoryLockQuery,
+  OWN_ROWS,
+  type TenantDatabase,
+} from '../../../platform/src/tenancy/tenant-database';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint, type EventSelector } from './entities/webhook-endpoint.entity';
@@ -94,10 +98,7 @@ export class WebhooksService {
     // Two round trips: the tenant's endpoints counted under a lock that queues its other
     // creations (else two at once could both see room for one more), then the insert.
     const { restaurantId, environment } = this.db.tenant;
-    const endpointsLock = {
-      sql: 'select pg_advisory_xact_lock(hashtext(?))',
-      params: [`webhooks:endpoints:${restaurantId}/${environment}`],
-    };
+    const endpointsLock = advisoryLockQuery(`webhooks:endpoints:${restaurantId}/${environment}`);
     const count = {
       sql: `select count(*)::int as n from webhooks.webhook_endpoints where ${OWN_ROWS}`,
     };
