@@ -235,6 +235,13 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 const QUIET = [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()];
 
+/** An operation run in process on `server`, its one (non-incremental) result. */
+async function execute(server: ApolloServer, request: GraphQLRequest) {
+  const response = await server.executeOperation(request);
+  if (response.body.kind !== 'single') throw new Error('incremental delivery');
+  return response.body.singleResult;
+}
+
 export class FrameworkFloor {
   private server?: Server;
   private gatewayServer?: ApolloServer;
@@ -242,9 +249,7 @@ export class FrameworkFloor {
 
   /** A subgraph's answer to one operation, in process. */
   private readonly call: Call = async (name, request) => {
-    const response = await this.subgraphs.get(name)!.executeOperation(request);
-    if (response.body.kind !== 'single') throw new Error('incremental delivery');
-    const { data, errors } = response.body.singleResult;
+    const { data, errors } = await execute(this.subgraphs.get(name)!, request);
     if (errors?.length) throw new Error(errors[0]!.message);
     return data as Record<string, any>;
   };
@@ -264,15 +269,12 @@ export class FrameworkFloor {
     );
     if (composed.errors) throw composed.errors[0];
     const dataSource = (name: string): GraphQLDataSource => ({
-      process: async ({ request }) => {
-        const response = await this.subgraphs.get(name)!.executeOperation({
+      process: ({ request }) =>
+        execute(this.subgraphs.get(name)!, {
           query: request.query,
           variables: request.variables,
           operationName: request.operationName,
-        });
-        if (response.body.kind !== 'single') throw new Error('incremental delivery');
-        return response.body.singleResult;
-      },
+        }),
     });
     this.gatewayServer = new ApolloServer({
       gateway: new ApolloGateway({
@@ -298,9 +300,7 @@ export class FrameworkFloor {
           const url = new URL(request.url ?? '/', 'http://floor');
           const graphqlRequest = routeRequest(request.method ?? 'GET', url, body);
           if (!graphqlRequest) return answer(404, { error: { code: 'route_not_found' } });
-          const result = await gateway.executeOperation(graphqlRequest);
-          if (result.body.kind !== 'single') throw new Error('incremental delivery');
-          const { data, errors } = result.body.singleResult;
+          const { data, errors } = await execute(gateway, graphqlRequest);
           if (errors?.length) return answer(500, { errors });
           // A REST route answers its one root field; GraphQL over HTTP, the whole response.
           const rest = url.pathname !== '/graphql';

@@ -8,8 +8,10 @@ import {
 import { hasPrefix } from '../../../platform/src/ids';
 import { groupBy } from '../../../platform/src/group-by';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
+import { insertStatement } from '../../../platform/src/database/entity-statements';
 import {
   lockedRowQuery,
+  lockedRowsQuery,
   OWN_ROWS,
   type TenantDatabase,
 } from '../../../platform/src/tenancy/tenant-database';
@@ -23,7 +25,7 @@ import {
 } from './entities/stock-movement.entity';
 import { parseQuantity } from './quantity';
 import { findShortages, type StockDemand, type StockShortage } from './stock-coverage';
-import { lockItems, movementStatements, writeMovement } from './stock-ledger';
+import { ITEMS, movementStatements, writeMovement } from './stock-ledger';
 
 export interface InventoryItemPage {
   items: InventoryItem[];
@@ -281,11 +283,11 @@ export class InventoryService {
     if (new Set(parsed.map((line) => line.itemId)).size !== parsed.length) {
       invalid('ingredients', 'lists an item twice');
     }
-    return this.db.transaction(async (em) => {
-      const items = await lockItems(
-        em,
-        parsed.map((line) => line.itemId).filter((id) => hasPrefix(id, 'inventoryItem')),
-      );
+    // Two round trips: the stock items named locked and read; then the menu item's old lines
+    // deleted, the new ones written, and the commit.
+    const ids = parsed.map((line) => line.itemId).filter((id) => hasPrefix(id, 'inventoryItem'));
+    return this.db.lockThenWrite([lockedRowsQuery(ITEMS, ids)], ([rows]) => {
+      const items = new Map(this.db.entities(InventoryItem, rows!).map((item) => [item.id, item]));
       const unknown = parsed.findIndex((line) => !items.has(line.itemId));
       if (unknown >= 0) {
         throw new ValidationFailed('UNKNOWN_INVENTORY_ITEM', 'Unknown inventory item', [
@@ -295,13 +297,17 @@ export class InventoryService {
           },
         ]);
       }
-      await em.nativeDelete(RecipeLine, { menuItemId });
       const lines = parsed.map(
         (line) => new RecipeLine(menuItemId, items.get(line.itemId)!, line.milli),
       );
-      em.persist(lines);
-      await em.flush();
-      return lines;
+      const statements = [
+        {
+          sql: `delete from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id = ?`,
+          params: [menuItemId],
+        },
+        ...lines.map((line) => insertStatement(this.db.em, line)),
+      ];
+      return { statements, answer: lines };
     });
   }
 
@@ -331,7 +337,7 @@ export class InventoryService {
     movementOf: (item: InventoryItem) => MovementFields,
   ): Promise<StockMovement> {
     if (!hasPrefix(id, 'inventoryItem')) throw this.unknownItem(id, unknownCode);
-    return this.db.lockThenWrite([lockedRowQuery('inventory.inventory_items', id)], ([rows]) => {
+    return this.db.lockThenWrite([lockedRowQuery(ITEMS, id)], ([rows]) => {
       const [item] = this.db.entities(InventoryItem, rows!);
       if (!item) throw this.unknownItem(id, unknownCode);
       const { movement, statements } = movementStatements(this.db.em, item, movementOf(item));

@@ -15,7 +15,7 @@ import { RECIPE_LINES_SQL } from './inventory.service';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
-import { MovementBatch } from './stock-ledger';
+import { ITEMS, MovementBatch } from './stock-ledger';
 
 /** What inventory reads of an order event's snapshot (see orders' `orderSnapshot`). */
 interface OrderSnapshot {
@@ -224,8 +224,6 @@ export class OrderStockReconciler {
     });
   }
 }
-
-const ITEMS = 'inventory.inventory_items';
 
 /**
  * The sales and returns that bring the order's movements (`written`) in line with its snapshot,

@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../../platform/src/errors';
 import {
   columnValues,
@@ -14,23 +14,11 @@ import { StockMovement, type MovementFields } from './entities/stock-movement.en
 import { fromMilli } from './quantity';
 
 /**
- * Locks stock items for the rest of the transaction, in id order so that two transactions
- * locking the same items never deadlock. Every change of stock goes through such a lock: forty
- * movements at once queue on the row and each sees the one before it.
+ * The stock items' table. Every change of stock locks its items' rows first, in id order
+ * (`lockedRowQuery`, `lockedRowsQuery`), so that two changes of the same items never deadlock:
+ * forty movements at once queue on the row and each sees the one before it.
  */
-export async function lockItems(
-  em: EntityManager,
-  ids: readonly string[],
-): Promise<Map<string, InventoryItem>> {
-  const unique = [...new Set(ids)].sort();
-  if (!unique.length) return new Map();
-  const items = await em.find(
-    InventoryItem,
-    { id: { $in: unique } },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true },
-  );
-  return new Map(items.map((item) => [item.id, item]));
-}
+export const ITEMS = 'inventory.inventory_items';
 
 /** The item as an event carries it: quantities as decimals of its unit, names in snake_case. */
 export function itemSnapshot(item: InventoryItem) {

@@ -84,8 +84,15 @@ describe('inventory through GraphQL', () => {
       { ingredients: [{ itemId: id, quantity: 12.5 }] },
     );
     expect(recipe.body.data.setRecipe).toEqual([{ item: { id }, quantity: 12.5 }]);
-    const burger = await tenant.graphql('{ menuItem(id: "burger_1") { available portionsLeft } }');
-    expect(burger.body.data.menuItem).toEqual({ available: true, portionsLeft: 20 });
+    const burger = await tenant.graphql(
+      '{ menuItem(id: "burger_1") { available portionsLeft recipe { item { id } quantity } } }',
+    );
+    // The demo's burger recipe (patty, bun, cheddar, onion) is replaced, not added to.
+    expect(burger.body.data.menuItem).toEqual({
+      available: true,
+      portionsLeft: 20,
+      recipe: [{ item: { id }, quantity: 12.5 }],
+    });
     const unknown = await tenant.graphql(
       `mutation { setRecipe(menuItemId: "burger_1",
           ingredients: [{ itemId: "inv_00000000000000000000000000", quantity: 1 }]) { quantity } }`,

@@ -54,13 +54,6 @@ function runnerCaller(tenant: Tenant): Caller {
   };
 }
 
-/**
- * Drives card payments: claims them from the database (`for update skip locked`, with a lease),
- * asks the terminal for the card, and records the outcome with its event. Nothing lives only in
- * memory: a runner that stops or dies leaves its payments `processing`, and any runner (after a
- * restart, or another replica) claims them again once the lease has run out; the terminal is
- * asked again with the same payment id, which the adapters treat as the same charge.
- */
 /** A payment as it stands, in one message (no transaction: it is only looked at). */
 async function paymentOf(db: TenantDatabase, id: string): Promise<Payment | null> {
   const [payment] = await db.readEntities(Payment, {
@@ -70,6 +63,13 @@ async function paymentOf(db: TenantDatabase, id: string): Promise<Payment | null
   return payment ?? null;
 }
 
+/**
+ * Drives card payments: claims them from the database (`for update skip locked`, with a lease),
+ * asks the terminal for the card, and records the outcome with its event. Nothing lives only in
+ * memory: a runner that stops or dies leaves its payments `processing`, and any runner (after a
+ * restart, or another replica) claims them again once the lease has run out; the terminal is
+ * asked again with the same payment id, which the adapters treat as the same charge.
+ */
 export class PaymentRunner {
   private listener?: NotificationListener;
   private timer?: NodeJS.Timeout;
