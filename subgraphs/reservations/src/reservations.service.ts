@@ -627,12 +627,12 @@ export class ReservationsService {
 
   /** The error for a booking that lost a race at the exclusion constraint, read afresh. */
   private async unavailable(booking: Booking, reservationId: string | null): Promise<DomainError> {
-    const floor = await readFloor(this.db);
-    const minutes = Math.round(
-      (booking.details.endTime.getTime() - booking.details.startTime.getTime()) / MINUTE,
-    );
     const { startTime, endTime } = booking.details;
-    const holds = (await readHoldsAround(this.db, startTime, endTime)).filter(
+    const minutes = Math.round((endTime.getTime() - startTime.getTime()) / MINUTE);
+    // The floor and the holds around the booking, in one message, as the booking read them.
+    const around = bookingReads(startTime, minutes);
+    const { floor, holdsAround } = around.floor(this.db, await this.db.read(around.reads));
+    const holds = holdsAround(startTime, endTime).filter(
       (hold) => hold.reservationId !== reservationId,
     );
     const tables = booking.tableId

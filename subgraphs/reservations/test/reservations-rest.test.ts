@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import {
   bootTestPlatform,
   testDatabaseUrl,
@@ -277,6 +277,46 @@ describe('no double booking', () => {
     );
     expect(rows[0].n).toBe(1);
     expect(await tenantRows(tenant, 'reservations')).toBe(1);
+  });
+
+  it('a booking that loses its table at the database’s rule gets 409 with the nearest times', async () => {
+    const tenant = await platform.tenant();
+    // Another booking's hold of table 12, written but not committed: the booking cannot see it,
+    // chooses table 12, and its own hold then waits on this one, until it commits (23P01).
+    // Connections of their own (the suite's pool has two, for its other reads).
+    const rival = new Client({ connectionString: testDatabaseUrl() });
+    const watcher = new Client({ connectionString: testDatabaseUrl() });
+    await Promise.all([rival.connect(), watcher.connect()]);
+    try {
+      await rival.query('begin');
+      await rival.query(
+        `insert into "reservations"."table_holds"
+           ("uuid", "reservation_id", "restaurant_id", "environment", "table_code",
+            "start_time", "end_time", "active")
+         values (gen_random_uuid(), 'res_rival', $1, 'sandbox', '12', $2, $3, true)`,
+        [tenant.restaurantId, EIGHT_PM, at(FRIDAY, '22:00')],
+      );
+      const lost = tenant.rest('POST', '/reservations', booking({ table_id: '12', party_size: 4 }));
+      for (let tries = 0; ; tries++) {
+        const { rows } = await watcher.query(
+          `select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and position($1 in query) > 0`,
+          [tenant.restaurantId],
+        );
+        if (rows[0].n > 0) break;
+        if (tries > 500) throw new Error('the booking never waited on the rival hold');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await rival.query('commit');
+      const answer = await lost;
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('table_unavailable');
+      // Read afresh after the race: the rival's hold is seen, and times around it are offered.
+      expect(answer.body.error.details.nearest_times.length).toBeGreaterThan(0);
+      expect(await tenantRows(tenant, 'reservations')).toBe(0);
+    } finally {
+      await Promise.all([rival.end(), watcher.end()]);
+    }
   });
 
   it('fifteen concurrent bookings without a table each get a different one', async () => {
