@@ -276,6 +276,28 @@ it('books a table in two messages: the floor and the holds around its time read,
   expect(moved.messages[1]).toMatch(/commit$/);
 });
 
+it('answers availability in one message: the floor, its settings and the holds around the time', async () => {
+  const tenant = await platform.tenant();
+  const day = fridayAhead(2);
+  const booked = await tenant.rest('POST', '/reservations', {
+    customer_name: 'Camille Martin',
+    party_size: 2,
+    start_time: at(day, '20:00'),
+  });
+  expect(booked.status).toBe(201);
+  const query = new URLSearchParams({ start_time: at(day, '20:30'), party_size: '2' });
+  const { answer, messages } = await countedCall(tenant, 'GET', `/tables/availability?${query}`);
+  expect(answer.status).toBe(200);
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toMatch(
+    /from reservations\.dining_tables[\s\S]*from reservations\.table_holds\s+where .* and active/,
+  );
+  // The held table, read in the same message, is not offered.
+  const offered = (answer.body.tables as { table_id: string }[]).map((table) => table.table_id);
+  expect(offered.length).toBeGreaterThan(0);
+  expect(offered).not.toContain(booked.body.table_id);
+});
+
 it('takes a cash payment in three messages: the order’s bill, then the order’s payments locked and read, then the payment, its event and the commit', async () => {
   const tenant = await platform.tenant();
   const created = await tenant.rest('POST', '/orders', {

@@ -40,7 +40,7 @@ describe('the holds around a booking, from those read', () => {
     hold('5', 120 + MARGIN, 700), // starts where it ends: not around
   ];
 
-  it('are those that overlap its window widened by the search margin, as readHoldsAround reads them', () => {
+  it('are those that overlap its window widened by the search margin, as the query reads them', () => {
     const around = holdsAroundWithin(holds, read)(start, at(120));
     expect(around.map((h) => h.tableCode)).toEqual(['2', '3', '4']);
   });

@@ -85,15 +85,16 @@ function holdsQuery(start: Date, end: Date): SqlQuery {
   };
 }
 
-/** Active holds that overlap the window, widened to where the nearest times are looked for. */
-export function readHoldsAround(db: TenantDatabase, start: Date, end: Date): Promise<TableHold[]> {
-  return db.readEntities(TableHold, holdsQuery(start, end));
-}
-
-/** What a booking read in the first message of its change: the floor, and holds around it. */
+/**
+ * What a booking (or an availability query) read in one message: the floor, and the holds around
+ * its time.
+ */
 export interface BookingFloor {
   floor: Floor;
-  /** The active holds around `start` to `end`, as `readHoldsAround` would read them. */
+  /**
+   * The active holds that overlap `start` to `end`, widened to where the nearest times are looked
+   * for (`searchWindow`).
+   */
   holdsAround(start: Date, end: Date): TableHold[];
 }
 
@@ -122,7 +123,7 @@ export function bookingReads(
 
 /**
  * `BookingFloor.holdsAround` over `holds`, the active holds read around the window `read`: the
- * ones `readHoldsAround` would read for a window inside it; asking past it throws.
+ * ones overlapping a window inside it, widened as `searchWindow`; asking past it throws.
  */
 export function holdsAroundWithin(
   holds: readonly TableHold[],

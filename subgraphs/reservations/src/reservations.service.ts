@@ -60,7 +60,6 @@ import {
   isOpen,
   nearestTimes,
   readFloor,
-  readHoldsAround,
   type BookingFloor,
   type Floor,
 } from './floor-plan';
@@ -239,12 +238,14 @@ export class ReservationsService {
     durationMinutes?: number | null;
   }): Promise<Availability> {
     validatePartyAndTime(query.partySize, query.startTime, query.durationMinutes, this.now());
-    const floor = await readFloor(this.db);
-    const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
     const start = query.startTime;
+    // The floor and the holds around the query, in one message, as a booking reads them.
+    const around = bookingReads(start, query.durationMinutes ?? null);
+    const { floor, holdsAround } = around.floor(this.db, await this.db.read(around.reads));
+    const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
     const end = new Date(start.getTime() + minutes * MINUTE);
     const open = isOpen(floor, start);
-    const holds = await readHoldsAround(this.db, start, end);
+    const holds = holdsAround(start, end);
     const free = open ? freeTables(floor.tables, holds, start, end) : [];
     const seatings = seatingsFor(query.partySize, free);
     return {
