@@ -34,7 +34,7 @@ import { GraphQLExecutor } from './rest/graphql-executor';
 import { restApi } from './rest/rest-api';
 import { GatewayReadCache } from './read-cache/read-cache-plugin';
 import type { ReadCacheLimits } from './read-cache/read-cache';
-import { TenantChanges } from './read-cache/tenant-changes';
+import { TenantChanges } from '../../platform/src/database/tenant-changes';
 import { kitchenDisplay } from './kds/kds.routes';
 import { developerConsole } from './console/console.routes';
 import { installRequestLog, loggablePath, RequestLog } from './request-log/request-log';

@@ -7,7 +7,7 @@ import {
 import { listenerApplicationName } from '../../platform/src/database/pg-listener';
 import { createLogger } from '../../platform/src/logger';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
-import { TenantChanges } from '../src/read-cache/tenant-changes';
+import { TenantChanges } from '../../platform/src/database/tenant-changes';
 import {
   bootTestPlatform,
   SPEC_ORDER,

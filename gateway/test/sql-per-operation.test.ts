@@ -139,7 +139,7 @@ it('reads a page of 20 orders across four subgraphs in as many messages to Postg
   expect(forTwenty).toBeLessThanOrEqual(10);
 });
 
-it('creates an order in three messages: its menu items, its stock, then the order, its items and its event at once', async () => {
+it('creates an order in three messages: its menu items, its stock, then the order, its items and its event at once; two once the menu is kept', async () => {
   const tenant = await platform.tenant({ stock: true });
   const { answer, messages } = await countedCall(tenant, 'POST', '/orders', {
     items: [
@@ -149,10 +149,21 @@ it('creates an order in three messages: its menu items, its stock, then the orde
   });
   expect(answer.status).toBe(201);
   expect(messages).toHaveLength(3);
+  // Menu and stock are asked at once: in either order.
+  expect(messages.filter((message) => /from menu\.menu_items/.test(message))).toHaveLength(1);
   const write = messages[2]!;
   expect(write).toMatch(/insert into "orders"\."orders"/);
   expect(write.match(/insert into "orders"\."order_items"/g)).toHaveLength(2);
   expect(write).toMatch(/insert into "events"\."event_log"/);
+
+  // The next order: the menu, unchanged since, is kept by the process; stock is read again.
+  const next = await countedCall(tenant, 'POST', '/orders', {
+    items: [{ menu_item_id: 'burger_1', quantity: 1 }],
+  });
+  expect(next.answer.status).toBe(201);
+  expect(next.messages).toHaveLength(2);
+  expect(next.messages[0]).toMatch(/from inventory\./);
+  expect(next.messages[1]).toMatch(/insert into "orders"\."orders"/);
 });
 
 it('changes an order in two messages: the order locked and read with its items, then its changes, its events and the commit', async () => {
@@ -182,13 +193,15 @@ it('changes an order in two messages: the order locked and read with its items, 
   expect(item[1]).toMatch(/insert into "events"\."event_log"/);
   expect(item[1]).toMatch(/commit$/);
 
-  // Items added: its menu items and stock are asked first, then the same two messages.
+  // Items added: stock is asked first (the menu, read for the order's creation, is kept), then
+  // the same two messages.
   const added = await counted('POST', `/orders/${orderId}/items`, {
     items: [{ menu_item_id: 'fries_regular', quantity: 2 }],
   });
-  expect(added).toHaveLength(4);
-  expect(added[3]!.match(/insert into "orders"\."order_items"/g)).toHaveLength(1);
-  expect(added[3]).not.toMatch(/update "orders"\."order_items"/);
+  expect(added).toHaveLength(3);
+  expect(added.some((message) => /menu\.menu_items/.test(message))).toBe(false);
+  expect(added[2]!.match(/insert into "orders"\."order_items"/g)).toHaveLength(1);
+  expect(added[2]).not.toMatch(/update "orders"\."order_items"/);
 
   // The order is cancelled: its status and its unfinished items, with one event.
   const status = await counted('PATCH', `/orders/${orderId}/status`, { status: 'cancelled' });

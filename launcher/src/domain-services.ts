@@ -4,9 +4,11 @@ import type { Config } from '../../platform/src/config';
 import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
 import type { SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
+import type { TenantChanges } from '../../platform/src/database/tenant-changes';
+import { TenantSchemaCache } from '../../platform/src/database/tenant-schema-cache';
 import type { SubgraphName } from '../../gateway/src/subgraph-list';
 import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
-import { menuSubgraph } from '../../subgraphs/menu/src';
+import { MENU_SCHEMA, menuSubgraph } from '../../subgraphs/menu/src';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
 import { MenuService } from '../../subgraphs/menu/src/menu.service';
 import { OrderSettlement, ordersSubgraph } from '../../subgraphs/orders/src';
@@ -42,6 +44,8 @@ export interface DomainServiceDeps {
   config: Config;
   /** A client of another subgraph, in this process or at its `SOTTO_<NAME>_URL`. */
   client(name: SubgraphName): SubgraphClient;
+  /** The process's change notifications (one listener, started by the first call). */
+  tenantChanges(): Promise<TenantChanges>;
 }
 
 /** Something a service runs beside its subgraph, such as an event-log consumer. */
@@ -80,8 +84,13 @@ export interface DomainService {
 export const DOMAIN_SERVICES: readonly DomainService[] = [
   {
     name: 'menu',
-    subgraph: ({ orm, internalSecret, logger }) =>
-      menuSubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    subgraph: ({ orm, internalSecret, logger, tenantChanges }) =>
+      menuSubgraph({
+        orm,
+        internalSecret,
+        logger,
+        menus: new TenantSchemaCache(MENU_SCHEMA, tenantChanges()),
+      }) as SubgraphDefinition<BaseContext>,
     seedDemo: (db) => new MenuService(db).addMissing(DEMO_MENU),
     sandboxData: ['MenuItem'],
   },

@@ -20,6 +20,7 @@ import { openServiceDatabase, type ServiceName } from './databases';
 import { runEveryStep } from './every-step';
 import { seedDemo, type DemoSeedResult } from './demo-seed';
 import { DOMAIN_SERVICES, type BackgroundWorker, type DomainServiceDeps } from './domain-services';
+import { TenantChanges } from '../../platform/src/database/tenant-changes';
 
 export type Role = 'all' | 'gateway' | SubgraphName;
 export const ROLES: readonly Role[] = ['all', 'gateway', ...SUBGRAPHS.map((s) => s.name)];
@@ -76,6 +77,14 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     httpTransport(serviceCalls.fetch),
     SERVICE_CALL_TIMEOUT_MS,
   );
+  // This process's change notifications for the subgraphs' caches of one schema (the menu's),
+  // started by the first service that asks.
+  let tenantChanges: Promise<TenantChanges> | undefined;
+  const changes = () =>
+    (tenantChanges ??= TenantChanges.listen(database.url, logger).catch((error: unknown) => {
+      logger.warn({ err: error }, 'change notifications unavailable: the menu is read every time');
+      throw error;
+    }));
   const started = (subgraph: RunningSubgraph) => {
     subgraphs.push(subgraph);
     local.set(subgraph.url, subgraph.inProcess);
@@ -88,6 +97,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
       ...[...subgraphs]
         .reverse()
         .map((subgraph) => [`${subgraph.name} subgraph`, () => subgraph.stop()] as const),
+      ['change notifications', async () => (await tenantChanges?.catch(() => undefined))?.stop()],
       ['service calls', () => serviceCalls.close()],
       ...Object.entries(orms).map(
         ([name, orm]) => [`${name} database`, () => orm.close()] as const,
@@ -148,6 +158,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         logger,
         config,
         client: (name) => new SubgraphClient(urlOf(name), internalSecret, serviceTransport),
+        tenantChanges: changes,
       };
       started(await startSubgraph(service.subgraph(deps), internalListen));
       for (const worker of (await service.workers?.(deps)) ?? []) {

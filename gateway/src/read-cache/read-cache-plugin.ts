@@ -5,7 +5,7 @@ import { tenantChangeKey } from '../../../platform/src/database/tenant-change-no
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import type { GatewayContext } from '../context';
 import { ReadCache, type ReadCacheLimits } from './read-cache';
-import type { TenantChanges } from './tenant-changes';
+import type { TenantChanges } from '../../../platform/src/database/tenant-changes';
 
 /** How long an answer that also depends on the clock may be served. */
 export const CLOCK_BOUND_MS = 1_000;

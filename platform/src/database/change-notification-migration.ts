@@ -17,3 +17,22 @@ export function changeNotificationsMigration(schema: string): Constructor<Migrat
     }
   };
 }
+
+/**
+ * The migration that puts the schema's name in its notifications' payload
+ * (`restaurant/environment/schema`), for the caches of one schema (`TenantChanges`); `down`
+ * takes it out again.
+ */
+export function schemaNamedChangeNotificationsMigration(schema: string): Constructor<Migration> {
+  return class SchemaNamedChangeNotifications extends Migration {
+    override async up(): Promise<void> {
+      for (const sql of tenantChangeNotificationSql(schema)) this.addSql(sql);
+    }
+
+    override async down(): Promise<void> {
+      for (const sql of tenantChangeNotificationSql(schema, { namingSchema: false })) {
+        this.addSql(sql);
+      }
+    }
+  };
+}

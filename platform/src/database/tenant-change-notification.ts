@@ -1,10 +1,11 @@
 /**
- * Change notification per tenant: every row written to a tenant table (one with `restaurant_id`
- * and `environment`) sends `NOTIFY sotto_tenant_changes, '<restaurant>/<environment>'` when its
- * transaction commits. PostgreSQL folds identical notifications of one transaction into one and
- * delivers none for a transaction that rolls back. The gateway's read cache listens: whatever
- * writes the row (a service, a consumer, a migration, an operator's SQL), the tenant's cached
- * answers stop being served.
+ * Change notification per tenant and schema: every row written to a tenant table (one with
+ * `restaurant_id` and `environment`) sends `NOTIFY sotto_tenant_changes,
+ * '<restaurant>/<environment>/<schema>'` when its transaction commits. PostgreSQL folds identical
+ * notifications of one transaction into one and delivers none for a transaction that rolls
+ * back. The gateway's read cache listens, and so do the subgraphs' caches of one schema (the
+ * menu's): whatever writes the row (a service, a consumer, a migration, an operator's SQL), the
+ * tenant's cached answers stop being served, and the schema's cached rows are read again.
  */
 export const TENANT_CHANGES_CHANNEL = 'sotto_tenant_changes';
 
@@ -29,19 +30,34 @@ export function unreadTableSql(schema: string, table: string): string[] {
   ];
 }
 
-/** The notification payload of a tenant: what the trigger sends and the gateway keys by. */
+/** A tenant as the gateway keys its answers by: the notification's payload up to its schema. */
 export function tenantChangeKey(restaurantId: string, environment: string): string {
   return `${restaurantId}/${environment}`;
 }
 
 /**
+ * A notification's tenant (`tenantChangeKey`) and schema. A payload without a schema (a trigger
+ * older than the schema's name in it, or a hand-sent one) changes every schema of the tenant.
+ */
+export function parseTenantChange(payload: string): { tenant: string; schema: string | null } {
+  const [restaurantId = '', environment = '', schema] = payload.split('/');
+  return { tenant: tenantChangeKey(restaurantId, environment), schema: schema || null };
+}
+
+/**
  * SQL for a migration: the trigger function of `schema`, and the trigger on every table of the
  * schema that has the two tenant columns (again on each run: tables added since get it too),
- * except those marked as read by no answer (`unreadTableSql`).
+ * except those marked as read by no answer (`unreadTableSql`). `namingSchema: false` is the
+ * payload as it was before it named the schema (a migration's `down`).
  */
-export function tenantChangeNotificationSql(schema: string): string[] {
+export function tenantChangeNotificationSql(
+  schema: string,
+  { namingSchema = true }: { namingSchema?: boolean } = {},
+): string[] {
   const fn = `"${schema}"."sotto_notify_tenant_change"`;
-  const payload = (row: string) => `${row}.restaurant_id || '/' || ${row}.environment::text`;
+  const payload = (row: string) =>
+    `${row}.restaurant_id || '/' || ${row}.environment::text` +
+    (namingSchema ? ` || '/' || tg_table_schema` : '');
   return [
     `create or replace function ${fn}() returns trigger language plpgsql as $$
     begin

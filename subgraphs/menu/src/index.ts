@@ -5,7 +5,7 @@ import type { SubgraphDefinition } from '../../../platform/src/graphql/subgraph-
 import type { Logger } from '../../../platform/src/logger';
 import type { MenuContext } from './context';
 import { MenuItemSchema } from './entities/menu-item.entity';
-import { MenuService } from './menu.service';
+import { MenuService, type MenuRows } from './menu.service';
 import { menuMigrations } from './migrations';
 import { menuPermissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -19,15 +19,18 @@ export function menuSubgraph(deps: {
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;
+  /** The process's menus, kept until a change is notified; without it, each read reads. */
+  menus?: MenuRows;
 }): SubgraphDefinition<MenuContext> {
+  const { menus, ...rest } = deps;
   return {
     name: 'menu',
     resolvers,
     permissions: menuPermissions,
-    ...deps,
+    ...rest,
     context: (caller) =>
       tenantRequestContext(deps.orm, caller, (db) => {
-        const menu = new MenuService(db);
+        const menu = new MenuService(db, menus);
         return {
           menu,
           menuItemByCode: new DataLoader((codes: readonly string[]) => menu.findManyByCode(codes)),

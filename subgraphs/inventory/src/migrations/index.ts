@@ -2,6 +2,7 @@ import { Migration20261125000800Inventory } from './Migration20261125000800Inven
 import { Migration20261126070000InventoryChangeNotifications } from './Migration20261126070000InventoryChangeNotifications';
 import { Migration20261127040000OrderStockVersions } from './Migration20261127040000OrderStockVersions';
 import { Migration20261127051500OrderStockVersionsUnread } from './Migration20261127051500OrderStockVersionsUnread';
+import { Migration20261127160000InventoryChangesNameSchema } from './Migration20261127160000InventoryChangesNameSchema';
 
 /** Every migration of the inventory schema, oldest first. `npm run migration:create` appends. */
 export const inventoryMigrations = [
@@ -17,5 +18,9 @@ export const inventoryMigrations = [
   {
     name: 'Migration20261127051500OrderStockVersionsUnread',
     class: Migration20261127051500OrderStockVersionsUnread,
+  },
+  {
+    name: 'Migration20261127160000InventoryChangesNameSchema',
+    class: Migration20261127160000InventoryChangesNameSchema,
   },
 ];

@@ -1,6 +1,7 @@
 import { Migration20261125000200Menu } from './Migration20261125000200Menu';
 import { Migration20261125000500MenuRowLevelSecurity } from './Migration20261125000500MenuRowLevelSecurity';
 import { Migration20261126070000MenuChangeNotifications } from './Migration20261126070000MenuChangeNotifications';
+import { Migration20261127160000MenuChangesNameSchema } from './Migration20261127160000MenuChangesNameSchema';
 
 /** Every migration of the menu schema, oldest first. `npm run migration:create` appends. */
 export const menuMigrations = [
@@ -12,5 +13,9 @@ export const menuMigrations = [
   {
     name: 'Migration20261126070000MenuChangeNotifications',
     class: Migration20261126070000MenuChangeNotifications,
+  },
+  {
+    name: 'Migration20261127160000MenuChangesNameSchema',
+    class: Migration20261127160000MenuChangesNameSchema,
   },
 ];

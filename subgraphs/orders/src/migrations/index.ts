@@ -3,6 +3,7 @@ import { Migration20261125000600OrdersRowLevelSecurity } from './Migration202611
 import { Migration20261125233100OrderPaidCents } from './Migration20261125233100OrderPaidCents';
 import { Migration20261126070000OrdersChangeNotifications } from './Migration20261126070000OrdersChangeNotifications';
 import { Migration20261127043000OrderPaidAsOfSeq } from './Migration20261127043000OrderPaidAsOfSeq';
+import { Migration20261127160000OrdersChangesNameSchema } from './Migration20261127160000OrdersChangesNameSchema';
 
 /** Every migration of the orders schema, oldest first. `npm run migration:create` appends. */
 export const ordersMigrations = [
@@ -22,5 +23,9 @@ export const ordersMigrations = [
   {
     name: 'Migration20261127043000OrderPaidAsOfSeq',
     class: Migration20261127043000OrderPaidAsOfSeq,
+  },
+  {
+    name: 'Migration20261127160000OrdersChangesNameSchema',
+    class: Migration20261127160000OrdersChangesNameSchema,
   },
 ];

@@ -2,6 +2,7 @@ import { Migration20261125000700Reservations } from './Migration20261125000700Re
 import { Migration20261125214500CalendarFeeds } from './Migration20261125214500CalendarFeeds';
 import { Migration20261126000100ChannelConnections } from './Migration20261126000100ChannelConnections';
 import { Migration20261126070000ReservationsChangeNotifications } from './Migration20261126070000ReservationsChangeNotifications';
+import { Migration20261127160000ReservationsChangesNameSchema } from './Migration20261127160000ReservationsChangesNameSchema';
 
 /** Every migration of the reservations schema, oldest first. `npm run migration:create` appends. */
 export const reservationsMigrations = [
@@ -14,5 +15,9 @@ export const reservationsMigrations = [
   {
     name: 'Migration20261126070000ReservationsChangeNotifications',
     class: Migration20261126070000ReservationsChangeNotifications,
+  },
+  {
+    name: 'Migration20261127160000ReservationsChangesNameSchema',
+    class: Migration20261127160000ReservationsChangesNameSchema,
   },
 ];

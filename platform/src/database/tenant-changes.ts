@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { NotificationListener } from '../../../platform/src/database/pg-listener';
-import { TENANT_CHANGES_CHANNEL } from '../../../platform/src/database/tenant-change-notification';
-import type { Logger } from '../../../platform/src/logger';
+import type { Logger } from '../logger';
+import { NotificationListener } from './pg-listener';
+import { parseTenantChange, TENANT_CHANGES_CHANNEL } from './tenant-change-notification';
+
+const bump = (generations: Map<string, number>, key: string) =>
+  generations.set(key, (generations.get(key) ?? 0) + 1);
 
 /** A barrier's payload: a space, which no `restaurant/environment` payload has. */
 const BARRIER = 'barrier ';
@@ -9,14 +12,20 @@ const BARRIER = 'barrier ';
 const BARRIER_TIMEOUT_MS = 2_000;
 
 /**
- * Which version of each tenant's data the gateway has heard of. A tenant's generation moves on
+ * Which version of each tenant's data this process has heard of. A tenant's generation moves on
  * each `sotto_tenant_changes` notification naming it (a commit that wrote one of its rows) and
- * each mutation this gateway ran for it; an answer cached at one generation is stale at the
- * next. While the LISTEN connection is down, notifications are lost: nothing is fresh, so
- * `live` is false until it is back, and then every generation moves on at once.
+ * each mutation the gateway ran for it; an answer cached at one generation is stale at the
+ * next. A tenant's schema has a generation of its own (`schemaGenerationOf`), moved only by the
+ * notifications naming that schema (or none), for what is read from one schema alone: orders
+ * taken all evening leave the menu's generation where it was. While the LISTEN connection is
+ * down, notifications are lost: nothing is fresh, so `live` is false until it is back, and then
+ * every generation moves on at once.
  */
 export class TenantChanges {
   private readonly generations = new Map<string, number>();
+  /** By `tenant/schema`; a notification without a schema moves `wholeTenant` instead. */
+  private readonly schemaGenerations = new Map<string, number>();
+  private readonly wholeTenant = new Map<string, number>();
   /** Barriers sent and not yet back, by payload. */
   private readonly barriers = new Map<string, () => void>();
   /** Added to every tenant's generation: moves when notifications may have been missed. */
@@ -33,7 +42,7 @@ export class TenantChanges {
       onNotification: ({ payload }) => {
         if (!payload) return;
         if (payload.startsWith(BARRIER)) changes.barriers.get(payload)?.();
-        else changes.changed(payload);
+        else changes.notified(payload);
       },
       onLost: () => changes.lost(),
       onReconnected: () => changes.reconnected(),
@@ -55,9 +64,27 @@ export class TenantChanges {
     return this.epoch + (this.generations.get(tenant) ?? 0);
   }
 
+  /**
+   * The generation of what the tenant keeps in one schema: moves with the notifications naming
+   * the schema, and those naming none; not with the gateway's mutations (`changed`), whose
+   * writes notify in their turn.
+   */
+  schemaGenerationOf(tenant: string, schema: string): number {
+    const own = this.schemaGenerations.get(`${tenant}/${schema}`) ?? 0;
+    return this.epoch + (this.wholeTenant.get(tenant) ?? 0) + own;
+  }
+
   /** A change to the tenant's data committed (notified, or a mutation this gateway ran). */
   changed(tenant: string): void {
-    this.generations.set(tenant, (this.generations.get(tenant) ?? 0) + 1);
+    bump(this.generations, tenant);
+  }
+
+  /** A notification's payload: `restaurant/environment/schema`, or without the schema. */
+  notified(payload: string): void {
+    const { tenant, schema } = parseTenantChange(payload);
+    this.changed(tenant);
+    if (schema) bump(this.schemaGenerations, `${tenant}/${schema}`);
+    else bump(this.wholeTenant, tenant);
   }
 
   /**

@@ -1,0 +1,95 @@
+import { TenantChanges } from './tenant-changes';
+import { TenantSchemaCache, type SchemaGenerations } from './tenant-schema-cache';
+
+const TENANT = { restaurantId: 'rst_1', environment: 'sandbox' as const };
+const KEY = 'rst_1/sandbox';
+
+describe('TenantChanges.schemaGenerationOf', () => {
+  it('moves with the notifications naming the schema, or none, and no others', () => {
+    const changes = new TenantChanges();
+    const menu = () => changes.schemaGenerationOf(KEY, 'menu');
+    const start = menu();
+    changes.notified('rst_1/sandbox/orders'); // an order taken
+    changes.notified('rst_2/sandbox/menu'); // another restaurant's menu
+    changes.notified('rst_1/production/menu'); // another environment's
+    changes.changed(KEY); // a mutation through the gateway: its own writes notify in turn
+    expect(menu()).toBe(start);
+    changes.notified('rst_1/sandbox/menu');
+    expect(menu()).toBe(start + 1);
+    changes.notified('rst_1/sandbox'); // no schema named: every schema of the tenant
+    expect(menu()).toBe(start + 2);
+  });
+
+  it("moves the tenant's generation, as the gateway's read cache keys it, with every notification", () => {
+    const changes = new TenantChanges();
+    changes.notified('rst_1/sandbox/orders');
+    changes.notified('rst_1/sandbox/menu');
+    changes.notified('rst_1/sandbox');
+    expect(changes.generationOf(KEY)).toBe(3);
+    expect(changes.generationOf('rst_2/sandbox')).toBe(0);
+  });
+});
+
+describe('TenantSchemaCache', () => {
+  /** Generations moved by hand, as notifications would. */
+  function generations(): SchemaGenerations & { move(): void; live: boolean } {
+    let generation = 0;
+    return {
+      live: true,
+      schemaGenerationOf: () => generation,
+      move: () => {
+        generation += 1;
+      },
+    };
+  }
+
+  it('loads once per generation', async () => {
+    const changes = generations();
+    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(changes));
+    let reads = 0;
+    const load = jest.fn(async () => `menu ${++reads}`);
+    expect(await cache.get(TENANT, load)).toBe('menu 1');
+    expect(await cache.get(TENANT, load)).toBe('menu 1');
+    changes.move();
+    expect(await cache.get(TENANT, load)).toBe('menu 2');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps nothing read while a change was notified', async () => {
+    const changes = generations();
+    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(changes));
+    // The change commits after the read began: what was read may not have it.
+    await cache.get(TENANT, async () => {
+      changes.move();
+      return 'maybe stale';
+    });
+    expect(await cache.get(TENANT, async () => 'fresh')).toBe('fresh');
+  });
+
+  it('loads every time while notifications are not flowing, or could not start', async () => {
+    const changes = generations();
+    changes.live = false;
+    const down = new TenantSchemaCache<number>('menu', Promise.resolve(changes));
+    let reads = 0;
+    await down.get(TENANT, async () => ++reads);
+    await down.get(TENANT, async () => ++reads);
+    expect(reads).toBe(2);
+    expect(down.size).toBe(0);
+    const failed = new TenantSchemaCache<number>('menu', Promise.reject(new Error('no listener')));
+    expect(await failed.get(TENANT, async () => 7)).toBe(7);
+  });
+
+  it('keeps tenants apart, and at most its number of them, the least recently read dropped', async () => {
+    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(generations()), 2);
+    const tenant = (restaurantId: string) => ({ ...TENANT, restaurantId });
+    await cache.get(tenant('a'), async () => 'a');
+    await cache.get(tenant('b'), async () => 'b');
+    await cache.get(TENANT, async () => 'mine');
+    expect(await cache.get(tenant('a'), async () => 'a again')).toBe('a again');
+    expect(await cache.get(TENANT, async () => 'not read')).toBe('mine');
+    expect(await cache.get({ ...TENANT, environment: 'production' }, async () => 'prod')).toBe(
+      'prod',
+    );
+    expect(cache.size).toBe(2);
+  });
+});
