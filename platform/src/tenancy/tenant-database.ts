@@ -132,14 +132,30 @@ type PgCallback = (error: Error | null, result: { rows: Row[] } | { rows: Row[] 
  * filter, raw SQL included.
  */
 export class TenantDatabase {
-  readonly em: EntityManager;
+  private forked?: EntityManager;
 
   constructor(
-    root: EntityManager,
+    private readonly root: EntityManager,
     readonly tenant: Tenant,
     options: { joinTransaction?: boolean } = {},
   ) {
-    this.em = tenantEntityManager(root, tenant, { keepTransaction: options.joinTransaction });
+    // A joined transaction is the one open now: its context is taken at once.
+    if (options.joinTransaction) {
+      this.forked = tenantEntityManager(root, tenant, { keepTransaction: true });
+    }
+  }
+
+  /**
+   * The tenant's entity manager (the unit of work, the tenant filter), forked at first use: the
+   * one-message reads and writes of the hot paths need none, only the ORM's metadata and pool.
+   */
+  get em(): EntityManager {
+    return (this.forked ??= tenantEntityManager(this.root, this.tenant));
+  }
+
+  /** Whether a transaction is open on this database's entity manager (one it joined). */
+  private get inTransaction(): boolean {
+    return this.forked?.isInTransaction() ?? false;
   }
 
   /**
@@ -174,7 +190,7 @@ export class TenantDatabase {
     rows: readonly Row[],
     related?: RelatedEntities,
   ): T[] {
-    return rowEntities(this.em, entity, rows, related);
+    return rowEntities(this.root, entity, rows, related);
   }
 
   /** One query's rows as entities: `read` and `entities` together. */
@@ -208,7 +224,7 @@ export class TenantDatabase {
     reads: readonly SqlQuery[],
     decide: (rows: Row[][]) => Decision<T> | ReadMore,
   ): Promise<T> {
-    if (this.em.isInTransaction()) {
+    if (this.inTransaction) {
       return this.transaction(async (em) => {
         const run = (queries: readonly SqlQuery[]) => executeEach(em, queries);
         const { statements, answer } = await decided(await run(reads), decide, run);
@@ -235,7 +251,7 @@ export class TenantDatabase {
   }
 
   private async inOneMessage(queries: readonly SqlQuery[]): Promise<Row[][]> {
-    if (this.em.isInTransaction()) {
+    if (this.inTransaction) {
       return this.transaction((em) => executeEach(em, queries));
     }
     return this.withConnection(async (send) =>
@@ -245,14 +261,14 @@ export class TenantDatabase {
 
   /** The tenant's settings for a message, as a statement of literals. */
   private enterTenant(): string {
-    return this.em
+    return this.root
       .getPlatform()
       .formatQuery(TENANT_SETTINGS_SQL, [this.tenant.restaurantId, this.tenant.environment]);
   }
 
   /** The statements with their values written in as literals (MikroORM's quoting). */
   private literal(queries: readonly SqlQuery[]): string[] {
-    const platform = this.em.getPlatform();
+    const platform = this.root.getPlatform();
     return queries.map(({ sql, params = [] }) => {
       params.forEach(assertLiteral);
       return platform.formatQuery(sql, params);
@@ -270,7 +286,7 @@ export class TenantDatabase {
       discard: () => void,
     ) => Promise<T>,
   ): Promise<T> {
-    const pool = (this.em.getConnection() as PostgreSqlConnection).getKnex()
+    const pool = (this.root.getConnection() as PostgreSqlConnection).getKnex()
       .client as ConnectionPool;
     const connection = await pool.acquireConnection();
     const send = (statements: readonly string[]) =>
