@@ -4,10 +4,10 @@ import {
   TENANT_CHANGES_CHANNEL,
   UNREAD_TABLE_COMMENT,
 } from '../../platform/src/database/tenant-change-notification';
-import { listenerApplicationName } from '../../platform/src/database/pg-listener';
 import { createLogger } from '../../platform/src/logger';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import { TenantChanges } from '../../platform/src/database/tenant-changes';
+import { eventually, listeningBackends } from '../../test/support/eventually';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -23,9 +23,6 @@ let platform: TestPlatform;
 let sql: Client;
 let tenant: TestTenant;
 let orderId: string;
-
-/** This process's listening connection, the read cache's among others (other test files' platforms share the database). */
-const LISTENER = listenerApplicationName();
 
 beforeAll(async () => {
   platform = await bootTestPlatform();
@@ -64,17 +61,6 @@ async function lookupsDuring(work: () => Promise<unknown>) {
     miss: after.miss - before.miss,
     bypass: after.bypass - before.bypass,
   };
-}
-
-/** Polls `read` until `accept` holds, for at most `ms`; the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
-  }
-  return value;
 }
 
 const tableOf = async () => (await tenant.rest('GET', `/orders/${orderId}`)).body.table_id;
@@ -156,12 +142,7 @@ describe('the read cache', () => {
 
   it('serves nothing it could have missed news of while its notifications were cut', async () => {
     expect(await tableOf()).toBe('41');
-    const listener = () =>
-      sql.query<{ pid: number }>(
-        `select pid from pg_stat_activity where application_name = $1 and datname = current_database()`,
-        [LISTENER],
-      );
-    const before = (await listener()).rows.map((row) => row.pid);
+    const before = await listeningBackends(sql);
     expect(before.length).toBeGreaterThan(0);
     await sql.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [before]);
     // Committed while nobody listens: its notification is lost for good.
@@ -169,7 +150,7 @@ describe('the read cache', () => {
     // Back (with backoff): a new connection, listening again.
     const reconnected = await eventually(
       async () =>
-        (await listener()).rows.some((row) => !before.includes(row.pid)) &&
+        (await listeningBackends(sql)).some((pid) => !before.includes(pid)) &&
         (await metric('sotto_read_cache_listening')) === 1,
       (done) => done,
       15_000,

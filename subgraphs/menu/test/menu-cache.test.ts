@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { listenerApplicationName } from '../../../platform/src/database/pg-listener';
+import { eventually, listeningBackends } from '../../../test/support/eventually';
 import {
   bootTestPlatform,
   type TestPlatform,
@@ -47,17 +47,6 @@ async function burger(): Promise<{ price: number; available: boolean }> {
   return { price: item.price.amount, available: item.available };
 }
 
-/** Polls `read` until `accept` holds, for at most `ms`; the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
-  }
-  return value;
-}
-
 /** A change behind the platform's back, as an operator's SQL or another replica would make it. */
 const setBurger = (priceCents: number, active = true) =>
   sql.query(
@@ -98,19 +87,13 @@ it('refuses an item taken off the menu behind its back', async () => {
 
 it('keeps no menu it could have missed news of while its notifications were cut', async () => {
   expect((await burger()).price).toBe(12.34);
-  const listener = listenerApplicationName();
-  const listening = () =>
-    sql.query<{ pid: number }>(
-      `select pid from pg_stat_activity where application_name = $1 and datname = current_database()`,
-      [listener],
-    );
-  const before = (await listening()).rows.map((row) => row.pid);
+  const before = await listeningBackends(sql);
   expect(before.length).toBeGreaterThan(0);
   await sql.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [before]);
   // Committed while nobody listens: its notification is lost for good.
   await setBurger(2_000);
   const back = await eventually(
-    async () => (await listening()).rows.some((row) => !before.includes(row.pid)),
+    async () => (await listeningBackends(sql)).some((pid) => !before.includes(pid)),
     (done) => done,
     15_000,
   );
