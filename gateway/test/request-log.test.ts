@@ -265,7 +265,9 @@ describe('GET /api/v1/logs', () => {
     expect(ids).toContain('req_six_days_ago');
     expect(ids).not.toContain('req_eight_days_ago');
 
-    expect(await requestLog().purgeExpired()).toBeGreaterThanOrEqual(1);
+    // Another test file's platform starting on the same database may purge it first: what
+    // counts is what is left.
+    await requestLog().purgeExpired();
     const kept = await withDatabase(async (client) => {
       const { rows } = await client.query<{ request_id: string }>(
         `select request_id from gateway.request_log where key_id = $1 and request_id like 'req_%_ago'`,

@@ -166,6 +166,22 @@ it('creates an order in three messages: its menu items, its stock, then the orde
   expect(next.messages[1]).toMatch(/insert into "orders"\."orders"/);
 });
 
+it('creates an order at a restaurant that counts no stock in one message, once its menu and that are kept', async () => {
+  const tenant = await platform.tenant();
+  const order = { items: [{ menu_item_id: 'burger_1', quantity: 1 }] };
+  const first = await countedCall(tenant, 'POST', '/orders', order);
+  expect(first.answer.status).toBe(201);
+  // The menu; whether the restaurant has any recipe, with the recipes asked for; the write.
+  expect(first.messages).toHaveLength(3);
+  expect(
+    first.messages.filter((m) => /exists \(select 1 from inventory\.recipe_lines/.test(m)),
+  ).toHaveLength(1);
+  const next = await countedCall(tenant, 'POST', '/orders', order);
+  expect(next.answer.status).toBe(201);
+  expect(next.messages).toHaveLength(1);
+  expect(next.messages[0]).toMatch(/insert into "orders"\."orders"/);
+});
+
 it('changes an order in two messages: the order locked and read with its items, then its changes, its events and the commit', async () => {
   const tenant = await platform.tenant({ stock: true });
   const created = await tenant.rest('POST', '/orders', {

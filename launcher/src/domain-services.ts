@@ -14,6 +14,7 @@ import { MenuService } from '../../subgraphs/menu/src/menu.service';
 import { OrderSettlement, ordersSubgraph } from '../../subgraphs/orders/src';
 import { paymentsSubgraph, startPaymentRunner } from '../../subgraphs/payments/src';
 import {
+  INVENTORY_SCHEMA,
   inventorySubgraph,
   OrderStockReconciler,
   seedDemoStock,
@@ -97,8 +98,13 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
   {
     name: 'inventory',
     usesEvents: true,
-    subgraph: ({ orm, internalSecret, logger }) =>
-      inventorySubgraph({ orm, internalSecret, logger }) as SubgraphDefinition<BaseContext>,
+    subgraph: ({ orm, internalSecret, logger, tenantChanges }) =>
+      inventorySubgraph({
+        orm,
+        internalSecret,
+        logger,
+        stockCounting: new TenantSchemaCache(INVENTORY_SCHEMA, tenantChanges()),
+      }) as SubgraphDefinition<BaseContext>,
     // Orders deplete stock and cancellations give it back, from the event log, exactly once.
     workers: async ({ orm, logger }) => {
       const reconciler = new OrderStockReconciler(orm, logger);

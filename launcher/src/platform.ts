@@ -82,7 +82,10 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   let tenantChanges: Promise<TenantChanges> | undefined;
   const changes = () =>
     (tenantChanges ??= TenantChanges.listen(database.url, logger).catch((error: unknown) => {
-      logger.warn({ err: error }, 'change notifications unavailable: the menu is read every time');
+      logger.warn(
+        { err: error },
+        'change notifications unavailable: nothing is kept between reads',
+      );
       throw error;
     }));
   const started = (subgraph: RunningSubgraph) => {

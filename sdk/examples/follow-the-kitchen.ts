@@ -55,7 +55,8 @@ export async function followTheKitchen(client: SottoClient, station = 'grill') {
 
     let version = order.version;
     const burger = order.items[0]!;
-    for (const status of ['PREPARING', 'READY'] as const) {
+    // The cook starts the burger, sees it preparing on the screen, then marks it ready.
+    const move = async (status: 'PREPARING' | 'READY') => {
       const { changeOrderItemStatus } = await client.graphql(ChangeOrderItemStatusDocument, {
         orderId: order.id,
         itemId: burger.id,
@@ -63,7 +64,12 @@ export async function followTheKitchen(client: SottoClient, station = 'grill') {
         expectedVersion: version,
       });
       version = changeOrderItemStatus.version;
-    }
+    };
+    await move('PREPARING');
+    await until(() =>
+      Boolean(screen.get(order.id)?.items.some((item) => item.status === 'PREPARING')),
+    );
+    await move('READY');
     await until(() => !screen.has(order.id));
     return { orderId: order.id, seen: seen.filter((entry) => entry.orderId === order.id) };
   } finally {

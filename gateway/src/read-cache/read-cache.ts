@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../../platform/src/deep-freeze';
+
 /** One cached answer: the data of a read operation, for a tenant at a generation. */
 interface Entry {
   tenant: string;
@@ -12,15 +14,6 @@ export interface ReadCacheLimits {
   maxBytes: number;
   /** How long an answer may be served at most, notifications or not. */
   ttlMs: number;
-}
-
-/** Makes a cached answer immutable, so that no reader can change what the next one gets. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }
 
 /**

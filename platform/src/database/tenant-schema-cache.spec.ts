@@ -55,6 +55,19 @@ describe('TenantSchemaCache', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps what it read frozen: no reader changes what the next one gets', async () => {
+    const cache = new TenantSchemaCache<{ code: string; modifiers: string[]; photo: Buffer }[]>(
+      'menu',
+      Promise.resolve(generations()),
+    );
+    const load = async () => [{ code: 'burger_1', modifiers: ['cheese'], photo: Buffer.from('x') }];
+    const [first] = await cache.get(TENANT, load);
+    expect(() => first!.modifiers.push('bacon')).toThrow(TypeError);
+    expect(() => Object.assign(first!, { code: 'changed' })).toThrow(TypeError);
+    const [again] = await cache.get(TENANT, load);
+    expect(again).toEqual({ code: 'burger_1', modifiers: ['cheese'], photo: Buffer.from('x') });
+  });
+
   it('keeps nothing read while a change was notified', async () => {
     const changes = generations();
     const cache = new TenantSchemaCache<string>('menu', Promise.resolve(changes));

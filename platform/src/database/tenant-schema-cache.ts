@@ -1,3 +1,4 @@
+import { deepFreeze } from '../deep-freeze';
 import type { Tenant } from '../tenancy/tenant';
 import { tenantChangeKey } from './tenant-change-notification';
 import type { TenantChanges } from './tenant-changes';
@@ -14,7 +15,8 @@ interface Entry<T> {
  * What one process keeps, per tenant, of data read from one schema alone (the menu), until a
  * change to the tenant's rows in that schema is notified (`TenantChanges.schemaGenerationOf`):
  * whoever commits it (a service, another replica, an operator's SQL), the next read loads
- * afresh. A value is kept only when no notification came while it was being read, so a change
+ * afresh. What is kept is frozen (`deepFreeze`): no request can change what the next one reads.
+ * A value is kept only when no notification came while it was being read, so a change
  * committed after the read began is never kept past its notification. While notifications are
  * not flowing (`live` false, or not yet listening), every read loads. Holds at most
  * `maxTenants` tenants, the least recently read dropped first.
@@ -46,7 +48,7 @@ export class TenantSchemaCache<T> {
     }
     const value = await load();
     if (changes.live && changes.schemaGenerationOf(key, this.schema) === generation) {
-      this.entries.set(key, { generation, value });
+      this.entries.set(key, { generation, value: deepFreeze(value) });
       if (this.entries.size > this.maxTenants) {
         this.entries.delete(this.entries.keys().next().value!);
       }

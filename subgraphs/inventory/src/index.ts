@@ -8,7 +8,7 @@ import { InventoryItemSchema } from './entities/inventory-item.entity';
 import { OrderStockVersionSchema } from './entities/order-stock-version.entity';
 import { RecipeLineSchema } from './entities/recipe-line.entity';
 import { StockMovementSchema } from './entities/stock-movement.entity';
-import { InventoryService } from './inventory.service';
+import { InventoryService, type StockCounting } from './inventory.service';
 import { inventoryMigrations } from './migrations';
 import { inventoryPermissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -34,15 +34,18 @@ export function inventorySubgraph(deps: {
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;
+  /** Whether each tenant counts stock, kept until a change is notified; without it, read. */
+  stockCounting?: StockCounting;
 }): SubgraphDefinition<InventoryContext> {
+  const { stockCounting, ...rest } = deps;
   return {
     name: 'inventory',
     resolvers,
     permissions: inventoryPermissions,
-    ...deps,
+    ...rest,
     context: (caller) =>
       tenantRequestContext(deps.orm, caller, (db, known) => {
-        const inventory = new InventoryService(db, known);
+        const inventory = new InventoryService(db, known, stockCounting);
         return {
           inventory,
           itemById: new DataLoader((ids: readonly string[]) => inventory.findMany(ids)),

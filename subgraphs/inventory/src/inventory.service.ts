@@ -16,6 +16,8 @@ import {
   type TenantDatabase,
 } from '../../../platform/src/tenancy/tenant-database';
 import { TenantWhere } from '../../../platform/src/tenancy/tenant-where';
+import type { Row } from '../../../platform/src/database/row-entities';
+import type { TenantSchemaCache } from '../../../platform/src/database/tenant-schema-cache';
 import { InventoryItem, isUnit, UNITS, type Unit } from './entities/inventory-item.entity';
 import { RecipeLine } from './entities/recipe-line.entity';
 import {
@@ -99,6 +101,16 @@ export const RECIPE_ITEMS_SQL = `select * from inventory.inventory_items where $
  */
 export const RECIPE_LINES_SQL = `select * from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)`;
 
+/** Whether the tenant has any recipe: a restaurant that counts no stock is never short of it. */
+const COUNTS_STOCK_SQL = `select exists (select 1 from inventory.recipe_lines where ${OWN_ROWS}) as counts`;
+
+/**
+ * Whether each tenant counts stock (has any recipe), as the process keeps it until a change to
+ * the tenant's stock rows is notified: an order at a restaurant without recipes then asks
+ * PostgreSQL nothing to learn that nothing limits it.
+ */
+export type StockCounting = TenantSchemaCache<boolean>;
+
 /**
  * Puts recipe lines in each recipe's order: by their item's name, as `items` come (sorted by
  * PostgreSQL, in its collation), then by line id (the order of PostgreSQL's uuid, which is that
@@ -126,6 +138,7 @@ export class InventoryService {
   constructor(
     private readonly db: TenantDatabase,
     private readonly caller: Caller,
+    private readonly stockCounting?: StockCounting,
   ) {}
 
   /** One query for many ids, in the order asked; `null` where the id is unknown here. */
@@ -261,10 +274,25 @@ export class InventoryService {
   async recipesFor(menuItemIds: readonly string[]): Promise<Map<string, RecipeLine[]>> {
     const codes = [...new Set(menuItemIds)];
     if (!codes.length) return new Map();
-    const [itemRows, lineRows] = await this.db.read([
+    const recipeReads = [
       { sql: RECIPE_ITEMS_SQL, params: [codes] },
       { sql: RECIPE_LINES_SQL, params: [codes] },
-    ]);
+    ];
+    // Whether the tenant counts stock at all, kept by the process: read in the same message
+    // when it is not kept, and nothing read when it is known to count none.
+    let rows: Row[][] | undefined;
+    const counts =
+      !this.stockCounting ||
+      (await this.stockCounting.get(this.db.tenant, async () => {
+        const [[flag], ...recipeRows] = await this.db.read([
+          { sql: COUNTS_STOCK_SQL },
+          ...recipeReads,
+        ]);
+        rows = recipeRows;
+        return flag!.counts === true;
+      }));
+    if (!counts) return new Map();
+    const [itemRows, lineRows] = rows ?? (await this.db.read(recipeReads));
     const items = this.db.entities(InventoryItem, itemRows!);
     const lines = this.db.entities(RecipeLine, lineRows!, { item: items });
     return groupBy(inRecipeOrder(lines, items), (line) => line.menuItemId);
