@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32, sorts like time
 
@@ -20,12 +20,42 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-function encode(value: bigint, length: number): string {
+/** Crockford base32 as identifiers are written: lowercase. */
+const DIGITS = ALPHABET.toLowerCase();
+const RANDOM_BYTES = 10; // 80 bits: 16 base-32 digits
+/** Random bytes drawn from the system in batches (a draw per identifier costs as much as 256). */
+const pool = Buffer.alloc(RANDOM_BYTES * 256);
+let poolOffset = pool.length;
+
+/** `length` base-32 digits of a time in milliseconds (below 2^53), most significant first. */
+function encodeTime(now: number, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) {
-    out = ALPHABET[Number(value & 31n)] + out;
-    value >>= 5n;
+    out = DIGITS[now % 32]! + out;
+    now = Math.floor(now / 32);
   }
+  return out;
+}
+
+/** 80 fresh random bits as 16 base-32 digits, most significant first. */
+function randomDigits(): string {
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; i < RANDOM_BYTES; i++) {
+    value = (value << 8) | pool[poolOffset + i]!;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += DIGITS[(value >> bits) & 31];
+    }
+    value &= (1 << bits) - 1;
+  }
+  poolOffset += RANDOM_BYTES;
   return out;
 }
 
@@ -34,8 +64,7 @@ function encode(value: bigint, length: number): string {
  * characters (80 bits). Identifiers of one kind sort by creation time.
  */
 export function newId(kind: IdKind, now = Date.now()): string {
-  const random = BigInt('0x' + randomBytes(10).toString('hex'));
-  return `${ID_PREFIXES[kind]}_${encode(BigInt(now), 10)}${encode(random, 16)}`.toLowerCase();
+  return `${ID_PREFIXES[kind]}_${encodeTime(now, 10)}${randomDigits()}`;
 }
 
 export function hasPrefix(id: string, kind: IdKind): boolean {
