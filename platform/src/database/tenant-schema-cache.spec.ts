@@ -34,13 +34,10 @@ describe('TenantSchemaCache', () => {
   /** Generations moved by hand, as notifications would. */
   function generations(): SchemaGenerations & { move(): void; live: boolean } {
     let generation = 0;
-    return {
-      live: true,
-      schemaGenerationOf: () => generation,
-      move: () => {
-        generation += 1;
-      },
+    const move = () => {
+      generation += 1;
     };
+    return { live: true, schemaGenerationOf: () => generation, move, notified: move };
   }
 
   it('loads once per generation', async () => {
@@ -66,6 +63,27 @@ describe('TenantSchemaCache', () => {
     expect(() => Object.assign(first!, { code: 'changed' })).toThrow(TypeError);
     const [again] = await cache.get(TENANT, load);
     expect(again).toEqual({ code: 'burger_1', modifiers: ['cheese'], photo: Buffer.from('x') });
+  });
+
+  it("reads again after this process's own change, and keeps no read under way when it committed", async () => {
+    const changes = new TenantChanges();
+    Object.defineProperty(changes, 'live', { value: true });
+    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(changes));
+    await cache.get(TENANT, async () => 'before');
+    await cache.changed(TENANT);
+    expect(await cache.get(TENANT, async () => 'after')).toBe('after');
+    expect(await cache.get(TENANT, async () => 'not read')).toBe('after');
+    await cache.changed(TENANT);
+    await cache.get(TENANT, async () => {
+      await cache.changed(TENANT);
+      return 'read while it changed';
+    });
+    expect(await cache.get(TENANT, async () => 'fresh')).toBe('fresh');
+    // Another schema's cache of the same tenant is not concerned.
+    const stock = new TenantSchemaCache<string>('inventory', Promise.resolve(changes));
+    await stock.get(TENANT, async () => 'stock');
+    await cache.changed(TENANT);
+    expect(await stock.get(TENANT, async () => 'read again')).toBe('stock');
   });
 
   it('keeps nothing read while a change was notified', async () => {

@@ -4,7 +4,7 @@ import { tenantChangeKey } from './tenant-change-notification';
 import type { TenantChanges } from './tenant-changes';
 
 /** What the cache asks of `TenantChanges`. */
-export type SchemaGenerations = Pick<TenantChanges, 'live' | 'schemaGenerationOf'>;
+export type SchemaGenerations = Pick<TenantChanges, 'live' | 'schemaGenerationOf' | 'notified'>;
 
 interface Entry<T> {
   generation: number;
@@ -54,6 +54,16 @@ export class TenantSchemaCache<T> {
       }
     }
     return value;
+  }
+
+  /**
+   * This process committed a change to the tenant's rows of the schema: what it keeps is read
+   * again from the next request on, without waiting for the notification (which other
+   * processes wait for), and a read under way when it committed is not kept.
+   */
+  async changed(tenant: Tenant): Promise<void> {
+    const changes = await this.changes.catch(() => null);
+    changes?.notified(`${tenantChangeKey(tenant.restaurantId, tenant.environment)}/${this.schema}`);
   }
 
   /** Tenants kept (for tests and metrics). */

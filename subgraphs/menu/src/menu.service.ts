@@ -58,12 +58,15 @@ export class MenuService {
 
   /** Adds the items whose code the menu lacks; existing items are left as they are. */
   async addMissing(items: readonly MenuItemFields[]): Promise<number> {
-    return this.db.transaction(async (em) => {
+    const added = await this.db.transaction(async (em) => {
       const existing = new Set((await em.find(MenuItem, {})).map((item) => item.code));
       const missing = items.filter((item) => !existing.has(item.code));
       for (const fields of missing) em.persist(new MenuItem(this.db.tenant, fields));
       await em.flush();
       return missing.length;
     });
+    // The caller's next order sees the items at once, on this process.
+    if (added) await this.menus?.changed(this.db.tenant);
+    return added;
   }
 }

@@ -55,8 +55,8 @@ const setBurger = (priceCents: number, active = true) =>
     [tenant.restaurantId, tenant.environment, priceCents, active],
   );
 
-const orderBurger = () =>
-  tenant.rest('POST', '/orders', { items: [{ menu_item_id: 'burger_1', quantity: 1 }] });
+const BURGER_ONLY = { items: [{ menu_item_id: 'burger_1', quantity: 1 }] };
+const orderBurger = () => tenant.rest('POST', '/orders', BURGER_ONLY);
 
 it('prices the next orders at a price changed behind its back, once the commit is heard of', async () => {
   const before = await orderBurger();
@@ -83,6 +83,16 @@ it('refuses an item taken off the menu behind its back', async () => {
   expect(refused.status).toBe(422);
   await setBurger(1_234, true);
   expect((await eventually(burger, (item) => item.available)).available).toBe(true);
+});
+
+it("takes an order for the sample menu's items at once after loading it", async () => {
+  const empty = await platform.tenant({ menu: false });
+  // Its empty menu is read, and kept.
+  expect((await empty.rest('POST', '/orders', BURGER_ONLY)).status).toBe(422);
+  const loaded = await empty.graphql('mutation { loadSampleMenu }');
+  expect(loaded.body.data.loadSampleMenu).toBeGreaterThan(10);
+  // No wait for the notification: the menu service read again after its own change.
+  expect((await empty.rest('POST', '/orders', BURGER_ONLY)).status).toBe(201);
 });
 
 it('keeps no menu it could have missed news of while its notifications were cut', async () => {
