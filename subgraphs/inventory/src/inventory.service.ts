@@ -314,7 +314,7 @@ export class InventoryService {
     // Two round trips: the stock items named locked and read; then the menu item's old lines
     // deleted, the new ones written, and the commit.
     const ids = parsed.map((line) => line.itemId).filter((id) => hasPrefix(id, 'inventoryItem'));
-    return this.db.lockThenWrite([lockedRowsQuery(ITEMS, ids)], ([rows]) => {
+    const recipe = await this.db.lockThenWrite([lockedRowsQuery(ITEMS, ids)], ([rows]) => {
       const items = new Map(this.db.entities(InventoryItem, rows!).map((item) => [item.id, item]));
       const unknown = parsed.findIndex((line) => !items.has(line.itemId));
       if (unknown >= 0) {
@@ -337,6 +337,10 @@ export class InventoryService {
       ];
       return { statements, answer: lines };
     });
+    // The next order on this process is checked against the recipe at once (a first recipe
+    // makes the restaurant count stock), without waiting for the change's notification.
+    await this.stockCounting?.changed(this.db.tenant);
+    return recipe;
   }
 
   /** What stock cannot cover in a basket; the orders subgraph asks before it takes an order. */
