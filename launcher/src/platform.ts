@@ -77,8 +77,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     httpTransport(serviceCalls.fetch),
     SERVICE_CALL_TIMEOUT_MS,
   );
-  // This process's change notifications for the subgraphs' caches of one schema (the menu's),
-  // started by the first service that asks.
+  // This process's change notifications for the subgraphs' caches of one schema (the menus,
+  // whether each restaurant counts stock), started by the first service that asks.
   let tenantChanges: Promise<TenantChanges> | undefined;
   const changes = () =>
     (tenantChanges ??= TenantChanges.listen(database.url, logger).catch((error: unknown) => {

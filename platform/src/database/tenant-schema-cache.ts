@@ -12,10 +12,10 @@ interface Entry<T> {
 }
 
 /**
- * What one process keeps, per tenant, of data read from one schema alone (the menu), until a
- * change to the tenant's rows in that schema is notified (`TenantChanges.schemaGenerationOf`):
- * whoever commits it (a service, another replica, an operator's SQL), the next read loads
- * afresh. What is kept is frozen (`deepFreeze`): no request can change what the next one reads.
+ * What one process keeps, per tenant, of data read from one schema alone (a menu, whether a
+ * restaurant counts stock), until a change to the tenant's rows in that schema is notified
+ * (`TenantChanges.schemaGenerationOf`): whoever commits it (a service, another replica, an
+ * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no request can change what the next one reads.
  * A value is kept only when no notification came while it was being read, so a change
  * committed after the read began is never kept past its notification. While notifications are
  * not flowing (`live` false, or not yet listening), every read loads. Holds at most

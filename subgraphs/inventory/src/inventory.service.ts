@@ -101,8 +101,11 @@ export const RECIPE_ITEMS_SQL = `select * from inventory.inventory_items where $
  */
 export const RECIPE_LINES_SQL = `select * from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id in (?)`;
 
-/** Whether the tenant has any recipe: a restaurant that counts no stock is never short of it. */
-const COUNTS_STOCK_SQL = `select exists (select 1 from inventory.recipe_lines where ${OWN_ROWS}) as counts`;
+/**
+ * Whether the tenant has any recipe (`counts`): a restaurant that counts no stock is never short
+ * of it, and its orders take none (the order-stock consumer asks it too).
+ */
+export const COUNTS_STOCK_SQL = `select exists (select 1 from inventory.recipe_lines where ${OWN_ROWS}) as counts`;
 
 /**
  * Whether each tenant counts stock (has any recipe), as the process keeps it until a change to

@@ -11,7 +11,7 @@ import {
   type SqlQuery,
 } from '../../../platform/src/tenancy/tenant-database';
 import { RecipeLine } from './entities/recipe-line.entity';
-import { RECIPE_LINES_SQL } from './inventory.service';
+import { COUNTS_STOCK_SQL, RECIPE_LINES_SQL } from './inventory.service';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { StockMovement, type MovementFields } from './entities/stock-movement.entity';
 import { fromMilli } from './quantity';
@@ -145,9 +145,7 @@ export class OrderStockReconciler {
       ...new Set(orders.flatMap((order) => order.items.map((item) => item.menu_item_id))),
     ];
     const queries: SqlQuery[] = [
-      {
-        sql: `select exists (select 1 from inventory.recipe_lines where ${OWN_ROWS}) as counts`,
-      },
+      { sql: COUNTS_STOCK_SQL },
       {
         sql: `select distinct order_id, item_id from inventory.stock_movements
           where ${OWN_ROWS} and order_id in (?)`,
