@@ -1,4 +1,5 @@
 import { currentRequestId } from '../../platform/src/request-scope';
+import { EntityManager } from '@mikro-orm/core';
 import { Client } from 'pg';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
@@ -180,6 +181,40 @@ it('creates an order at a restaurant that counts no stock in one message, once i
   expect(next.answer.status).toBe(201);
   expect(next.messages).toHaveLength(1);
   expect(next.messages[0]).toMatch(/insert into "orders"\."orders"/);
+});
+
+it("creates, changes and reads an order without forking MikroORM's entity manager", async () => {
+  const tenant = await platform.tenant();
+  const requestId = `req_forks_${Date.now()}`;
+  const original = EntityManager.prototype.fork;
+  let forks = 0;
+  EntityManager.prototype.fork = function (this: EntityManager, ...args) {
+    if (currentRequestId()?.startsWith(requestId)) forks += 1;
+    return original.apply(this, args);
+  } as typeof original;
+  try {
+    const call = (method: string, path: string, step: string, body?: unknown) =>
+      platform.request(method, `/api/v1${path}`, {
+        body,
+        headers: {
+          authorization: `Bearer ${tenant.token}`,
+          'x-request-id': `${requestId}_${step}`,
+        },
+      });
+    const created = await call('POST', '/orders', 'create', {
+      items: [{ menu_item_id: 'burger_1', quantity: 1 }],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.order_id as string;
+    const moved = await call('PATCH', `/orders/${id}/status`, 'status', { status: 'in_progress' });
+    expect(moved.status).toBe(200);
+    const read = await call('GET', `/orders/${id}`, 'read');
+    expect(read.body.status).toBe('in_progress');
+    // The statements and entities need only the ORM's metadata (`TenantDatabase.mapping`).
+    expect(forks).toBe(0);
+  } finally {
+    EntityManager.prototype.fork = original;
+  }
 });
 
 it('changes an order in two messages: the order locked and read with its items, then its changes, its events and the commit', async () => {

@@ -8,21 +8,27 @@ import type { SqlQuery, SqlValue } from '../tenancy/tenant-database';
  * what the database stores. The entities are not managed afterwards.
  */
 
+/**
+ * What writing statements needs of MikroORM: the entities' metadata and the SQL platform, the
+ * same for every request (`TenantDatabase.mapping`), not a request's unit of work.
+ */
+export type EntityMapping = Pick<EntityManager, 'getMetadata' | 'getPlatform' | 'config'>;
+
 /** An entity's row as the database stores it: column name to value. */
 export type ColumnValues = ReadonlyMap<string, SqlValue>;
 
-function metadataOf(em: EntityManager, entity: object) {
-  const meta = em.getMetadata().find(entity.constructor.name);
+function metadataOf(mapping: EntityMapping, entity: object) {
+  const meta = mapping.getMetadata().find(entity.constructor.name);
   if (!meta) throw new TypeError(`${entity.constructor.name} is not an entity`);
   return meta;
 }
 
-function tableOf(em: EntityManager, entity: object): string {
-  const meta = metadataOf(em, entity);
-  const schema = meta.schema ?? em.config.get('schema');
+function tableOf(mapping: EntityMapping, entity: object): string {
+  const meta = metadataOf(mapping, entity);
+  const schema = meta.schema ?? mapping.config.get('schema');
   return [schema, meta.tableName]
     .filter(Boolean)
-    .map((name) => em.getPlatform().quoteIdentifier(name!))
+    .map((name) => mapping.getPlatform().quoteIdentifier(name!))
     .join('.');
 }
 
@@ -30,10 +36,10 @@ function tableOf(em: EntityManager, entity: object): string {
  * The values of an entity's columns, converted as the flush converts them; a property left
  * undefined is absent (its column takes its default on insert).
  */
-export function columnValues(em: EntityManager, entity: object): ColumnValues {
-  const platform = em.getPlatform();
+export function columnValues(mapping: EntityMapping, entity: object): ColumnValues {
+  const platform = mapping.getPlatform();
   const values = new Map<string, SqlValue>();
-  for (const prop of metadataOf(em, entity).props) {
+  for (const prop of metadataOf(mapping, entity).props) {
     if (prop.persist === false || prop.formula) continue;
     if (prop.kind === ReferenceKind.ONE_TO_MANY || prop.kind === ReferenceKind.MANY_TO_MANY) {
       continue;
@@ -52,12 +58,12 @@ export function columnValues(em: EntityManager, entity: object): ColumnValues {
 }
 
 /** The statement inserting a new entity. */
-export function insertStatement(em: EntityManager, entity: object): SqlQuery {
-  const platform = em.getPlatform();
-  const values = columnValues(em, entity);
+export function insertStatement(mapping: EntityMapping, entity: object): SqlQuery {
+  const platform = mapping.getPlatform();
+  const values = columnValues(mapping, entity);
   const columns = [...values.keys()].map((column) => platform.quoteIdentifier(column));
   return {
-    sql: `insert into ${tableOf(em, entity)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    sql: `insert into ${tableOf(mapping, entity)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
     params: [...values.values()],
   };
 }
@@ -72,19 +78,19 @@ const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) =>
  * `before` (its `columnValues` when it was read); null when none does.
  */
 export function updateStatement(
-  em: EntityManager,
+  mapping: EntityMapping,
   entity: object,
   before: ColumnValues,
 ): SqlQuery | null {
-  const platform = em.getPlatform();
-  const meta = metadataOf(em, entity);
+  const platform = mapping.getPlatform();
+  const meta = metadataOf(mapping, entity);
   if (meta.primaryKeys.length !== 1) throw new TypeError(`${meta.className} has a composite key`);
   const key = meta.properties[meta.primaryKeys[0]!]!.fieldNames[0]!;
-  const after = columnValues(em, entity);
+  const after = columnValues(mapping, entity);
   const changed = [...after].filter(([column, value]) => !sameValue(before.get(column), value));
   if (!changed.length) return null;
   return {
-    sql: `update ${tableOf(em, entity)} set ${changed
+    sql: `update ${tableOf(mapping, entity)} set ${changed
       .map(([column]) => `${platform.quoteIdentifier(column)} = ?`)
       .join(', ')} where ${platform.quoteIdentifier(key)} = ?`,
     params: [...changed.map(([, value]) => value), after.get(key)!],
@@ -92,15 +98,18 @@ export function updateStatement(
 }
 
 /** The statement deleting these entities of one class, by their primary key. */
-export function deleteStatement(em: EntityManager, entities: readonly object[]): SqlQuery | null {
+export function deleteStatement(
+  mapping: EntityMapping,
+  entities: readonly object[],
+): SqlQuery | null {
   const [first] = entities;
   if (!first) return null;
-  const meta = metadataOf(em, first);
+  const meta = metadataOf(mapping, first);
   if (meta.primaryKeys.length !== 1) throw new TypeError(`${meta.className} has a composite key`);
   const key = meta.primaryKeys[0]!;
   const column = meta.properties[key]!.fieldNames[0]!;
   return {
-    sql: `delete from ${tableOf(em, first)} where ${em.getPlatform().quoteIdentifier(column)} in (?)`,
+    sql: `delete from ${tableOf(mapping, first)} where ${mapping.getPlatform().quoteIdentifier(column)} in (?)`,
     params: [entities.map((entity) => (entity as Record<string, SqlValue>)[key]!)],
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityName, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityMapping } from '../database/entity-statements';
 import { rowEntities, type RelatedEntities, type Row } from '../database/row-entities';
 import { WITH_NEXT_STATEMENT } from '../database/statement-coalescing';
 import { tenantEntityManager } from './tenant-filter';
@@ -151,6 +152,14 @@ export class TenantDatabase {
    */
   get em(): EntityManager {
     return (this.forked ??= tenantEntityManager(this.root, this.tenant));
+  }
+
+  /**
+   * The ORM's metadata and SQL platform, for the statements of `write` and `lockThenWrite`
+   * (`entity-statements.ts`): shared by every request, it forks nothing.
+   */
+  get mapping(): EntityMapping {
+    return this.root;
   }
 
   /** Whether a transaction is open on this database's entity manager (one it joined). */

@@ -336,7 +336,7 @@ export class InventoryService {
           sql: `delete from inventory.recipe_lines where ${OWN_ROWS} and menu_item_id = ?`,
           params: [menuItemId],
         },
-        ...lines.map((line) => insertStatement(this.db.em, line)),
+        ...lines.map((line) => insertStatement(this.db.mapping, line)),
       ];
       return { statements, answer: lines };
     });
@@ -375,7 +375,7 @@ export class InventoryService {
     return this.db.lockThenWrite([lockedRowQuery(ITEMS, id)], ([rows]) => {
       const [item] = this.db.entities(InventoryItem, rows!);
       if (!item) throw this.unknownItem(id, unknownCode);
-      const { movement, statements } = movementStatements(this.db.em, item, movementOf(item));
+      const { movement, statements } = movementStatements(this.db.mapping, item, movementOf(item));
       return { statements, answer: movement };
     });
   }

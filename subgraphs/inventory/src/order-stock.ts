@@ -216,7 +216,7 @@ export class OrderStockReconciler {
       if (unlocked.length && !lockedSince.length) {
         return { reads: [lockedRowsQuery(ITEMS, unlocked)] };
       }
-      const batch = new MovementBatch(db.em);
+      const batch = new MovementBatch(db.mapping);
       stageReconciliation(order, stake, items, written, (item, fields) => batch.add(item, fields));
       return { statements: batch.statements(), answer: undefined };
     });

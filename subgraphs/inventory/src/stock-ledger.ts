@@ -5,6 +5,7 @@ import {
   insertStatement,
   updateStatement,
   type ColumnValues,
+  type EntityMapping,
 } from '../../../platform/src/database/entity-statements';
 import { eventStatement, recordEvent, type NewEvent } from '../../../platform/src/events/event-log';
 import type { SqlQuery } from '../../../platform/src/tenancy/tenant-database';
@@ -97,10 +98,10 @@ export class MovementBatch {
   private readonly movements: StockMovement[] = [];
   private readonly events: NewEvent[] = [];
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly mapping: EntityMapping) {}
 
   add(item: InventoryItem, fields: MovementFields): StockMovement {
-    if (!this.before.has(item)) this.before.set(item, columnValues(this.em, item));
+    if (!this.before.has(item)) this.before.set(item, columnValues(this.mapping, item));
     const { movement, event } = applyMovement(item, fields);
     this.movements.push(movement);
     if (event) this.events.push(event);
@@ -109,8 +110,8 @@ export class MovementBatch {
 
   statements(): (SqlQuery | null)[] {
     return [
-      ...[...this.before].map(([item, before]) => updateStatement(this.em, item, before)),
-      ...this.movements.map((movement) => insertStatement(this.em, movement)),
+      ...[...this.before].map(([item, before]) => updateStatement(this.mapping, item, before)),
+      ...this.movements.map((movement) => insertStatement(this.mapping, movement)),
       ...this.events.map(eventStatement),
     ];
   }
@@ -118,11 +119,11 @@ export class MovementBatch {
 
 /** One movement of one locked item, as a `MovementBatch` of one. */
 export function movementStatements(
-  em: EntityManager,
+  mapping: EntityMapping,
   item: InventoryItem,
   fields: MovementFields,
 ): { movement: StockMovement; statements: (SqlQuery | null)[] } {
-  const batch = new MovementBatch(em);
+  const batch = new MovementBatch(mapping);
   const movement = batch.add(item, fields);
   return { movement, statements: batch.statements() };
 }

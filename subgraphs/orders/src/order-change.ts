@@ -64,21 +64,21 @@ function decide<T>(
   const events: OrderEvent[] = [];
   if (!order) return { statements: [], answer: apply(null, events) };
   const read = [...order.items.getItems()];
-  const { em } = db;
+  const { mapping } = db;
   const before = new Map<object, ColumnValues>(
-    [order, ...read].map((entity) => [entity, columnValues(em, entity)]),
+    [order, ...read].map((entity) => [entity, columnValues(mapping, entity)]),
   );
   const answer = apply(order, events);
   const items = order.items.getItems();
   const statements: (SqlQuery | null)[] = [
-    updateStatement(em, order, before.get(order)!),
+    updateStatement(mapping, order, before.get(order)!),
     deleteStatement(
-      em,
+      mapping,
       read.filter((item) => !items.includes(item)),
     ),
     ...items.map((item) => {
       const was = before.get(item);
-      return was ? updateStatement(em, item, was) : insertStatement(em, item);
+      return was ? updateStatement(mapping, item, was) : insertStatement(mapping, item);
     }),
     ...events.map((event) => eventStatement(orderEvent(order, event))),
   ];

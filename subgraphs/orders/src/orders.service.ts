@@ -138,10 +138,10 @@ export class OrdersService {
     this.addLines(order, lines);
     order.reprice();
     // All known in advance: the order, its items and its event, in one round trip.
-    const { em } = this.db;
+    const { mapping } = this.db;
     await this.db.write([
-      insertStatement(em, order),
-      ...order.items.getItems().map((item) => insertStatement(em, item)),
+      insertStatement(mapping, order),
+      ...order.items.getItems().map((item) => insertStatement(mapping, item)),
       eventStatement(orderEvent(order, { type: 'order.created' })),
     ]);
     return order;

@@ -326,11 +326,11 @@ export class PaymentRunner {
         if (!current || current.status !== 'processing' || current.attempts !== claim.attempts) {
           return { statements: [], answer: undefined };
         }
-        const before = columnValues(db.em, current);
+        const before = columnValues(db.mapping, current);
         if (outcome.status === 'approved') current.complete(outcome.providerReference);
         else current.fail(outcome.reason, outcome.providerReference ?? null);
         const event = paymentOutcomeEvent(current, amountPaid(payments), bill?.totalCents ?? null);
-        const statements = [updateStatement(db.em, current, before), eventStatement(event)];
+        const statements = [updateStatement(db.mapping, current, before), eventStatement(event)];
         return { statements, answer: undefined };
       },
     );

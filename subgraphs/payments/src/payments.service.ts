@@ -178,7 +178,7 @@ export class PaymentsService {
         // waits for its terminal, driven by the payment runner.
         if (input.method !== 'card') payment.complete(null);
         const statements = [
-          insertStatement(this.db.em, payment),
+          insertStatement(this.db.mapping, payment),
           input.method === 'card'
             ? NOTIFY_RUNNERS
             : eventStatement(
@@ -208,7 +208,7 @@ export class PaymentsService {
     const refund = await this.db.lockThenWrite([locked], ([rows]) => {
       const [payment] = this.db.entities(Payment, rows!);
       if (!payment) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment', id);
-      const before = columnValues(this.db.em, payment);
+      const before = columnValues(this.db.mapping, payment);
       if (payment.status !== 'completed') {
         throw new DomainError(
           'PAYMENT_NOT_REFUNDABLE',
@@ -233,8 +233,8 @@ export class PaymentsService {
       payment.refundedCents += amount;
       payment.updatedAt = new Date();
       const statements = [
-        updateStatement(this.db.em, payment, before),
-        insertStatement(this.db.em, created),
+        updateStatement(this.db.mapping, payment, before),
+        insertStatement(this.db.mapping, created),
       ];
       return { statements, answer: created };
     });

@@ -305,12 +305,12 @@ export class ReservationsService {
               status,
             });
             reservation.tableIds = tables.map((table) => table.code);
-            const { em } = this.db;
+            const { mapping } = this.db;
             return {
               statements: [
-                insertStatement(em, reservation),
+                insertStatement(mapping, reservation),
                 ...tables.map((table) =>
-                  insertStatement(em, new TableHold(reservation, table.code)),
+                  insertStatement(mapping, new TableHold(reservation, table.code)),
                 ),
                 eventStatement(reservationEvent('reservation.created', reservation)),
               ],
@@ -390,18 +390,18 @@ export class ReservationsService {
     expectedVersion?: number | null,
   ): Promise<Reservation> {
     if (!isReservationId(id)) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
-    const { em } = this.db;
+    const { mapping } = this.db;
     return this.db.lockThenWrite([lockedRowQuery('reservations.reservations', id)], ([rows]) => {
       const [reservation] = this.db.entities(Reservation, rows!);
       if (!reservation) throw new NotFoundError('RESERVATION_NOT_FOUND', 'Reservation', id);
       assertExpectedVersion(expectedVersion, reservation.version);
-      const before = columnValues(em, reservation);
+      const before = columnValues(mapping, reservation);
       const from = reservation.status;
       assertReservationTransition(from, to);
       reservation.status = to;
       reservation.touch(this.now());
       const statements = [
-        updateStatement(em, reservation, before),
+        updateStatement(mapping, reservation, before),
         isActiveReservation(to)
           ? null
           : {
@@ -547,8 +547,8 @@ export class ReservationsService {
     holdsAround: BookingFloor['holdsAround'],
     resent: boolean,
   ): SqlQuery[] {
-    const { em } = this.db;
-    const before = columnValues(em, reservation);
+    const { mapping } = this.db;
+    const before = columnValues(mapping, reservation);
     const { details } = booking;
     if (booking.durationMinutes == null) {
       const minutes = defaultDuration(details.partySize, durationsOf(floor));
@@ -584,7 +584,7 @@ export class ReservationsService {
           sql: `delete from reservations.table_holds where ${OWN_ROWS} and reservation_id = ?`,
           params: [reservation.id],
         },
-        ...tables.map((table) => insertStatement(em, new TableHold(reservation, table.code))),
+        ...tables.map((table) => insertStatement(mapping, new TableHold(reservation, table.code))),
       ];
     }
     reservation.customerName = details.customerName;
@@ -592,7 +592,7 @@ export class ReservationsService {
     reservation.customerEmail = details.customerEmail;
     reservation.notes = details.notes;
     reservation.touch(this.now());
-    const update = updateStatement(em, reservation, before);
+    const update = updateStatement(mapping, reservation, before);
     return update ? [update, ...holds] : holds;
   }
 

@@ -112,7 +112,7 @@ export class WebhooksService {
         (id) => seal(secret, id),
       );
       return {
-        statements: [insertStatement(this.db.em, webhook)],
+        statements: [insertStatement(this.db.mapping, webhook)],
         answer: { webhook, secret: given === null ? secret : null },
       };
     });
