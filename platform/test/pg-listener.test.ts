@@ -1,3 +1,4 @@
+import { eventually } from '../../test/support/eventually';
 import { Client } from 'pg';
 import {
   listenerApplicationName,
@@ -5,7 +6,6 @@ import {
   type ListenerOptions,
 } from '../src/database/pg-listener';
 import { createScratchDatabase } from '../../test/support/test-platform';
-import { eventually } from '../../subgraphs/webhooks/test/webhook-receiver';
 
 /**
  * The process's listeners share one LISTEN connection per database: each commit that notifies

@@ -1,6 +1,7 @@
+import { eventually } from '../support/eventually';
 import { Client } from 'pg';
 import { httpClient, type Request } from '../../gateway/test/support/gateway-replica';
-import { eventually, WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
+import { WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
 import { LISTENER_APPLICATION_NAME } from '../../platform/src/database/pg-listener';
 import { PlatformProcess } from '../support/platform-process';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';

@@ -1,5 +1,6 @@
+import { eventually } from '../support/eventually';
 import { Client } from 'pg';
-import { eventually, WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
+import { WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
 import { PlatformProcess } from '../support/platform-process';
 import { createScratchDatabase, SPEC_ORDER } from '../support/test-platform';
 

@@ -1,19 +1,23 @@
 import type { Client } from 'pg';
 import { listenerApplicationName } from '../../platform/src/database/pg-listener';
 
-/** Polls `read` until `accept` holds, for at most `ms`; the last value read. */
+/**
+ * Polls `read` until `done` holds of its value, and answers that value; fails, showing the last
+ * value read, after `timeoutMs`. For what the platform does in the background (consumers,
+ * deliveries, notifications): the test waits for the change it expects, not a fixed time.
+ */
 export async function eventually<T>(
   read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  ms = 5_000,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { Client } from 'pg';
 import {
   bootTestPlatform,
@@ -52,24 +53,9 @@ export async function servedOrder(tenant: TestTenant, body: unknown = SPEC_ORDER
   return order;
 }
 
-/** Polls `read` until `done` holds, within a bounded time. */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} at the deadline`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Polls GET /payments/{id} until the payment is completed or failed. */
 export async function settledPayment(tenant: TestTenant, id: string): Promise<any> {
-  const answer = await waitFor(
+  const answer = await eventually(
     () => tenant.rest('GET', `/payments/${id}`),
     (read) => read.body?.status === 'completed' || read.body?.status === 'failed',
   );

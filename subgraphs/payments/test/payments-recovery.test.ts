@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { Pool } from 'pg';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
@@ -7,14 +8,7 @@ import {
   useOwnDatabase,
 } from '../../../test/support/test-platform';
 import { OrderSettlement } from '../../orders/src';
-import {
-  eventsOf,
-  orderStatus,
-  servedOrder,
-  settledPayment,
-  sql,
-  waitFor,
-} from './payment-fixtures';
+import { eventsOf, orderStatus, servedOrder, settledPayment, sql } from './payment-fixtures';
 
 /**
  * A terminal slow enough for the platform to be stopped while it waits for the card, and a
@@ -76,7 +70,7 @@ describe('a crash between the terminal and the order', () => {
     const done = await settledPayment(tenant, created.body.payment_id);
     expect(done.status).toBe('completed');
     expect((await paymentRow(created.body.payment_id)).attempts).toBeGreaterThan(dead);
-    await waitFor(
+    await eventually(
       () => orderStatus(tenant, order.order_id),
       (status) => status === 'paid',
     );
@@ -98,7 +92,7 @@ describe('a crash between the terminal and the order', () => {
       terminal_id: 'sim_ok',
     });
     expect(created.status).toBe(201);
-    await waitFor(
+    await eventually(
       () => paymentRow(created.body.payment_id),
       (row) => row.status === 'processing',
     );
@@ -116,7 +110,7 @@ describe('a crash between the terminal and the order', () => {
     const again = await platform.tenant({ restaurantId: tenant.restaurantId, menu: false });
     const done = await settledPayment(again, created.body.payment_id);
     expect(done.status).toBe('completed');
-    await waitFor(
+    await eventually(
       () => orderStatus(again, order.order_id),
       (status) => status === 'paid',
     );

@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { createLogger } from '../../../platform/src/logger';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
 import { type TestPlatform, type TestTenant } from '../../../test/support/test-platform';
@@ -5,7 +6,7 @@ import { PaymentsService } from '../src/payments.service';
 import { PaymentRunner } from '../src/payment-runner';
 import type { TerminalRefund } from '../src/providers/terminal-provider';
 import type { CardTerminal } from '../src/terminal-simulator';
-import { bootOnOwnDatabase, servedOrder, settledPayment, sql, waitFor } from './payment-fixtures';
+import { bootOnOwnDatabase, servedOrder, settledPayment, sql } from './payment-fixtures';
 
 const logger = createLogger('test', 'silent');
 
@@ -117,7 +118,7 @@ describe('a card refund whose answer is lost', () => {
     // The runner's sweep asks the provider again, with the same refund id.
     const runner = await sweeper(provider.terminal);
     try {
-      await waitFor(
+      await eventually(
         () =>
           rows('select status, provider_reference from payments.refunds where id = $1', [
             pending.id,
@@ -151,7 +152,7 @@ describe('a card refund whose answer is lost', () => {
     const watched = createLogger('test', 'warn', { write: (line: string) => lines.push(line) });
     const runner = await sweeper(provider.terminal, watched);
     try {
-      await waitFor(
+      await eventually(
         async () => lines.filter((line) => line.includes(pending.id)),
         (seen) => seen.some((line) => line.includes('reconcile it with the provider')),
       );

@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { Pool } from 'pg';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
@@ -16,7 +17,6 @@ import {
   servedOrder,
   settledPayment,
   bootOnOwnDatabase,
-  waitFor,
 } from './payment-fixtures';
 
 let platform: TestPlatform;
@@ -64,7 +64,7 @@ describe("the spec's payment flow", () => {
 
     // 5–6. The terminal waits for the card; polling GET shows the outcome.
     const seen = new Set<string>();
-    const done = await waitFor(
+    const done = await eventually(
       () => tenant.rest('GET', `/payments/${created.body.payment_id}`),
       (read) => {
         seen.add(read.body.status);
@@ -77,7 +77,7 @@ describe("the spec's payment flow", () => {
     expect(seen.has('pending') || seen.has('processing')).toBe(true);
 
     // 7. The order is marked paid, by itself, once.
-    await waitFor(
+    await eventually(
       () => orderStatus(tenant, order.order_id),
       (status) => status === 'paid',
     );
@@ -115,7 +115,7 @@ describe('a pay-first counter', () => {
       method: 'cash',
     });
     expect(cash.status).toBe(201);
-    await waitFor(
+    await eventually(
       () => paidCentsNoted(order.order_id),
       (cents) => cents === 1870,
     );
@@ -148,7 +148,7 @@ describe('payment events out of order (two replicas, a page handed out again)', 
       amount: '5.00',
     });
     expect(first.status).toBe(201);
-    await waitFor(
+    await eventually(
       () => paidCentsNoted(order.order_id),
       (cents) => cents === 500,
     );
@@ -157,7 +157,7 @@ describe('payment events out of order (two replicas, a page handed out again)', 
       method: 'cash',
     });
     expect(rest.status).toBe(201);
-    await waitFor(
+    await eventually(
       () => paidCentsNoted(order.order_id),
       (cents) => cents === 1870,
     );
@@ -245,7 +245,7 @@ describe('split bills and tips', () => {
     const done = await settledPayment(tenant, card.body.payment_id);
     expect(done.status).toBe('completed');
     expect(done.refundable).toBe(11.2);
-    await waitFor(
+    await eventually(
       () => orderStatus(tenant, order.order_id),
       (status) => status === 'paid',
     );

@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -7,7 +8,7 @@ import {
   type TestPlatform,
   type TestTenant,
 } from '../../../test/support/test-platform';
-import { eventually, WebhookReceiver } from './webhook-receiver';
+import { WebhookReceiver } from './webhook-receiver';
 
 /**
  * Delivery end to end, against a real HTTP receiver. The platform runs on a database of its

@@ -1,3 +1,4 @@
+import { eventually } from '../../../test/support/eventually';
 import { Client } from 'pg';
 import {
   bootTestPlatform,
@@ -5,7 +6,7 @@ import {
   SPEC_ORDER,
   type TestPlatform,
 } from '../../../test/support/test-platform';
-import { eventually, WebhookReceiver } from './webhook-receiver';
+import { WebhookReceiver } from './webhook-receiver';
 
 /**
  * What must survive: a burst over the per-endpoint rate, and the platform stopped in the middle
