@@ -4,8 +4,9 @@
  * '<restaurant>/<environment>/<schema>'` when its transaction commits. PostgreSQL folds identical
  * notifications of one transaction into one and delivers none for a transaction that rolls
  * back. The gateway's read cache listens, and so do the subgraphs' caches of one schema (the
- * menu's): whatever writes the row (a service, a consumer, a migration, an operator's SQL), the
- * tenant's cached answers stop being served, and the schema's cached rows are read again.
+ * menus, whether a restaurant counts stock: `TenantSchemaCache`): whatever writes the row (a
+ * service, a consumer, a migration, an operator's SQL), the tenant's cached answers stop being
+ * served, and what is kept of the schema is read again.
  */
 export const TENANT_CHANGES_CHANNEL = 'sotto_tenant_changes';
 
