@@ -278,6 +278,68 @@ describe('a durable consumer’s wake', () => {
   });
 });
 
+describe('a consumer while commits keep coming', () => {
+  it('takes the events of many commits in one page, at most one read per `pageIntervalMs`', async () => {
+    const t = tenant();
+    const batches = new Set<readonly StoredEvent[]>();
+    const seen: string[] = [];
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      startAt: await logHead(pool),
+      pollIntervalMs: 60_000,
+      pageIntervalMs: 1_000,
+      batchSize: 1_000, // other test files' events never fill a page
+      handle: async (e, batch) => {
+        if (e.restaurantId !== t.restaurantId) return;
+        seen.push(e.aggregateId);
+        batches.add(batch);
+      },
+    });
+    await consumer.start();
+    try {
+      // Twenty commits, each notifying: well within one interval of each other.
+      const ids = Array.from({ length: 20 }, (_, i) => `ord_stream_${i}`);
+      for (const id of ids) {
+        await orm.em.fork().transactional((em) => recordEvent(em, event(t, id)));
+      }
+      await waitFor(() => seen.length === ids.length, 20_000);
+      expect(seen).toEqual(ids);
+      // Read at every notification, they would come in up to twenty pages.
+      expect(batches.size).toBeLessThanOrEqual(2);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('does not wait for the interval to drain or to stop', async () => {
+    const t = tenant();
+    const name = `test-spaced-${t.restaurantId}`;
+    const seen: string[] = [];
+    const consumer = new EventLogConsumer({
+      url: testDatabaseUrl(),
+      name,
+      pollIntervalMs: 60_000,
+      pageIntervalMs: 60_000, // longer than the test may take
+      handle: async (e) => {
+        if (e.restaurantId === t.restaurantId) seen.push(e.aggregateId);
+      },
+    });
+    await consumer.start();
+    await consumer.drain();
+    // The notification's wake now waits for the interval; a drain reads at once (again, when
+    // other test files' transactions hold the event back).
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_drained')));
+    const deadline = Date.now() + 20_000;
+    while (seen.length === 0 && Date.now() < deadline) await consumer.drain();
+    expect(seen).toEqual(['ord_drained']);
+    // A wake waiting for the interval again; stop ends the wait.
+    await orm.em.fork().transactional((em) => recordEvent(em, event(t, 'ord_after')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await consumer.stop();
+    await pool.query('delete from events.consumer_cursors where consumer = $1', [name]);
+  });
+});
+
 describe('a durable consumer’s drain', () => {
   it('comes back when the database does not answer, with the cursor still to save', async () => {
     const t = tenant();

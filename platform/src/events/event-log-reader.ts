@@ -254,6 +254,9 @@ export async function logHead(db: ClientBase | Pool): Promise<EventCursor> {
  */
 const HELD_BACK_RETRY_MS = { first: 20, max: 1000 };
 
+/** `ConsumerOptions.pageIntervalMs`'s default. */
+export const PAGE_INTERVAL_MS = 50;
+
 export interface ConsumerOptions {
   url: string;
   /**
@@ -271,11 +274,21 @@ export interface ConsumerOptions {
   batchSize?: number;
   /** Fallback poll, for appends whose notification came while an older transaction still ran. */
   pollIntervalMs?: number;
+  /**
+   * The least time between the end of one catch-up (a page short of `batchSize`: the log's end)
+   * and the next read, `PAGE_INTERVAL_MS` unless given. While commits keep coming, each
+   * notifying, a consumer that read at every one would take a page of one event per commit: a
+   * round trip, and for a handler a lookup per batch, for each event. Spaced, a page takes the
+   * events of all the commits meanwhile. A wake after a quiet spell reads at once, and a full
+   * page is followed at once: the wait only holds back a consumer that keeps up.
+   */
+  pageIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
 /**
- * Reads the log from a durable cursor, woken by `LISTEN/NOTIFY`. Delivery to `handle` is at
+ * Reads the log from a durable cursor, woken by `LISTEN/NOTIFY`, at most one page read per
+ * `pageIntervalMs` while it keeps up with a stream of commits. Delivery to `handle` is at
  * least once (handlers are idempotent: they reconcile, or insert once by event id). A durable
  * consumer saves its cursor with the next page it reads, in the same statement: one round trip
  * per batch rather than two, the read and the save. What it handled is saved by its next
@@ -293,6 +306,12 @@ export class EventLogConsumer {
   private running = false;
   private draining?: Promise<void>;
   private wakeAgain = false;
+  /** When the last catch-up reached the log's end (`pageIntervalMs` counts from there). */
+  private caughtUpAt = -Infinity;
+  /** Ends the wait for `pageIntervalMs` now, when one is under way (`drain`, `stop`). */
+  private hurry?: () => void;
+  /** Set while draining: the reads do not wait for `pageIntervalMs`. */
+  private hurried = false;
   private cursor: EventCursor;
   /** What a durable consumer handled and has not saved yet (saved with its next page). */
   private unsaved?: EventCursor;
@@ -320,6 +339,7 @@ export class EventLogConsumer {
   /** Stops reading; what was handled is saved before the connection closes. */
   async stop(): Promise<void> {
     this.running = false;
+    this.hurry?.();
     if (this.timer) clearInterval(this.timer);
     if (this.retry) clearTimeout(this.retry);
     await this.draining;
@@ -338,12 +358,18 @@ export class EventLogConsumer {
    * last page read with nothing new), or once a wake failed.
    */
   async drain(): Promise<void> {
-    for (;;) {
-      const before = this.unsaved;
-      this.wake();
-      while (this.draining) await this.draining;
-      // Saved, or stopped, or the wake failed (reported to `onError`): nothing more to wait for.
-      if (!this.running || this.unsaved === undefined || this.unsaved === before) return;
+    this.hurried = true;
+    this.hurry?.();
+    try {
+      for (;;) {
+        const before = this.unsaved;
+        this.wake();
+        while (this.draining) await this.draining;
+        // Saved, or stopped, or the wake failed (reported to `onError`): nothing more to wait for.
+        if (!this.running || this.unsaved === undefined || this.unsaved === before) return;
+      }
+    } finally {
+      this.hurried = false;
     }
   }
 
@@ -353,7 +379,8 @@ export class EventLogConsumer {
       this.wakeAgain = true;
       return;
     }
-    this.draining = this.catchUp()
+    this.draining = this.spaced()
+      .then(() => this.catchUp())
       .catch((error) => this.options.onError?.(error))
       .finally(() => {
         this.draining = undefined;
@@ -370,9 +397,23 @@ export class EventLogConsumer {
     return name === undefined ? { cursor: this.cursor } : { consumer: name, save: this.unsaved };
   }
 
+  /** Resolves once `pageIntervalMs` has passed since the last catch-up reached the log's end. */
+  private spaced(): Promise<void> {
+    const wait = this.caughtUpAt + (this.options.pageIntervalMs ?? PAGE_INTERVAL_MS) - Date.now();
+    if (wait <= 0 || this.hurried) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.hurry?.(), wait);
+      this.hurry = () => {
+        clearTimeout(timer);
+        this.hurry = undefined;
+        resolve();
+      };
+    });
+  }
+
   private async catchUp(): Promise<void> {
     const limit = this.options.batchSize ?? 100;
-    for (;;) {
+    while (this.running) {
       const page = await readLogPage(this.pool, this.nextPage(), limit);
       // Saved by that statement (a failed one throws before this line, and it is kept).
       this.unsaved = undefined;
@@ -391,6 +432,7 @@ export class EventLogConsumer {
       }
       if (!this.running) return;
       if (events.length < limit) {
+        this.caughtUpAt = Date.now();
         if (heldBack) this.retrySoon();
         else this.retryDelay = HELD_BACK_RETRY_MS.first;
         return;
