@@ -1,12 +1,12 @@
 import { currentRequestId } from '../../platform/src/request-scope';
 import { EntityManager } from '@mikro-orm/core';
-import { Client } from 'pg';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
   bootTestPlatform,
   type TestPlatform,
   type TestTenant,
 } from '../../test/support/test-platform';
+import { recordMessages } from '../../test/support/sent-messages';
 
 /**
  * Batched entity resolution, measured in messages to PostgreSQL: a page of orders with their
@@ -20,20 +20,7 @@ import {
  * restaurant are not the operation's.
  */
 function countMessages(requestId: string) {
-  const original = Client.prototype.query;
-  const seen: string[] = [];
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    const [first] = args as [unknown];
-    const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '');
-    if (currentRequestId() === requestId) seen.push(text);
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof Client.prototype.query;
-  return {
-    messages: seen,
-    restore: () => {
-      Client.prototype.query = original;
-    },
-  };
+  return recordMessages(() => currentRequestId() === requestId);
 }
 
 const PAGE = /* GraphQL */ `

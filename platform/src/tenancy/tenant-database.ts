@@ -1,6 +1,11 @@
 import type { EntityManager, EntityName, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { EntityMapping } from '../database/entity-statements';
 import { rowEntities, type RelatedEntities, type Row } from '../database/row-entities';
+import {
+  isMendedByPreparingAgain,
+  PreparedStatements,
+  type Quoting,
+} from '../database/prepared-statements';
 import { WITH_NEXT_STATEMENT } from '../database/statement-coalescing';
 import { tenantEntityManager } from './tenant-filter';
 import type { Tenant } from './tenant';
@@ -116,6 +121,15 @@ function assertLiteral(value: unknown): void {
 }
 
 export type { Row };
+
+/** The statements prepared on each pooled connection, for as long as it lives. */
+const preparedStatements = new WeakMap<object, PreparedStatements>();
+
+function preparedOn(connection: object): PreparedStatements {
+  let prepared = preparedStatements.get(connection);
+  if (!prepared) preparedStatements.set(connection, (prepared = new PreparedStatements()));
+  return prepared;
+}
 
 /** The part of knex's client that lends and takes back the pool's connections. */
 interface ConnectionPool {
@@ -243,11 +257,11 @@ export class TenantDatabase {
     }
     return this.withConnection(async (send, discard) => {
       try {
-        const rows = await send(['begin', this.enterTenant(), ...this.literal(reads)]);
+        const rows = await send(['begin', this.enterTenant(), ...this.checked(reads)]);
         const { statements, answer } = await decided(rows.slice(2), decide, (more) =>
-          send(this.literal(more)),
+          send(this.checked(more)),
         );
-        await send([...this.literal(written(statements)), 'commit']);
+        await send([...this.checked(written(statements)), 'commit']);
         return answer;
       } catch (error) {
         // PostgreSQL skips what follows a failed statement of a message, `commit` included; the
@@ -264,48 +278,71 @@ export class TenantDatabase {
       return this.transaction((em) => executeEach(em, queries));
     }
     return this.withConnection(async (send) =>
-      (await send([this.enterTenant(), ...this.literal(queries)])).slice(1),
+      (await send([this.enterTenant(), ...this.checked(queries)])).slice(1),
     );
   }
 
-  /** The tenant's settings for a message, as a statement of literals. */
-  private enterTenant(): string {
-    return this.root
-      .getPlatform()
-      .formatQuery(TENANT_SETTINGS_SQL, [this.tenant.restaurantId, this.tenant.environment]);
+  /** The statement entering the tenant: its role and its settings. */
+  private enterTenant(): SqlQuery {
+    return {
+      sql: TENANT_SETTINGS_SQL,
+      params: [this.tenant.restaurantId, this.tenant.environment],
+    };
   }
 
-  /** The statements with their values written in as literals (MikroORM's quoting). */
-  private literal(queries: readonly SqlQuery[]): string[] {
-    const platform = this.root.getPlatform();
-    return queries.map(({ sql, params = [] }) => {
-      params.forEach(assertLiteral);
-      return platform.formatQuery(sql, params);
-    });
+  /** `queries`, once each of their values is known to make a literal. */
+  private checked(queries: readonly SqlQuery[]): readonly SqlQuery[] {
+    for (const { params = [] } of queries) params.forEach(assertLiteral);
+    return queries;
   }
 
   /**
    * Lends `work` one pooled connection, on which `send` runs statements as one simple-protocol
    * message and answers each one's rows; `discard` closes the connection instead of giving it
-   * back (the pool then drops it).
+   * back (the pool then drops it). Statements are prepared on the connection
+   * (`PreparedStatements`). One that PostgreSQL cannot prepare, or a connection that lost what
+   * was prepared on it, makes the whole of `work` run again, once, with that statement's values
+   * written in or the statements prepared again: nothing of the first run was kept, as its
+   * transaction failed.
    */
   private async withConnection<T>(
     work: (
-      send: (statements: readonly string[]) => Promise<Row[][]>,
+      send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
+      discard: () => void,
+    ) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.onConnection(work);
+    } catch (error) {
+      if (!isMendedByPreparingAgain(error)) throw error;
+      return this.onConnection(work);
+    }
+  }
+
+  private async onConnection<T>(
+    work: (
+      send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
       discard: () => void,
     ) => Promise<T>,
   ): Promise<T> {
     const pool = (this.root.getConnection() as PostgreSqlConnection).getKnex()
       .client as ConnectionPool;
     const connection = await pool.acquireConnection();
-    const send = (statements: readonly string[]) =>
-      new Promise<Row[][]>((resolve, reject) =>
-        connection.query(statements.join(';\n'), (error, result) =>
-          error
-            ? reject(error)
-            : resolve((Array.isArray(result) ? result : [result]).map((one) => one.rows)),
-        ),
+    const prepared = preparedOn(connection);
+    const quoting = this.root.getPlatform() as unknown as Quoting;
+    const send = (statements: readonly (string | SqlQuery)[]) => {
+      const message = prepared.message(statements, quoting);
+      return new Promise<Row[][]>((resolve, reject) =>
+        connection.query(message.text, (error, result) => {
+          if (error) {
+            message.failed(error);
+            return reject(error);
+          }
+          const answers = (Array.isArray(result) ? result : [result]).map((one) => one.rows);
+          resolve(message.answersOf(answers));
+        }),
       );
+    };
     try {
       return await work(send, () => {
         // What knex marks on a connection that ended or failed: its pool validates a connection

@@ -1,6 +1,7 @@
-import { Client, Client as PgClient, Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import { settledEvents } from '../../../test/support/settled-events';
+import { recordMessages } from '../../../test/support/sent-messages';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -328,21 +329,17 @@ describe('events of an order out of order (two replicas, a batch handed out agai
     const created = orderEvent(tenant, 'evt_count_1', 'order.created', 'order_count', 1, [
       'pending',
     ]);
-    const sent: string[] = [];
-    const query = PgClient.prototype.query;
+    let sent: string[] = [];
     await withHeldBack([created], async () => {
       // Every message of this process's connections; the reconciler's are those that name the
       // order (the running consumers' work, which cannot see the event, does not).
-      PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
-        const [first] = args as [string | { text?: string }];
-        sent.push(typeof first === 'string' ? first : String(first?.text));
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
+      const recorded = recordMessages();
       try {
         await new OrderStockReconciler(platform.platform.orms.inventory!).handle(created);
       } finally {
-        PgClient.prototype.query = query;
+        recorded.restore();
       }
+      sent = recorded.messages;
     });
     const reconciler = sent.filter((text) => text.includes('order_count'));
     expect(reconciler).toHaveLength(3);
