@@ -80,12 +80,16 @@ function shapeOf(sql: string, params: readonly unknown[]): string {
   return lists ? `${sql}\u0000${lists}` : sql;
 }
 
-/** The statements prepared on one connection, by shape; at most `capacity`, then all dropped. */
+/**
+ * The statements prepared on one connection, by shape; at most `capacity`, then all dropped.
+ * Each keeps its plans in the connection's backend (a few kilobytes to tens), for every pooled
+ * connection of every service: the bound keeps that to megabytes per connection.
+ */
 export class PreparedStatements {
   private readonly names = new Map<string, string>();
   private sequence = 0;
 
-  constructor(private readonly capacity = 1_000) {}
+  constructor(private readonly capacity = 250) {}
 
   /** How many statements are prepared on the connection. */
   get size(): number {
