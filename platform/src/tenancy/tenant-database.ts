@@ -137,6 +137,15 @@ interface ConnectionPool {
   releaseConnection(connection: unknown): Promise<unknown>;
 }
 
+/**
+ * What runs on a lent connection: `send` runs statements as one message and answers each one's
+ * rows; `discard` closes the connection instead of giving it back.
+ */
+type ConnectionWork<T> = (
+  send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
+  discard: () => void,
+) => Promise<T>;
+
 type PgCallback = (error: Error | null, result: { rows: Row[] } | { rows: Row[] }[]) => void;
 
 /**
@@ -305,12 +314,7 @@ export class TenantDatabase {
    * written in or the statements prepared again: nothing of the first run was kept, as its
    * transaction failed.
    */
-  private async withConnection<T>(
-    work: (
-      send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
-      discard: () => void,
-    ) => Promise<T>,
-  ): Promise<T> {
+  private async withConnection<T>(work: ConnectionWork<T>): Promise<T> {
     try {
       return await this.onConnection(work);
     } catch (error) {
@@ -319,12 +323,7 @@ export class TenantDatabase {
     }
   }
 
-  private async onConnection<T>(
-    work: (
-      send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
-      discard: () => void,
-    ) => Promise<T>,
-  ): Promise<T> {
+  private async onConnection<T>(work: ConnectionWork<T>): Promise<T> {
     const pool = (this.root.getConnection() as PostgreSqlConnection).getKnex()
       .client as ConnectionPool;
     const connection = await pool.acquireConnection();
