@@ -64,14 +64,16 @@ function startSeparateGateway(platform: TestPlatform): Promise<PlatformProcess> 
   const subgraphUrls = Object.fromEntries(
     platform.platform.subgraphs.map(({ name, url }) => [`SOTTO_${name.toUpperCase()}_URL`, url]),
   );
-  return PlatformProcess.start(platform.platform.databaseUrl, {
+  const env = {
     ...subgraphUrls,
     SOTTO_SERVICE: 'gateway',
     SOTTO_INTERNAL_SECRET: platform.platform.internalSecret,
     SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
-    // Its lines go to the bench through a pipe, as a container's to its runtime.
+    // Its lines go to the bench through a pipe, as a container's to its runtime, and are
+    // dropped there: the bench's process serves its subgraphs.
     LOG_LEVEL: loadConfig(process.env).LOG_LEVEL,
-  });
+  };
+  return PlatformProcess.start(platform.platform.databaseUrl, env, { keepLines: false });
 }
 
 /**

@@ -27,9 +27,15 @@ export class PlatformProcess {
     );
   }
 
+  /**
+   * Starts `bin/start.ts`; its output lines are kept for `log` and `records`, or with
+   * `keepLines: false` only until it has started (the benchmark's gateway logs every request,
+   * which its parent, serving that gateway's subgraphs, must not pay for keeping).
+   */
   static async start(
     databaseUrl: string,
     env: Record<string, string> = {},
+    options: { keepLines?: boolean } = {},
   ): Promise<PlatformProcess> {
     // Node itself with tsx's loader, not the tsx command: a signal (SIGKILL above all, which
     // cannot be relayed) must reach the process that runs the platform.
@@ -50,7 +56,10 @@ export class PlatformProcess {
     });
     const running = new PlatformProcess(child);
     let pending = '';
+    let started = false;
     const read = (chunk: Buffer) => {
+      // Read still, so that its pipe never fills; kept no more.
+      if (started && options.keepLines === false) return;
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop()!;
@@ -58,7 +67,7 @@ export class PlatformProcess {
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    const started = await Promise.race([
+    const url = await Promise.race([
       new Promise<string>((resolve) => {
         const look = () => {
           const line = running.lines.find((text) => text.startsWith('Sotto gateway on '));
@@ -71,7 +80,8 @@ export class PlatformProcess {
         throw new Error(`platform exited at start (${JSON.stringify(exit)}):\n${running.log()}`);
       }),
     ]);
-    running.url = started;
+    running.url = url;
+    started = true;
     return running;
   }
 
