@@ -319,7 +319,7 @@ describe('a consumer while commits keep coming', () => {
       url: testDatabaseUrl(),
       name,
       pollIntervalMs: 60_000,
-      pageIntervalMs: 60_000, // longer than the test may take
+      pageIntervalMs: 600_000, // ten minutes: far past the test's timeout, were it waited for
       handle: async (e) => {
         if (e.restaurantId === t.restaurantId) seen.push(e.aggregateId);
       },
