@@ -36,8 +36,17 @@ export function tenantChangeKey(restaurantId: string, environment: string): stri
   return `${restaurantId}/${environment}`;
 }
 
+/** The payload the triggers send for a change to the tenant's rows in `schema`. */
+export function tenantChangePayload(
+  restaurantId: string,
+  environment: string,
+  schema: string,
+): string {
+  return `${tenantChangeKey(restaurantId, environment)}/${schema}`;
+}
+
 /**
- * A notification's tenant (`tenantChangeKey`) and schema. A payload without a schema (a trigger
+ * A notification's tenant (`tenantChangeKey`) and schema (`tenantChangePayload`'s inverse). A payload without a schema (a trigger
  * older than the schema's name in it, or a hand-sent one) changes every schema of the tenant.
  */
 export function parseTenantChange(payload: string): { tenant: string; schema: string | null } {

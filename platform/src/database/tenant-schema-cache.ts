@@ -1,6 +1,6 @@
 import { deepFreeze } from '../deep-freeze';
 import type { Tenant } from '../tenancy/tenant';
-import { tenantChangeKey } from './tenant-change-notification';
+import { tenantChangeKey, tenantChangePayload } from './tenant-change-notification';
 import type { TenantChanges } from './tenant-changes';
 
 /** What the cache asks of `TenantChanges`. */
@@ -15,8 +15,9 @@ interface Entry<T> {
  * What one process keeps, per tenant, of data read from one schema alone (a menu, whether a
  * restaurant counts stock), until a change to the tenant's rows in that schema is notified
  * (`TenantChanges.schemaGenerationOf`): whoever commits it (a service, another replica, an
- * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no request can change what the next one reads.
- * A value is kept only when no notification came while it was being read, so a change
+ * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no
+ * request can change what the next one reads. A value is kept only when no notification came
+ * while it was being read, so a change
  * committed after the read began is never kept past its notification. While notifications are
  * not flowing (`live` false, or not yet listening), every read loads. Holds at most
  * `maxTenants` tenants, the least recently read dropped first.
@@ -63,7 +64,7 @@ export class TenantSchemaCache<T> {
    */
   async changed(tenant: Tenant): Promise<void> {
     const changes = await this.changes.catch(() => null);
-    changes?.notified(`${tenantChangeKey(tenant.restaurantId, tenant.environment)}/${this.schema}`);
+    changes?.notified(tenantChangePayload(tenant.restaurantId, tenant.environment, this.schema));
   }
 
   /** Tenants kept (for tests and metrics). */
