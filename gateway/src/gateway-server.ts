@@ -7,7 +7,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Registry } from 'prom-client';
-import { errorFormatter } from '../../platform/src/graphql/format-error';
+import { errorLogPlugin, formatServiceError } from '../../platform/src/graphql/format-error';
 import type { Logger } from '../../platform/src/logger';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
 import { httpContextOf, type GatewayContext } from './context';
@@ -25,7 +25,7 @@ import { installIdempotency, schedulePurge } from './idempotency/idempotency-hoo
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { migrateGatewaySchema } from './migrations';
 import { answerClientError, installErrorEnvelope, sendFrameworkError } from './http/error-envelope';
-import { inRequest, requestIdOf, requestLogger } from './http/request-id';
+import { requestIdOf } from './http/request-id';
 import { installSecurityHeaders } from './http/security-headers';
 import { installRequestLimits } from './limits/limit-hooks';
 import { withLimitDefaults, type GatewayLimitOptions } from './limits/limit-options';
@@ -163,9 +163,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     validationRules: hardening.validationRules,
     parseOptions: hardening.parseOptions,
-    formatError: (formatted, error) =>
-      errorFormatter(requestLogger(logger))(withLimitCode(formatted), error),
+    formatError: (formatted, error) => formatServiceError(withLimitCode(formatted), error),
     plugins: [
+      errorLogPlugin(logger, (context) => context.requestId),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       // The read cache decides what is kept; Apollo's cache hints are computed for nothing.
@@ -286,9 +286,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     method: ['GET', 'POST'],
     url: '/graphql',
     config: { auth: 'optional', addressRateLimit: 'anonymous', graphql: true },
-    handler(request, reply) {
-      return inRequest(String(request.id), () => graphql.call(this, request, reply));
-    },
+    handler: graphql,
   });
   await app.register(restApi, {
     prefix: '/api/v1',

@@ -1,4 +1,3 @@
-import { currentRequestId } from '../../platform/src/request-scope';
 import { EntityManager } from '@mikro-orm/core';
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import {
@@ -6,6 +5,7 @@ import {
   type TestPlatform,
   type TestTenant,
 } from '../../test/support/test-platform';
+import { traceRequests, type RequestTrace } from '../../test/support/request-trace';
 import { recordMessages } from '../../test/support/sent-messages';
 
 /**
@@ -20,7 +20,7 @@ import { recordMessages } from '../../test/support/sent-messages';
  * restaurant are not the operation's.
  */
 function countMessages(requestId: string) {
-  return recordMessages(() => currentRequestId() === requestId);
+  return recordMessages(() => trace.requestId() === requestId);
 }
 
 const PAGE = /* GraphQL */ `
@@ -55,10 +55,13 @@ const PAGE = /* GraphQL */ `
 `;
 
 let platform: TestPlatform;
+let trace: RequestTrace;
 beforeAll(async () => {
   platform = await bootTestPlatform();
+  trace = traceRequests(platform.platform.gateway!.app.server);
 });
 afterAll(async () => {
+  trace?.stop();
   await platform?.stop();
 });
 
@@ -176,7 +179,7 @@ it("creates, changes and reads an order without forking MikroORM's entity manage
   const original = EntityManager.prototype.fork;
   let forks = 0;
   EntityManager.prototype.fork = function (this: EntityManager, ...args) {
-    if (currentRequestId()?.startsWith(requestId)) forks += 1;
+    if (trace.requestId()?.startsWith(requestId)) forks += 1;
     return original.apply(this, args);
   } as typeof original;
   try {

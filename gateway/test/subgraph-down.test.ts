@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { BaseContext } from '@apollo/server';
+import type { RequestScoped } from '../../platform/src/graphql/request-context';
 import { startSubgraph, type SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import { createLogger } from '../../platform/src/logger';
 import { inventorySubgraph } from '../../subgraphs/inventory/src';
@@ -59,7 +59,7 @@ describe('a subgraph down', () => {
         orm: platform.platform.orms.inventory!,
         internalSecret: platform.platform.internalSecret,
         logger: createLogger('test', 'silent'),
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
       { host: '127.0.0.1', port },
     );
     const subgraphs = platform.platform.subgraphs;

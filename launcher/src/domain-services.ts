@@ -1,4 +1,4 @@
-import type { BaseContext } from '@apollo/server';
+import type { RequestScoped } from '../../platform/src/graphql/request-context';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../platform/src/config';
 import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
@@ -64,7 +64,7 @@ export interface DomainService {
   calls?: readonly SubgraphName[];
   /** Whether it appends to or reads the event log. */
   usesEvents?: boolean;
-  subgraph(deps: DomainServiceDeps): SubgraphDefinition<BaseContext>;
+  subgraph(deps: DomainServiceDeps): SubgraphDefinition<RequestScoped>;
   /** Workers that run beside the subgraph (event consumers). */
   workers?(deps: DomainServiceDeps): Promise<BackgroundWorker[]>;
   /** Gives a tenant the demo restaurant's data (the menu, tables, stock); idempotent. */
@@ -91,7 +91,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         internalSecret,
         logger,
         menus: new TenantSchemaCache(MENU_SCHEMA, tenantChanges()),
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     seedDemo: (db) => new MenuService(db).addMissing(DEMO_MENU),
     sandboxData: ['MenuItem'],
   },
@@ -104,7 +104,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         internalSecret,
         logger,
         stockCounting: new TenantSchemaCache(INVENTORY_SCHEMA, tenantChanges()),
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     // Orders deplete stock and cancellations give it back, from the event log, exactly once.
     workers: async ({ orm, logger }) => {
       const reconciler = new OrderStockReconciler(orm, logger);
@@ -132,7 +132,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         logger,
         menu: client('menu'),
         inventory: client('inventory'),
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     seedDemoActivity: async (db, activity) => {
       activity.orders = await seedDemoOrders(db, DEMO_ORDERS);
     },
@@ -161,7 +161,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         logger,
         config,
         orders: client('orders'),
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     seedDemoActivity: (db, activity) =>
       seedDemoCashPayments(
         db,
@@ -188,7 +188,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         internalSecret,
         logger,
         secretsKey: config.SOTTO_SECRETS_KEY,
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     seedDemo: (db) =>
       new ReservationsService(db, db.tenant).addMissingFloor(DEMO_TABLES, DEMO_SERVICE),
     seedDemoActivity: (db, activity) =>
@@ -205,7 +205,7 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         logger,
         secrets: new WebhookSecrets(orm, config.SOTTO_SECRETS_KEY),
         writeBody: webhookBody,
-      }) as SubgraphDefinition<BaseContext>,
+      }) as SubgraphDefinition<RequestScoped>,
     // Events fan out into deliveries from the log's cursor; the worker sends what is due.
     workers: async ({ orm, logger, config }) => {
       const url = orm.config.get('clientUrl')!;

@@ -9,6 +9,7 @@ import {
 } from '../../platform/src/graphql/in-process-subgraph';
 import { httpTransport } from '../../platform/src/graphql/subgraph-transport';
 import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
+import { switchOffIdleAsyncStorage } from '../../platform/src/idle-async-storage';
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
@@ -60,6 +61,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     throw new Error('SOTTO_INTERNAL_SECRET is required when services run as separate processes');
   }
   const internalSecret = config.SOTTO_INTERNAL_SECRET ?? generateInternalSecret();
+  // Before MikroORM's first transaction: no async hook runs for every promise between them.
+  switchOffIdleAsyncStorage();
   const database = await resolveDatabase(config);
   const orms: RunningPlatform['orms'] = {};
   const subgraphs: RunningSubgraph[] = [];

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { SubgraphClient } from '../src/graphql/subgraph-client';
 import { createSubgraphFetcher } from '../src/graphql/subgraph-fetcher';
 import { httpTransport } from '../src/graphql/subgraph-transport';
-import { inRequest } from '../src/request-scope';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../src/tenancy/internal-context';
 import type { Caller } from '../src/tenancy/tenant';
 
@@ -53,9 +52,9 @@ describe('SubgraphClient', () => {
       };
       json(response, 200, { data: { menuItem: { id: 'burger_1' } } });
     };
-    const data = await inRequest('req_client_test', () =>
-      client().request(caller, 'query($id: ID!) { menuItem(id: $id) { id } }', { id: 'burger_1' }),
-    );
+    const data = await client()
+      .forRequest('req_client_test')
+      .request(caller, 'query($id: ID!) { menuItem(id: $id) { id } }', { id: 'burger_1' });
     expect(data).toEqual({ menuItem: { id: 'burger_1' } });
     expect(seen).toEqual({
       body: {

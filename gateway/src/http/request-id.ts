@@ -1,7 +1,2 @@
-/** The request id and its scope live in the platform, shared by the gateway and the subgraphs. */
-export {
-  inRequest,
-  newRequestId,
-  requestIdOf,
-  requestLogger,
-} from '../../../platform/src/request-scope';
+/** The request id lives in the platform, shared by the gateway and the subgraphs. */
+export { newRequestId, requestIdOf } from '../../../platform/src/request-id';

@@ -1,7 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
-import { inRequest } from '../http/request-id';
 
 /** GraphQL codes that REST shows under another name. */
 const REST_CODES: Record<string, string> = {
@@ -23,8 +22,9 @@ export class GraphQLExecutor {
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<Data> {
-    const response = await inRequest(context.requestId, () =>
-      this.apollo.executeOperation({ query, variables }, { contextValue: context }),
+    const response = await this.apollo.executeOperation(
+      { query, variables },
+      { contextValue: context },
     );
     if (response.body.kind !== 'single') {
       throw new RestError('INTERNAL_SERVER_ERROR', 'Unexpected incremental response');

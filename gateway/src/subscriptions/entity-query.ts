@@ -14,7 +14,6 @@ import type { ApolloServer } from '@apollo/server';
 import type { StoredEvent } from '../../../platform/src/events/event-log';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
 import type { GatewayContext } from '../context';
-import { inRequest } from '../http/request-id';
 import type { SubscriptionField } from './subscription-fields';
 
 /** The variable that carries the event's entity id in a follow-up query. */
@@ -154,8 +153,9 @@ export class EntityResolver {
     variables: Record<string, unknown>,
     requestId: string,
   ): Promise<ExecutionResult> {
-    const response = await inRequest(requestId, () =>
-      this.apollo.executeOperation({ query, variables }, { contextValue: { caller, requestId } }),
+    const response = await this.apollo.executeOperation(
+      { query, variables },
+      { contextValue: { caller, requestId } },
     );
     if (response.body.kind !== 'single') throw new Error('Unexpected incremental response');
     const { data, errors } = response.body.singleResult;

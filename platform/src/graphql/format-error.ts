@@ -1,45 +1,94 @@
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 
 /**
- * Every error leaves a service with a stable `extensions.code`. Domain errors keep their code,
- * message and details; errors GraphQL itself raised keep theirs; anything else is a bug, logged
- * here and shown to the client as an opaque internal error without its message or stack. The
- * database out of reach is no bug: `SERVICE_UNAVAILABLE` (503 on REST), to be tried again.
+ * What an error is to the platform: `expected` (a domain error, or one GraphQL raised with its
+ * own code), `database` (the database out of reach: no bug, to be tried again), or `bug`.
  */
-export function errorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
-      const graphQLError = original.toGraphQLError();
-      return {
-        message: graphQLError.message,
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: graphQLError.extensions,
-      };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+export type ErrorKind = 'expected' | 'database' | 'bug';
+
+export function errorKind(original: unknown, code: unknown): ErrorKind {
+  if (original instanceof DomainError) return 'expected';
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return 'expected';
+  return isDatabaseUnavailable(original) ? 'database' : 'bug';
+}
+
+/**
+ * Every error leaves a service with a stable `extensions.code`. Domain errors keep their code,
+ * message and details; errors GraphQL itself raised keep theirs; the database out of reach is
+ * `SERVICE_UNAVAILABLE` (503 on REST); anything else is shown to the client as an opaque
+ * internal error without its message or stack ({@link errorLogPlugin} logs it). For Apollo's
+ * `formatError`.
+ */
+export function formatServiceError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  switch (errorKind(original, formatted.extensions?.code)) {
+    case 'expected': {
+      if (original instanceof DomainError) {
+        const graphQLError = original.toGraphQLError();
+        return {
+          message: graphQLError.message,
+          path: formatted.path,
+          locations: formatted.locations,
+          extensions: graphQLError.extensions,
+        };
+      }
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+    case 'database':
       return {
         message: 'The database is unavailable; try again shortly',
         path: formatted.path,
         extensions: { code: 'SERVICE_UNAVAILABLE', details: { service: 'database' } },
       };
-    }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error');
-    return {
-      message: 'Internal server error',
-      path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    };
+    case 'bug':
+      return {
+        message: 'Internal server error',
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+  }
+}
+
+/**
+ * Logs what an operation met that is not the caller's doing, with the id of the request it
+ * served: a bug at `error`, the database out of reach at `warn`. A context that could not be
+ * made is logged too, without a request id (there is no context to hold one).
+ */
+export function errorLogPlugin<Context extends BaseContext>(
+  logger: Logger,
+  requestIdOf: (context: Context) => string | undefined,
+): ApolloServerPlugin<Context> {
+  const log = (error: GraphQLError | Error, requestId: string | undefined) => {
+    const original = unwrapResolverError(error);
+    const code = 'extensions' in error ? error.extensions?.code : undefined;
+    const path = 'path' in error ? error.path : undefined;
+    const kind = errorKind(original, code);
+    if (kind === 'database')
+      logger.warn({ requestId, err: original, path }, 'database unavailable');
+    else if (kind === 'bug') logger.error({ requestId, err: original, path }, 'unexpected error');
+  };
+  // One listener for every request: nothing is made per operation.
+  const listener: GraphQLRequestListener<Context> = {
+    async didEncounterErrors({ errors, contextValue }) {
+      const requestId = requestIdOf(contextValue);
+      for (const error of errors) log(error, requestId);
+    },
+  };
+  return {
+    async requestDidStart() {
+      return listener;
+    },
+    async contextCreationDidFail({ error }) {
+      log(error, undefined);
+    },
   };
 }

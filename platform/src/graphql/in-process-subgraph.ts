@@ -1,5 +1,5 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import { inRequest, REQUEST_ID_HEADER, requestIdFrom } from '../request-scope';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
 import { noAnswer } from './subgraph-fetcher';
 import type { SubgraphReply, SubgraphRequest, SubgraphTransport } from './subgraph-transport';
 
@@ -26,15 +26,18 @@ export interface InProcessSubgraph {
  */
 export function inProcessExecutor<Context extends BaseContext>(
   apollo: ApolloServer<Context>,
-  contextOf: (headers: Readonly<Record<string, string>>) => Context | Promise<Context>,
+  contextOf: (
+    headers: Readonly<Record<string, string>>,
+    requestId: string,
+  ) => Context | Promise<Context>,
   answered: (requestId: string, status: number, ms: number) => void,
 ): InProcessExecutor {
   return async (headers, request) => {
     const startedAt = performance.now();
     const requestId = requestIdFrom(headers[REQUEST_ID_HEADER]);
-    const response = await inRequest(requestId, async () =>
-      apollo.executeOperation(request, { contextValue: await contextOf(headers) }),
-    );
+    const response = await apollo.executeOperation(request, {
+      contextValue: await contextOf(headers, requestId),
+    });
     if (response.body.kind !== 'single') {
       throw new Error('a subgraph answers its callers in one response, not incrementally');
     }

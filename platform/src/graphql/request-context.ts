@@ -3,11 +3,16 @@ import { DomainError } from '../errors';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import type { Caller } from '../tenancy/tenant';
 
+/** What every subgraph's context holds: the id of the request it serves (`X-Request-Id`). */
+export interface RequestScoped {
+  requestId: string;
+}
+
 /**
  * What a subgraph resolver gets: the caller and, built on first use, the services of the
  * caller's tenant, all sharing one tenant-scoped entity manager for the request.
  */
-export interface TenantRequestContext<Services extends object> {
+export interface TenantRequestContext<Services extends object> extends RequestScoped {
   caller: Caller | null;
   /** The caller's services; using them without a caller throws UNAUTHENTICATED. */
   services: Services;
@@ -34,10 +39,12 @@ export function lazyServices<Services extends object>(
 export function tenantRequestContext<Services extends object>(
   orm: MikroORM,
   caller: Caller | null,
+  requestId: string,
   build: (db: TenantDatabase, caller: Caller) => Services,
 ): TenantRequestContext<Services> {
   return {
     caller,
+    requestId,
     services: lazyServices(caller, (known) => build(new TenantDatabase(orm.em, known), known)),
   };
 }

@@ -1,11 +1,11 @@
 import { DomainError } from '../errors';
-import { currentRequestId } from '../request-scope';
 import type { Caller } from '../tenancy/tenant';
 import { internalHeaders, type SubgraphReply, type SubgraphTransport } from './subgraph-transport';
 
 /**
  * A service-to-service GraphQL call on behalf of a caller: the callee sees the same tenant and
- * role as the original request, vouched for by the signed internal header.
+ * role as the original request, vouched for by the signed internal header, and the request's id
+ * when the client is the request's ({@link SubgraphClient.forRequest}).
  */
 export class SubgraphClient {
   constructor(
@@ -17,7 +17,13 @@ export class SubgraphClient {
      * (`inProcessTransport`), shared by the process.
      */
     private readonly transport: SubgraphTransport,
+    private readonly requestId?: string,
   ) {}
+
+  /** This client for the calls that request `requestId` makes: they carry its id. */
+  forRequest(requestId: string): SubgraphClient {
+    return new SubgraphClient(this.url, this.internalSecret, this.transport, requestId);
+  }
 
   async request<Data>(
     caller: Caller,
@@ -28,7 +34,7 @@ export class SubgraphClient {
     try {
       reply = await this.transport(
         this.url,
-        internalHeaders(caller, currentRequestId(), this.internalSecret),
+        internalHeaders(caller, this.requestId, this.internalSecret),
         { query, variables },
       );
     } catch (error) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -15,11 +15,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { bearerMatches } from '../crypto/bearer-token';
 import { errorEnvelopeJson } from '../errors';
 import type { Logger } from '../logger';
-import { inRequest, requestIdOf, requestLogger } from '../request-scope';
+import { requestIdOf } from '../request-id';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
-import { errorFormatter } from './format-error';
+import { errorLogPlugin, formatServiceError } from './format-error';
 import { inProcessExecutor, type InProcessSubgraph } from './in-process-subgraph';
+import type { RequestScoped } from './request-context';
 import { subgraphPermissions, type SubgraphPermissions } from './shield';
 
 /** Where the SDL of every subgraph lives: `schema/<name>.graphql` at the repository root. */
@@ -29,7 +30,7 @@ export function loadSubgraphTypeDefs(name: string) {
   return parse(readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), 'utf8'));
 }
 
-export interface SubgraphDefinition<Context extends BaseContext> {
+export interface SubgraphDefinition<Context extends RequestScoped> {
   name: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolvers: any;
@@ -38,8 +39,11 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;
-  /** Builds the per-request context once the caller is known (or known to be absent). */
-  context: (caller: Caller | null) => Context | Promise<Context>;
+  /**
+   * Builds the per-request context once the caller is known (or known to be absent), for the
+   * request of id `requestId` (the gateway's, from `X-Request-Id`).
+   */
+  context: (caller: Caller | null, requestId: string) => Context | Promise<Context>;
   /** Extra internal routes (for example identity's JWKS). */
   routes?: (app: FastifyInstance) => void;
   /** Registers the service's own Prometheus figures (the webhooks queue depth, say). */
@@ -69,7 +73,7 @@ export interface RunningSubgraph {
  * Builds and starts one federated subgraph: its SDL with resolvers, graphql-shield in front of
  * them, the caller taken only from the gateway's signed header, health endpoints.
  */
-export async function startSubgraph<Context extends BaseContext>(
+export async function startSubgraph<Context extends RequestScoped>(
   definition: SubgraphDefinition<Context>,
   listen: {
     host: string;
@@ -102,11 +106,11 @@ export async function startSubgraph<Context extends BaseContext>(
     // The process stops everything in order on SIGTERM (launcher/src/shutdown.ts), not Apollo.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) =>
-      errorFormatter(requestLogger(definition.logger))(formatted, error),
+    formatError: formatServiceError,
     // No cache hints: nothing sets one, and the default cache-control plugin would wrap every
     // field's resolver to compute them (a hook and a policy object per field resolved).
     plugins: [
+      errorLogPlugin(definition.logger, (context) => context.requestId),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
@@ -151,24 +155,23 @@ export async function startSubgraph<Context extends BaseContext>(
         .send(await registry.metrics());
     });
   }
-  const contextOf = (header: string | string[] | undefined) =>
+  // The request id is in the context: what the operation logs, and the calls its services make
+  // to other services (SubgraphClient), carry it.
+  const contextOf = (header: string | string[] | undefined, requestId: string) =>
     definition.context(
       decodeInternalContext(
         typeof header === 'string' ? header : undefined,
         definition.internalSecret,
       ),
+      requestId,
     );
-  const graphql = fastifyApolloHandler<Context>(apollo, {
-    context: async (request) => contextOf(request.headers[INTERNAL_CONTEXT_HEADER]),
-  });
-  // Run in the request's scope: what the resolvers log, and the calls they make to other
-  // services (SubgraphClient), carry the request id.
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    handler(request, reply) {
-      return inRequest(String(request.id), () => graphql.call(this, request, reply));
-    },
+    handler: fastifyApolloHandler<Context>(apollo, {
+      context: async (request) =>
+        contextOf(request.headers[INTERNAL_CONTEXT_HEADER], String(request.id)),
+    }),
   });
   /** One debug line per request served, over HTTP or in process alike. */
   const answered = (requestId: string, status: number, ms: number) =>
@@ -183,7 +186,7 @@ export async function startSubgraph<Context extends BaseContext>(
   let serving = true;
   const execute = inProcessExecutor(
     apollo,
-    (headers) => contextOf(headers[INTERNAL_CONTEXT_HEADER]),
+    (headers, requestId) => contextOf(headers[INTERNAL_CONTEXT_HEADER], requestId),
     answered,
   );
   const inProcess: InProcessSubgraph = {

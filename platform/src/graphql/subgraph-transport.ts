@@ -1,5 +1,5 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { REQUEST_ID_HEADER } from '../request-scope';
+import { REQUEST_ID_HEADER } from '../request-id';
 import { encodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 

@@ -35,10 +35,11 @@ export function identitySubgraph(deps: {
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,
-    context: (caller) => {
+    context: (caller, requestId) => {
       const identity = new IdentityService(deps.orm.em.fork());
       return {
         caller,
+        requestId,
         identity,
         tokens: new AccessTokenService(identity, deps.signer, deps.tokenTtlSeconds),
       };

@@ -43,8 +43,8 @@ export function inventorySubgraph(deps: {
     resolvers,
     permissions: inventoryPermissions,
     ...rest,
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db, known) => {
+    context: (caller, requestId) =>
+      tenantRequestContext(deps.orm, caller, requestId, (db, known) => {
         const inventory = new InventoryService(db, known, stockCounting);
         return {
           inventory,

@@ -28,8 +28,8 @@ export function menuSubgraph(deps: {
     resolvers,
     permissions: menuPermissions,
     ...rest,
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db) => {
+    context: (caller, requestId) =>
+      tenantRequestContext(deps.orm, caller, requestId, (db) => {
         const menu = new MenuService(db, menus);
         return {
           menu,

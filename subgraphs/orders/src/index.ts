@@ -27,8 +27,6 @@ export function ordersSubgraph(deps: {
   internalSecret: string;
   logger: Logger;
 }): SubgraphDefinition<OrdersContext> {
-  const menuClient = new MenuClient(deps.menu);
-  const inventoryClient = new InventoryClient(deps.inventory);
   return {
     name: 'orders',
     resolvers,
@@ -36,9 +34,14 @@ export function ordersSubgraph(deps: {
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db, tenant) => {
-        const orders = new OrdersService(db, tenant, menuClient, inventoryClient);
+    context: (caller, requestId) =>
+      tenantRequestContext(deps.orm, caller, requestId, (db, tenant) => {
+        const orders = new OrdersService(
+          db,
+          tenant,
+          new MenuClient(deps.menu.forRequest(requestId)),
+          new InventoryClient(deps.inventory.forRequest(requestId)),
+        );
         return {
           orders,
           orderById: new DataLoader((ids: readonly string[]) => orders.findMany(ids)),

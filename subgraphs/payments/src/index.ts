@@ -62,7 +62,6 @@ export function terminalProviderRegistry(orm: MikroORM, config: Config): Termina
 }
 
 export function paymentsSubgraph(deps: PaymentsDeps): SubgraphDefinition<PaymentsContext> {
-  const orders = new OrdersClient(deps.orders);
   const settings = settingsOf(deps.config, deps.logger);
   const registry = terminalProviderRegistry(deps.orm, deps.config);
   return {
@@ -72,8 +71,9 @@ export function paymentsSubgraph(deps: PaymentsDeps): SubgraphDefinition<Payment
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db, known) => {
+    context: (caller, requestId) =>
+      tenantRequestContext(deps.orm, caller, requestId, (db, known) => {
+        const orders = new OrdersClient(deps.orders.forRequest(requestId));
         const providerAccounts = new ProviderAccounts(db, known, registry);
         const payments = new PaymentsService(db, known, orders, providerAccounts, settings);
         return {

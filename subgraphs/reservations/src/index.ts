@@ -64,8 +64,8 @@ export function reservationsSubgraph(deps: {
     orm: deps.orm,
     internalSecret: deps.internalSecret,
     logger: deps.logger,
-    context: (caller) => ({
-      ...tenantRequestContext(deps.orm, caller, (db, tenant) => {
+    context: (caller, requestId) => ({
+      ...tenantRequestContext(deps.orm, caller, requestId, (db, tenant) => {
         const reservations = new ReservationsService(db, tenant);
         return {
           reservations,

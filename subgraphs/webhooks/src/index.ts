@@ -40,8 +40,8 @@ export function webhooksSubgraph(deps: {
     permissions: webhooksPermissions,
     ...definition,
     metrics: webhookQueueMetrics(deps.orm),
-    context: (caller) =>
-      tenantRequestContext(deps.orm, caller, (db) => {
+    context: (caller, requestId) =>
+      tenantRequestContext(deps.orm, caller, requestId, (db) => {
         const webhooks = new WebhooksService(db, secrets, writeBody);
         return {
           webhooks,

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** Every request carries an id: the caller's `X-Request-Id`, passed on to each service it reaches. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export const newRequestId = () => `req_${randomBytes(12).toString('hex')}`;
+
+/** The caller's `X-Request-Id` when it is a plain token of 8 to 64 characters, else a new one. */
+export function requestIdFrom(given: string | string[] | undefined): string {
+  return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newRequestId();
+}
+
+/** {@link requestIdFrom} a request's headers. */
+export function requestIdOf(request: IncomingMessage): string {
+  return requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+}
