@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { centsToDecimalString } from '../../../platform/src/money';
 
+const MARK = `__sotto_decimal_${randomBytes(8).toString('hex')}__`;
+const PLACEHOLDER = new RegExp(`"${MARK}(-?\\d+\\.\\d{2})"`, 'g');
+
 /**
  * An amount that REST writes as a JSON number with two decimals, `12.50` and not `12.5`, as
- * the spec's examples do. JSON.stringify cannot write such a number, so the serializer below
- * puts a unique placeholder in its place and swaps in the literal afterwards.
+ * the spec's examples do. JSON.stringify cannot write such a number, so it writes the
+ * amount's `toJSON`, a unique placeholder, and {@link serializeRestJson} swaps in the literal
+ * afterwards.
  */
 export class Decimal {
   constructor(readonly cents: number) {}
+
+  toJSON(): string {
+    return `${MARK}${centsToDecimalString(this.cents)}`;
+  }
 }
 
 /**
@@ -23,12 +31,10 @@ export type WithDecimals<T> = T extends number
       ? { [Key in keyof T]: WithDecimals<T[Key]> }
       : T;
 
-const MARK = `__sotto_decimal_${randomBytes(8).toString('hex')}__`;
-const PLACEHOLDER = new RegExp(`"${MARK}(-?\\d+\\.\\d{2})"`, 'g');
-
+/**
+ * A REST answer as JSON, its amounts written with two decimals. JSON.stringify calls the
+ * amounts' `toJSON` itself: no replacer function runs for every value of the answer.
+ */
 export function serializeRestJson(payload: unknown): string {
-  const text = JSON.stringify(payload, (_key, value: unknown) =>
-    value instanceof Decimal ? `${MARK}${centsToDecimalString(value.cents)}` : value,
-  );
-  return text.replace(PLACEHOLDER, '$1');
+  return JSON.stringify(payload).replace(PLACEHOLDER, '$1');
 }
