@@ -165,7 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: hardening.parseOptions,
     formatError: (formatted, error) => formatServiceError(withLimitCode(formatted), error),
     plugins: [
-      errorLogPlugin(logger, (context) => context.requestId),
+      errorLogPlugin(logger),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       // The read cache decides what is kept; Apollo's cache hints are computed for nothing.

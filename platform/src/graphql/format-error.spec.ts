@@ -17,7 +17,7 @@ function withLines() {
   const logger = createLogger('test', 'info', {
     write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
   });
-  return { lines, plugin: errorLogPlugin<Context>(logger, (context) => context.requestId) };
+  return { lines, plugin: errorLogPlugin<Context>(logger) };
 }
 
 const resolverError = (original: Error) =>

@@ -60,12 +60,12 @@ export function formatServiceError(
 
 /**
  * Logs what an operation met that is not the caller's doing, with the id of the request it
- * served: a bug at `error`, the database out of reach at `warn`. A context that could not be
- * made is logged too, without a request id (there is no context to hold one).
+ * served (its context's `requestId`): a bug at `error`, the database out of reach at `warn`. A
+ * context that could not be made is logged too, without a request id (there is no context to
+ * hold one).
  */
-export function errorLogPlugin<Context extends BaseContext>(
+export function errorLogPlugin<Context extends BaseContext & { requestId?: string }>(
   logger: Logger,
-  requestIdOf: (context: Context) => string | undefined,
 ): ApolloServerPlugin<Context> {
   const log = (error: GraphQLError | Error, requestId: string | undefined) => {
     const original = unwrapResolverError(error);
@@ -79,8 +79,7 @@ export function errorLogPlugin<Context extends BaseContext>(
   // One listener for every request: nothing is made per operation.
   const listener: GraphQLRequestListener<Context> = {
     async didEncounterErrors({ errors, contextValue }) {
-      const requestId = requestIdOf(contextValue);
-      for (const error of errors) log(error, requestId);
+      for (const error of errors) log(error, contextValue.requestId);
     },
   };
   return {

@@ -110,7 +110,7 @@ export async function startSubgraph<Context extends RequestScoped>(
     // No cache hints: nothing sets one, and the default cache-control plugin would wrap every
     // field's resolver to compute them (a hook and a policy object per field resolved).
     plugins: [
-      errorLogPlugin(definition.logger, (context) => context.requestId),
+      errorLogPlugin(definition.logger),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
