@@ -39,6 +39,11 @@ const INDETERMINATE_DATATYPE = '42P18';
 /** PostgreSQL's `invalid_sql_statement_name`: no statement prepared under that name. */
 const NO_SUCH_STATEMENT = '26000';
 
+/** The SQLSTATE of a PostgreSQL error (`pg` puts it in `code`), if `error` is one. */
+function sqlStateOf(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
 /**
  * Statements that cannot be prepared (a parameter PostgreSQL cannot type without its value), by
  * their text: sent with their literals written in, in every process's connections from then on.
@@ -50,7 +55,7 @@ const unpreparable = new Set<string>();
  * statement that cannot be prepared, statements the connection lost): run it again, once.
  */
 export function isMendedByPreparingAgain(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
+  const code = sqlStateOf(error);
   return code === INDETERMINATE_DATATYPE || code === NO_SUCH_STATEMENT;
 }
 
@@ -146,7 +151,7 @@ export class PreparedStatements {
           .join(';\n'),
       answersOf: (answers) => positions.map((position) => answers[position]!),
       failed: (error) => {
-        const code = (error as { code?: string } | null)?.code;
+        const code = sqlStateOf(error);
         // Statements after the failed one did not run; prepared or not, they are named again.
         if (code === NO_SUCH_STATEMENT) this.names.clear();
         for (const shape of added) {
