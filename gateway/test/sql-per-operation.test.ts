@@ -176,12 +176,16 @@ it('creates an order at a restaurant that counts no stock in one message, once i
 it("creates, changes and reads an order without forking MikroORM's entity manager", async () => {
   const tenant = await platform.tenant();
   const requestId = `req_forks_${Date.now()}`;
+  const ours = () => trace.requestId()?.startsWith(requestId) ?? false;
   const original = EntityManager.prototype.fork;
   let forks = 0;
   EntityManager.prototype.fork = function (this: EntityManager, ...args) {
-    if (trace.requestId()?.startsWith(requestId)) forks += 1;
+    if (ours()) forks += 1;
     return original.apply(this, args);
   } as typeof original;
+  // What the requests sent to PostgreSQL: a fork would be made on the way there, so the trace
+  // must be seen there, or no fork could be counted either.
+  const sent = recordMessages(ours);
   try {
     const call = (method: string, path: string, step: string, body?: unknown) =>
       platform.request(method, `/api/v1${path}`, {
@@ -200,9 +204,11 @@ it("creates, changes and reads an order without forking MikroORM's entity manage
     expect(moved.status).toBe(200);
     const read = await call('GET', `/orders/${id}`, 'read');
     expect(read.body.status).toBe('in_progress');
+    expect(sent.messages.length).toBeGreaterThanOrEqual(3);
     // The statements and entities need only the ORM's metadata (`TenantDatabase.mapping`).
     expect(forks).toBe(0);
   } finally {
+    sent.restore();
     EntityManager.prototype.fork = original;
   }
 });
