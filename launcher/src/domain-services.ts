@@ -1,6 +1,6 @@
-import type { RequestScoped } from '../../platform/src/graphql/request-context';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../platform/src/config';
+import type { RequestScoped } from '../../platform/src/graphql/request-context';
 import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client';
 import type { SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';

@@ -46,8 +46,9 @@ export function tenantChangePayload(
 }
 
 /**
- * A notification's tenant (`tenantChangeKey`) and schema (`tenantChangePayload`'s inverse). A payload without a schema (a trigger
- * older than the schema's name in it, or a hand-sent one) changes every schema of the tenant.
+ * A notification's tenant (`tenantChangeKey`) and schema (`tenantChangePayload`'s inverse). A
+ * payload without a schema (a trigger older than the schema's name in it, or a hand-sent one)
+ * changes every schema of the tenant.
  */
 export function parseTenantChange(payload: string): { tenant: string; schema: string | null } {
   const [restaurantId = '', environment = '', schema] = payload.split('/');

@@ -17,10 +17,9 @@ interface Entry<T> {
  * (`TenantChanges.schemaGenerationOf`): whoever commits it (a service, another replica, an
  * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no
  * request can change what the next one reads. A value is kept only when no notification came
- * while it was being read, so a change
- * committed after the read began is never kept past its notification. While notifications are
- * not flowing (`live` false, or not yet listening), every read loads. Holds at most
- * `maxTenants` tenants, the least recently read dropped first.
+ * while it was being read, so a change committed after the read began is never kept past its
+ * notification. While notifications are not flowing (`live` false, or not yet listening),
+ * every read loads. Holds at most `maxTenants` tenants, the least recently read dropped first.
  */
 export class TenantSchemaCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
