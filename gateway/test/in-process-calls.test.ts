@@ -1,3 +1,6 @@
+import { allow } from '../../platform/src/graphql/shield';
+import { startSubgraph } from '../../platform/src/graphql/subgraph-server';
+import { createLogger } from '../../platform/src/logger';
 import { inProcessTransport } from '../../platform/src/graphql/in-process-subgraph';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
 import {
@@ -78,9 +81,17 @@ describe('subgraphs in the same process', () => {
       query: 'query ($first: Int) { orders(first: $first) { nodes { id } } }',
       variables: { first: 0 },
     };
+    // What does not start: variables of the wrong type, an unknown field, introspection, an
+    // operation named that the document does not hold.
+    const notStarted = [
+      { query: refused.query, variables: { first: 'ten' } },
+      { query: '{ orders { nodes { id colour } } }' },
+      { query: '{ __schema { types { name } } }' },
+      { query: read.query, variables: read.variables, operationName: 'Elsewhere' },
+    ];
     const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
     try {
-      for (const request of [read, refused]) {
+      for (const request of [read, refused, ...notStarted]) {
         const overHttp = await httpTransport(fetcher.fetch)(orders.url, headers, request);
         const inProcess = await orders.inProcess.execute(headers, request);
         expect(inProcess.status).toBe(overHttp.status);
@@ -100,6 +111,102 @@ describe('subgraphs in the same process', () => {
       expect(again.data.order.id).toBe(created.body.order_id);
     } finally {
       fetcher.close();
+    }
+  });
+
+  it("run a valid operation without Apollo Server's request pipeline", async () => {
+    const tenant = await platform.tenant({});
+    const menu = subgraph('menu');
+    const headers = internalHeaders(
+      {
+        restaurantId: tenant.restaurantId,
+        environment: tenant.environment,
+        keyId: tenant.keyId,
+        role: 'admin',
+        scopes: [],
+      },
+      'req_direct_test',
+      platform.platform.internalSecret,
+    );
+    const pipeline = jest.spyOn(menu.apollo, 'executeOperation');
+    try {
+      const asked = { query: '{ menuItems { id name } }' };
+      for (let call = 0; call < 3; call++) {
+        const answer = await menu.inProcess.execute(headers, asked);
+        expect(answer.status).toBe(200);
+        expect((answer.body as { data: { menuItems: unknown[] } }).data.menuItems).toEqual(
+          expect.any(Array),
+        );
+      }
+      expect(pipeline).not.toHaveBeenCalled();
+      // One that does not start goes through the pipeline, which answers it as over HTTP.
+      await menu.inProcess.execute(headers, { query: '{ menuItems { id colour } }' });
+      expect(pipeline).toHaveBeenCalledTimes(1);
+    } finally {
+      pipeline.mockRestore();
+    }
+  });
+
+  it("log and shape a resolver's bug as over HTTP, with the request id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('test', 'info', {
+      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    // The menu's schema, its one root field broken.
+    const broken = await startSubgraph(
+      {
+        name: 'menu',
+        resolvers: {
+          Query: {
+            menuItems: () => {
+              throw new TypeError("Cannot read properties of undefined (reading 'price')");
+            },
+          },
+        },
+        permissions: { Query: { menuItems: allow } },
+        orm: platform.platform.orms.menu!,
+        internalSecret: platform.platform.internalSecret,
+        logger,
+        context: (caller, requestId) => ({ caller, requestId }),
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
+    const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
+    try {
+      const asked = { query: '{ menuItems { id } }' };
+      const headers = (requestId: string) =>
+        internalHeaders(null, requestId, platform.platform.internalSecret);
+      const overHttp = await httpTransport(fetcher.fetch)(
+        broken.url,
+        headers('req_broken_http'),
+        asked,
+      );
+      const inProcess = await broken.inProcess.execute(headers('req_broken_direct'), asked);
+      expect(inProcess.status).toBe(overHttp.status);
+      expect(JSON.parse(JSON.stringify(inProcess.body))).toEqual(overHttp.body);
+      expect(overHttp.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'Internal server error',
+            path: ['menuItems'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
+      const logged = lines.filter((line) => line.msg === 'unexpected error');
+      expect(logged).toEqual(
+        ['req_broken_http', 'req_broken_direct'].map((requestId) =>
+          expect.objectContaining({
+            requestId,
+            path: ['menuItems'],
+            err: expect.objectContaining({ message: expect.stringContaining("reading 'price'") }),
+          }),
+        ),
+      );
+    } finally {
+      fetcher.close();
+      await broken.stop();
     }
   });
 

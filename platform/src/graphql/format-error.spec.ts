@@ -5,7 +5,7 @@ import type {
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors';
 import { createLogger } from '../logger';
-import { errorLogPlugin, formatServiceError } from './format-error';
+import { errorLogPlugin, formatServiceError, formatServiceErrors } from './format-error';
 
 interface Context {
   requestId: string;
@@ -55,6 +55,36 @@ describe('formatServiceError', () => {
       code: 'SERVICE_UNAVAILABLE',
       details: { service: 'database' },
     });
+  });
+});
+
+describe('formatServiceErrors', () => {
+  it("shapes errors as Apollo Server's pipeline does: a code for each, then the formatter", () => {
+    const located = new GraphQLError('Variable "$first" is not allowed here', {
+      path: ['orders'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(
+      formatServiceErrors([
+        resolverError(new DomainError('NOT_FOUND', 'Order not found', { id: 'ord_1' })),
+        resolverError(new TypeError('a bug')),
+        located,
+        new GraphQLError('No code of its own'),
+      ]),
+    ).toEqual([
+      {
+        message: 'Order not found',
+        path: ['order'],
+        extensions: { code: 'NOT_FOUND', details: { id: 'ord_1' } },
+      },
+      {
+        message: 'Internal server error',
+        path: ['order'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+      { message: located.message, path: ['orders'], extensions: { code: 'BAD_USER_INPUT' } },
+      { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
   });
 });
 

@@ -59,15 +59,36 @@ export function formatServiceError(
 }
 
 /**
- * Logs what an operation met that is not the caller's doing, with the id of the request it
- * served (its context's `requestId`): a bug at `error`, the database out of reach at `warn`. A
- * context that could not be made is logged too, without a request id (there is no context to
- * hold one).
+ * The errors of an operation as Apollo Server answers them (its `normalizeAndFormatErrors`):
+ * each error's own JSON with a `code` (`INTERNAL_SERVER_ERROR` when it has none), through
+ * {@link formatServiceError}; an error the formatter cannot shape is an opaque internal error.
+ * For operations run without Apollo's request pipeline (`in-process-subgraph.ts`).
  */
-export function errorLogPlugin<Context extends BaseContext & { requestId?: string }>(
-  logger: Logger,
-): ApolloServerPlugin<Context> {
-  const log = (error: GraphQLError | Error, requestId: string | undefined) => {
+export function formatServiceErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    try {
+      const { extensions, ...json } = error.toJSON();
+      return formatServiceError(
+        {
+          ...json,
+          extensions: { ...extensions, code: extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
+        },
+        error,
+      );
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  });
+}
+
+/**
+ * Logs an error an operation met that is not the caller's doing, with the id of the request it
+ * served: a bug at `error`, the database out of reach at `warn`.
+ */
+export type ServiceErrorLog = (error: GraphQLError | Error, requestId: string | undefined) => void;
+
+export function serviceErrorLog(logger: Logger): ServiceErrorLog {
+  return (error, requestId) => {
     const original = unwrapResolverError(error);
     const code = 'extensions' in error ? error.extensions?.code : undefined;
     const path = 'path' in error ? error.path : undefined;
@@ -76,6 +97,17 @@ export function errorLogPlugin<Context extends BaseContext & { requestId?: strin
       logger.warn({ requestId, err: original, path }, 'database unavailable');
     else if (kind === 'bug') logger.error({ requestId, err: original, path }, 'unexpected error');
   };
+}
+
+/**
+ * {@link serviceErrorLog} for Apollo Server: every error an operation met, with its context's
+ * `requestId`. A context that could not be made is logged too, without a request id (there is
+ * no context to hold one).
+ */
+export function errorLogPlugin<Context extends BaseContext & { requestId?: string }>(
+  logger: Logger,
+): ApolloServerPlugin<Context> {
+  const log = serviceErrorLog(logger);
   // One listener for every request: nothing is made per operation.
   const listener: GraphQLRequestListener<Context> = {
     async didEncounterErrors({ errors, contextValue }) {

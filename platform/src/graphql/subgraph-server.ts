@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { requestIdOf } from '../request-id';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
-import { errorLogPlugin, formatServiceError } from './format-error';
+import { errorLogPlugin, formatServiceError, serviceErrorLog } from './format-error';
 import { inProcessExecutor, type InProcessSubgraph } from './in-process-subgraph';
 import type { RequestScoped } from './request-context';
 import { subgraphPermissions, type SubgraphPermissions } from './shield';
@@ -186,7 +186,9 @@ export async function startSubgraph<Context extends RequestScoped>(
   let serving = true;
   const execute = inProcessExecutor(
     apollo,
+    schema,
     (headers, requestId) => contextOf(headers[INTERNAL_CONTEXT_HEADER], requestId),
+    serviceErrorLog(definition.logger),
     answered,
   );
   const inProcess: InProcessSubgraph = {
