@@ -81,12 +81,13 @@ export function formatServiceErrors(errors: readonly GraphQLError[]): GraphQLFor
   });
 }
 
-/**
- * Logs an error an operation met that is not the caller's doing, with the id of the request it
- * served: a bug at `error`, the database out of reach at `warn`.
- */
+/** Logs an error that an operation met, for the request of id `requestId`. */
 export type ServiceErrorLog = (error: GraphQLError | Error, requestId: string | undefined) => void;
 
+/**
+ * Logs what an operation met that is not the caller's doing, with the id of the request it
+ * served: a bug at `error`, the database out of reach at `warn`; nothing for an expected error.
+ */
 export function serviceErrorLog(logger: Logger): ServiceErrorLog {
   return (error, requestId) => {
     const original = unwrapResolverError(error);
