@@ -18,7 +18,8 @@ export function keepApolloTelemetryOff(env: NodeJS.ProcessEnv = process.env): vo
 
 /**
  * The gateway over the supergraph composed ahead of time (`npm run compose`). Subgraph URLs come
- * from the running deployment, not from the composed file.
+ * from the running deployment, not from the composed file. Its query plans are never shown to
+ * callers.
  */
 export function createGateway(
   subgraphUrls: Record<string, string>,
@@ -28,6 +29,10 @@ export function createGateway(
   keepApolloTelemetryOff();
   return new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    // Not even to a sandbox key: unless NODE_ENV is `production`, @apollo/gateway answers an
+    // `Apollo-Query-Plan-Experimental` header with the query plan (the services and the
+    // operations sent to them), and `npm start` leaves NODE_ENV unset.
+    __exposeQueryPlanExperimental: false,
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph '${name}'`);

@@ -191,6 +191,23 @@ describe('what the schema discloses', () => {
     expect((await live.graphql('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
   });
 
+  it("the gateway's query plans go to no caller, whatever NODE_ENV says", async () => {
+    const created = await sandbox.rest('POST', '/orders', SPEC_ORDER);
+    // @apollo/gateway answers this header with the plan (services, their operations) unless
+    // NODE_ENV is `production`, and `npm start` leaves NODE_ENV unset.
+    const answer = await platform.request('POST', '/graphql', {
+      headers: { ...bearer(sandbox), 'apollo-query-plan-experimental': '1' },
+      body: {
+        query: 'query ($id: ID!) { order(id: $id) { id items { menuItem { name } } } }',
+        variables: { id: created.body.order_id },
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.order.id).toBe(created.body.order_id);
+    expect(answer.body.extensions).toBeUndefined();
+    expect(answer.text).not.toMatch(/QueryPlan|Fetch\(service/);
+  });
+
   it('"Did you mean" suggestions go to sandbox keys only', async () => {
     const typo = '{ orders { nodes { idd } } }';
     const badEnum = 'query($s: [OrderStatus!]) { orders(status: $s) { nodes { id } } }';

@@ -218,6 +218,12 @@ describe('subgraphs in the same process', () => {
     );
   });
 
+  it('serve no page to a browser on their HTTP port', async () => {
+    const answer = await fetch(subgraph('menu').url, { headers: { accept: 'text/html' } });
+    expect(answer.headers.get('content-type')).not.toContain('text/html');
+    expect(await answer.text()).not.toMatch(/<html|apollo-server-landing-page|embeddable-sandbox/i);
+  });
+
   it('still ask for the signed internal header: none, or a forged one, is no caller', async () => {
     const menu = subgraph('menu');
     const asked = { query: '{ menuItems { id } }' };

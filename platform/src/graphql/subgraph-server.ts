@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
@@ -114,6 +115,9 @@ export async function startSubgraph<Context extends RequestScoped>(
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      // No page for browsers (by default, one loading Apollo's Sandbox from its CDN unless
+      // NODE_ENV is `production`): only the gateway calls a subgraph.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
