@@ -1,14 +1,13 @@
-import { allow } from '../../platform/src/graphql/shield';
-import { startSubgraph } from '../../platform/src/graphql/subgraph-server';
-import { createLogger } from '../../platform/src/logger';
 import { inProcessTransport } from '../../platform/src/graphql/in-process-subgraph';
+import { allow } from '../../platform/src/graphql/shield';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
+import { startSubgraph, type RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
 import {
   httpTransport,
   internalHeaders,
   type SubgraphTransport,
 } from '../../platform/src/graphql/subgraph-transport';
-import type { RunningSubgraph } from '../../platform/src/graphql/subgraph-server';
+import { createLogger } from '../../platform/src/logger';
 import {
   encodeInternalContext,
   INTERNAL_CONTEXT_HEADER,
@@ -17,7 +16,7 @@ import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/supp
 
 /**
  * In one process (`npm start`), the gateway and the services call each other's subgraphs without
- * HTTP, through the same Apollo Server and the same signed internal header.
+ * HTTP, with the same schema, answers and signed internal header as over HTTP.
  */
 let platform: TestPlatform;
 

@@ -56,7 +56,7 @@ export interface RunningSubgraph {
   url: string;
   /**
    * Answers a request to `url` without HTTP, for callers in the same process
-   * (`in-process-subgraph.ts`): the same Apollo Server, the same signed internal header.
+   * (`in-process-subgraph.ts`): the same schema, the same signed internal header.
    */
   inProcess: InProcessSubgraph;
   app: FastifyInstance;
