@@ -1,7 +1,8 @@
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
 import { startPlatform } from '../launcher/src/platform';
-import { exitOnStopSignals } from '../launcher/src/shutdown';
+import { exitOnStopSignals, STOP_SIGNALS } from '../launcher/src/shutdown';
+import { leaveSignalsToShutdown } from '../platform/src/database/embedded-postgres';
 
 async function main() {
   const config = loadConfig();
@@ -29,6 +30,8 @@ async function main() {
     timeoutMs: config.SOTTO_SHUTDOWN_TIMEOUT_MS,
     stop: () => platform.stop(),
   });
+  // The embedded database, if any, is stopped by that shutdown, last, not at the signal.
+  leaveSignalsToShutdown(STOP_SIGNALS);
 }
 
 main().catch((error) => {

