@@ -1,8 +1,7 @@
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
 import { startPlatform } from '../launcher/src/platform';
-import { exitOnStopSignals, STOP_SIGNALS } from '../launcher/src/shutdown';
-import { leaveSignalsToShutdown } from '../platform/src/database/embedded-postgres';
+import { exitOnStopSignals } from '../launcher/src/shutdown';
 
 async function main() {
   const config = loadConfig();
@@ -30,8 +29,6 @@ async function main() {
     timeoutMs: config.SOTTO_SHUTDOWN_TIMEOUT_MS,
     stop: () => platform.stop(),
   });
-  // The embedded database, if any, is stopped by that shutdown, last, not at the signal.
-  leaveSignalsToShutdown(STOP_SIGNALS);
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import { leaveSignalsToShutdown } from '../../platform/src/database/embedded-postgres';
 import type { Logger } from '../../platform/src/logger';
 
 export interface ShutdownOptions {
@@ -25,7 +26,9 @@ function quietly(log: () => void): void {
  * On SIGTERM or SIGINT, stops the platform once: `stop` drains it (readiness first, then the
  * listener, the requests in flight, the WebSockets, the consumers, the pools), then the logs are
  * flushed and the process exits 0. A stop that outlasts `timeoutMs` is cut short: the reason is
- * logged and the process exits 1. A second signal while stopping changes nothing.
+ * logged and the process exits 1. A second signal while stopping changes nothing. The signals
+ * are this shutdown's alone: the embedded database, if any, stops with the rest, last, not at
+ * the signal (`leaveSignalsToShutdown`).
  */
 export function exitOnStopSignals(options: ShutdownOptions): (signal: string) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -64,5 +67,6 @@ export function exitOnStopSignals(options: ShutdownOptions): (signal: string) =>
     return stopping;
   };
   for (const signal of STOP_SIGNALS) process.on(signal, () => void shutdown(signal));
+  leaveSignalsToShutdown(STOP_SIGNALS);
   return shutdown;
 }
