@@ -12,7 +12,12 @@ import {
   encodeInternalContext,
   INTERNAL_CONTEXT_HEADER,
 } from '../../platform/src/tenancy/internal-context';
-import { bootTestPlatform, SPEC_ORDER, type TestPlatform } from '../../test/support/test-platform';
+import {
+  bootTestPlatform,
+  SPEC_ORDER,
+  type TestPlatform,
+  type TestTenant,
+} from '../../test/support/test-platform';
 
 /**
  * In one process (`npm start`), the gateway and the services call each other's subgraphs without
@@ -27,6 +32,20 @@ afterAll(() => platform?.stop());
 
 const subgraph = (name: string): RunningSubgraph =>
   platform.platform.subgraphs.find((candidate) => candidate.name === name)!;
+
+/** The gateway's headers for a call on behalf of an admin key of `tenant`. */
+const adminHeaders = (tenant: TestTenant, requestId: string) =>
+  internalHeaders(
+    {
+      restaurantId: tenant.restaurantId,
+      environment: tenant.environment,
+      keyId: tenant.keyId,
+      role: 'admin',
+      scopes: [],
+    },
+    requestId,
+    platform.platform.internalSecret,
+  );
 
 /** Connections open on a subgraph's HTTP server. */
 const connections = (name: string) =>
@@ -57,18 +76,7 @@ describe('subgraphs in the same process', () => {
     const tenant = await platform.tenant({ stock: true });
     const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
     const orders = subgraph('orders');
-    const caller = {
-      restaurantId: tenant.restaurantId,
-      environment: tenant.environment,
-      keyId: tenant.keyId,
-      role: 'admin' as const,
-      scopes: [],
-    };
-    const headers = internalHeaders(
-      caller,
-      'req_in_process_test',
-      platform.platform.internalSecret,
-    );
+    const headers = adminHeaders(tenant, 'req_in_process_test');
     const read = {
       query: `query ($id: ID!, $missing: ID!) {
         order(id: $id) { id status total { amount currency } items { quantity menuItem { id } } }
@@ -116,17 +124,7 @@ describe('subgraphs in the same process', () => {
   it("run a valid operation without Apollo Server's request pipeline", async () => {
     const tenant = await platform.tenant({});
     const menu = subgraph('menu');
-    const headers = internalHeaders(
-      {
-        restaurantId: tenant.restaurantId,
-        environment: tenant.environment,
-        keyId: tenant.keyId,
-        role: 'admin',
-        scopes: [],
-      },
-      'req_direct_test',
-      platform.platform.internalSecret,
-    );
+    const headers = adminHeaders(tenant, 'req_direct_test');
     const pipeline = jest.spyOn(menu.apollo, 'executeOperation');
     try {
       const asked = { query: '{ menuItems { id name } }' };

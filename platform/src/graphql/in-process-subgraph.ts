@@ -29,6 +29,9 @@ export interface InProcessSubgraph {
 /** How many operations' parsed and validated documents a subgraph keeps; then all are dropped. */
 const DOCUMENTS_KEPT = 500;
 
+/** graphql-js's rules, and introspection refused as Apollo Server refuses it. */
+const VALIDATION_RULES = [...specifiedRules, NoSchemaIntrospectionCustomRule];
+
 /**
  * The documents of the operations a subgraph's callers in this process send, parsed and found
  * valid against its schema (graphql-js's rules, introspection refused as Apollo Server refuses it
@@ -60,8 +63,7 @@ export class ValidDocuments {
     } catch {
       return null;
     }
-    const rules = [...specifiedRules, NoSchemaIntrospectionCustomRule];
-    return validate(this.schema, document, rules).length ? null : document;
+    return validate(this.schema, document, VALIDATION_RULES).length ? null : document;
   }
 }
 
