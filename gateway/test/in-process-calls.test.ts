@@ -7,11 +7,13 @@ import {
   internalHeaders,
   type SubgraphTransport,
 } from '../../platform/src/graphql/subgraph-transport';
-import { createLogger } from '../../platform/src/logger';
+import type { RequestScoped } from '../../platform/src/graphql/request-context';
+import { createLogger, type Logger } from '../../platform/src/logger';
 import {
   encodeInternalContext,
   INTERNAL_CONTEXT_HEADER,
 } from '../../platform/src/tenancy/internal-context';
+import type { Caller } from '../../platform/src/tenancy/tenant';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -47,6 +49,77 @@ const adminHeaders = (tenant: TestTenant, requestId: string) =>
     platform.platform.internalSecret,
   );
 
+/**
+ * Requests to the orders subgraph about the order `orderId`: a read (one order found, one not),
+ * a domain refusal, and operations that do not start — variables of the wrong type, an unknown
+ * field, introspection, an operation name the document does not hold, a text that does not
+ * parse.
+ */
+function orderRequests(orderId: string) {
+  const read = {
+    query: `query ($id: ID!, $missing: ID!) {
+      order(id: $id) { id status total { amount currency } items { quantity menuItem { id } } }
+      missing: order(id: $missing) { id }
+    }`,
+    variables: { id: orderId, missing: 'ord_not_there' },
+  };
+  const refused = {
+    query: 'query Page($first: Int) { orders(first: $first) { nodes { id } } }',
+    variables: { first: 0 },
+    operationName: 'Page',
+  };
+  const notStarted = [
+    { query: refused.query, variables: { first: 'ten' } },
+    { query: '{ orders { nodes { id colour } } }' },
+    { query: '{ __schema { types { name } } }' },
+    { query: read.query, variables: read.variables, operationName: 'Elsewhere' },
+    { query: '{ orders { nodes { id }' },
+  ];
+  return { read, refused, notStarted };
+}
+
+/** A logger whose lines are kept, parsed. */
+function keptLines() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('test', 'info', {
+    write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  return { lines, logger };
+}
+
+/** A subgraph of the menu's schema with one resolver, `menuItems`, on a port of its own. */
+const menuSubgraph = (
+  logger: Logger,
+  menuItems: () => unknown,
+  context: (caller: Caller | null, requestId: string) => RequestScoped = (caller, requestId) => ({
+    caller,
+    requestId,
+  }),
+) =>
+  startSubgraph(
+    {
+      name: 'menu',
+      resolvers: { Query: { menuItems } },
+      permissions: { Query: { menuItems: allow } },
+      orm: platform.platform.orms.menu!,
+      internalSecret: platform.platform.internalSecret,
+      logger,
+      context,
+    },
+    { host: '127.0.0.1', port: 0 },
+  );
+
+/** What a subgraph answered a POST of `body`, as bytes: status, headers but the date, text. */
+async function posted(url: string, headers: Record<string, string>, body: unknown) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const { date: _date, ...head } = Object.fromEntries(response.headers);
+  return { status: response.status, head, text: await response.text() };
+}
+
 /** Connections open on a subgraph's HTTP server. */
 const connections = (name: string) =>
   new Promise<number>((resolve, reject) =>
@@ -77,25 +150,7 @@ describe('subgraphs in the same process', () => {
     const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
     const orders = subgraph('orders');
     const headers = adminHeaders(tenant, 'req_in_process_test');
-    const read = {
-      query: `query ($id: ID!, $missing: ID!) {
-        order(id: $id) { id status total { amount currency } items { quantity menuItem { id } } }
-        missing: order(id: $missing) { id }
-      }`,
-      variables: { id: created.body.order_id, missing: 'ord_not_there' },
-    };
-    const refused = {
-      query: 'query ($first: Int) { orders(first: $first) { nodes { id } } }',
-      variables: { first: 0 },
-    };
-    // What does not start: variables of the wrong type, an unknown field, introspection, an
-    // operation named that the document does not hold.
-    const notStarted = [
-      { query: refused.query, variables: { first: 'ten' } },
-      { query: '{ orders { nodes { id colour } } }' },
-      { query: '{ __schema { types { name } } }' },
-      { query: read.query, variables: read.variables, operationName: 'Elsewhere' },
-    ];
+    const { read, refused, notStarted } = orderRequests(created.body.order_id);
     const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
     try {
       for (const request of [read, refused, ...notStarted]) {
@@ -145,29 +200,11 @@ describe('subgraphs in the same process', () => {
   });
 
   it("log and shape a resolver's bug as over HTTP, with the request id", async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = createLogger('test', 'info', {
-      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
-    });
+    const { lines, logger } = keptLines();
     // The menu's schema, its one root field broken.
-    const broken = await startSubgraph(
-      {
-        name: 'menu',
-        resolvers: {
-          Query: {
-            menuItems: () => {
-              throw new TypeError("Cannot read properties of undefined (reading 'price')");
-            },
-          },
-        },
-        permissions: { Query: { menuItems: allow } },
-        orm: platform.platform.orms.menu!,
-        internalSecret: platform.platform.internalSecret,
-        logger,
-        context: (caller, requestId) => ({ caller, requestId }),
-      },
-      { host: '127.0.0.1', port: 0 },
-    );
+    const broken = await menuSubgraph(logger, () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'price')");
+    });
     const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
     try {
       const asked = { query: '{ menuItems { id } }' };
@@ -233,6 +270,79 @@ describe('subgraphs in the same process', () => {
     );
     const answer = await menu.inProcess.execute({ [INTERNAL_CONTEXT_HEADER]: forged }, asked);
     expect(codeOf(answer.body)).toBe('UNAUTHENTICATED');
+  });
+});
+
+/**
+ * Over HTTP (the gateway in a process of its own, as docker-compose runs it), a subgraph's
+ * `/graphql` runs a valid operation without Apollo Server's request pipeline too, and answers the
+ * bytes Apollo answers. The reference is the same request with `extensions: null`, which means
+ * the same to Apollo and is left to it.
+ */
+describe("a subgraph's HTTP route", () => {
+  it('answers a valid operation as Apollo does, without its pipeline; the rest through it', async () => {
+    const tenant = await platform.tenant({ stock: true });
+    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+    const orders = subgraph('orders');
+    const headers = adminHeaders(tenant, 'req_http_route_test');
+    const { read, refused, notStarted } = orderRequests(created.body.order_id);
+    const pipeline = jest.spyOn(orders.apollo, 'executeHTTPGraphQLRequest');
+    try {
+      for (const [request, direct] of [
+        [read, true],
+        [refused, true],
+        ...notStarted.map((request) => [request, false] as const),
+      ] as const) {
+        pipeline.mockClear();
+        const answer = await posted(orders.url, headers, request);
+        expect({ request, apollo: pipeline.mock.calls.length }).toEqual({
+          request,
+          apollo: direct ? 0 : 1,
+        });
+        const reference = await posted(orders.url, headers, { ...request, extensions: null });
+        expect(pipeline).toHaveBeenCalledTimes(direct ? 1 : 2);
+        expect(answer).toEqual(reference);
+      }
+      const answer = await posted(orders.url, headers, read);
+      expect(answer.head['content-type']).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(answer.text).data).toMatchObject({
+        order: { id: created.body.order_id },
+        missing: null,
+      });
+      const refusal = JSON.parse((await posted(orders.url, headers, refused)).text);
+      expect(Object.keys(refusal)).toEqual(['errors', 'data']);
+      expect(refusal.errors[0].extensions.code).toBe('INVALID_FIELD');
+    } finally {
+      pipeline.mockRestore();
+    }
+  });
+
+  it('still asks for the signed internal header: none is no caller', async () => {
+    const answer = await posted(subgraph('menu').url, {}, { query: '{ menuItems { id } }' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('leaves a context that cannot be made to Apollo, which answers and logs it', async () => {
+    const { lines, logger } = keptLines();
+    const failing = await menuSubgraph(
+      logger,
+      () => [],
+      () => {
+        throw new Error('connection pool exhausted');
+      },
+    );
+    try {
+      const asked = { query: '{ menuItems { id } }' };
+      const answer = await posted(failing.url, {}, asked);
+      const reference = await posted(failing.url, {}, { ...asked, extensions: null });
+      expect(answer).toEqual(reference);
+      expect(answer.status).toBe(500);
+      expect(answer.text).not.toContain('connection pool exhausted');
+      expect(lines.filter((line) => line.msg === 'unexpected error')).toHaveLength(2);
+    } finally {
+      await failing.stop();
+    }
   });
 });
 

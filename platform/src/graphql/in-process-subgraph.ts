@@ -6,6 +6,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
@@ -68,54 +69,73 @@ export class ValidDocuments {
 }
 
 /**
+ * Runs one operation of a subgraph's caller without Apollo Server's request pipeline, when it
+ * can: answers its result as Apollo would (`FormattedExecutionResult`), or `null` when Apollo
+ * must answer it.
+ */
+export type DirectExecution<Context> = (
+  request: SubgraphRequest,
+  contextValue: Context,
+  requestId: string,
+) => Promise<FormattedExecutionResult | null>;
+
+/**
+ * A valid operation whose variables fit, executed straight away with graphql-js against
+ * `schema` (permissions included), its parsed document kept, its errors logged and shaped as
+ * Apollo Server's pipeline does (`serviceErrorLog`, `formatServiceErrors`): Apollo's pipeline
+ * around one execution (its hooks, a SHA-256 of the text, content negotiation) costs about as
+ * much as a subgraph's operation. Anything else — an operation that does not parse or is not
+ * valid, or that did not start (its variables refused, an operation name the document does not
+ * hold) — is `null`: nothing of it ran, so Apollo Server may answer it (its 400s) and nothing
+ * runs twice.
+ */
+export function directExecution<Context>(
+  schema: GraphQLSchema,
+  logError: ServiceErrorLog,
+): DirectExecution<Context> {
+  const documents = new ValidDocuments(schema);
+  return async (request, contextValue, requestId) => {
+    const document = documents.get(request.query);
+    if (!document) return null;
+    const { data, errors } = await execute({
+      schema,
+      document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue,
+    });
+    if (data === undefined) return null;
+    if (!errors) return { data };
+    for (const error of errors) logError(error, requestId);
+    return { data, errors: formatServiceErrors(errors) };
+  };
+}
+
+/**
  * A subgraph answering a request as its HTTP route would — the same schema, permissions
  * included, the caller taken from the same signed internal header by `contextOf`, the same
  * request id in the logs — without the sockets, the HTTP handling and the JSON in between: the
  * request and the answer are handed over as objects, and the answer is a new object for each
- * request (graphql-js builds it), so the caller may keep or change it.
- *
- * A valid operation whose variables fit is executed straight away with graphql-js (its parsed
- * document kept), its errors logged and shaped as Apollo Server's pipeline does
- * (`serviceErrorLog`, `formatServiceErrors`): Apollo's pipeline around one execution (its hooks,
- * a SHA-256 of the text, content negotiation) costs a caller in this process about as much as
- * the operation. Anything else — an operation that does not parse or is not valid, or that did
- * not start (its variables refused) — goes through Apollo Server's `executeOperation`, which
- * answers it exactly as over HTTP (its 400s): nothing of it ran, so nothing runs twice.
+ * request (graphql-js builds it), so the caller may keep or change it. What `direct` does not
+ * run goes through Apollo Server's `executeOperation`, which answers it exactly as over HTTP.
  */
 export function inProcessExecutor<Context extends BaseContext>(
   apollo: ApolloServer<Context>,
-  schema: GraphQLSchema,
+  direct: DirectExecution<Context>,
   contextOf: (
     headers: Readonly<Record<string, string>>,
     requestId: string,
   ) => Context | Promise<Context>,
-  logError: ServiceErrorLog,
   answered: (requestId: string, status: number, ms: number) => void,
 ): InProcessExecutor {
-  const documents = new ValidDocuments(schema);
   return async (headers, request) => {
     const startedAt = performance.now();
     const requestId = requestIdFrom(headers[REQUEST_ID_HEADER]);
     const contextValue = await contextOf(headers, requestId);
-    const document = documents.get(request.query);
-    const result =
-      document &&
-      (await execute({
-        schema,
-        document,
-        variableValues: request.variables,
-        operationName: request.operationName,
-        contextValue,
-      }));
+    const result = await direct(request, contextValue, requestId);
     let reply: SubgraphReply;
-    if (result && result.data !== undefined) {
-      const { data, errors } = result;
-      for (const error of errors ?? []) logError(error, requestId);
-      reply = {
-        status: 200,
-        statusText: '',
-        body: errors ? { data, errors: formatServiceErrors(errors) } : { data },
-      };
+    if (result) {
+      reply = { status: 200, statusText: '', body: result };
     } else {
       const response = await apollo.executeOperation(request, { contextValue });
       if (response.body.kind !== 'single') {

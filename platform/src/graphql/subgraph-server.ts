@@ -7,7 +7,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse, type GraphQLSchema } from 'graphql';
 import { Registry } from 'prom-client';
@@ -20,9 +20,10 @@ import { requestIdOf } from '../request-id';
 import { decodeInternalContext, INTERNAL_CONTEXT_HEADER } from '../tenancy/internal-context';
 import type { Caller } from '../tenancy/tenant';
 import { errorLogPlugin, formatServiceError, serviceErrorLog } from './format-error';
-import { inProcessExecutor, type InProcessSubgraph } from './in-process-subgraph';
+import { directExecution, inProcessExecutor, type InProcessSubgraph } from './in-process-subgraph';
 import type { RequestScoped } from './request-context';
 import { subgraphPermissions, type SubgraphPermissions } from './shield';
+import { subgraphGraphqlRoute } from './subgraph-http-route';
 
 /** Where the SDL of every subgraph lives: `schema/<name>.graphql` at the repository root. */
 export const SCHEMA_DIR = path.resolve(__dirname, '../../../schema');
@@ -169,13 +170,14 @@ export async function startSubgraph<Context extends RequestScoped>(
       ),
       requestId,
     );
+  // A valid operation runs without Apollo's request pipeline, over HTTP and in process alike.
+  const direct = directExecution<Context>(schema, serviceErrorLog(definition.logger));
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    handler: fastifyApolloHandler<Context>(apollo, {
-      context: async (request) =>
-        contextOf(request.headers[INTERNAL_CONTEXT_HEADER], String(request.id)),
-    }),
+    handler: subgraphGraphqlRoute<Context>(apollo, direct, (request) =>
+      contextOf(request.headers[INTERNAL_CONTEXT_HEADER], String(request.id)),
+    ),
   });
   /** One debug line per request served, over HTTP or in process alike. */
   const answered = (requestId: string, status: number, ms: number) =>
@@ -190,9 +192,8 @@ export async function startSubgraph<Context extends RequestScoped>(
   let serving = true;
   const execute = inProcessExecutor(
     apollo,
-    schema,
+    direct,
     (headers, requestId) => contextOf(headers[INTERNAL_CONTEXT_HEADER], requestId),
-    serviceErrorLog(definition.logger),
     answered,
   );
   const inProcess: InProcessSubgraph = {
