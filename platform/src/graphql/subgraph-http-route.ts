@@ -23,9 +23,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * The operation of a request posted as the gateway and the services post theirs
  * (`httpTransport`): a JSON object holding a non-empty `query`, with `variables` an object and
- * `operationName` a string when present, no other key, and no `Accept` but JSON or anything. `null` for
- * anything else (a GET, a batch, `extensions`, a body Apollo refuses, another media type), which
- * Apollo Server answers.
+ * `operationName` a string when present, no other key, and no `Accept` but JSON or anything.
+ * `null` for anything else (a GET, a batch, `extensions`, a body Apollo refuses, another media
+ * type), which Apollo Server answers.
  */
 export function directRequest(request: FastifyRequest): SubgraphRequest | null {
   if (request.method !== 'POST') return null;
