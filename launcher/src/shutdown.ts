@@ -11,7 +11,11 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
-export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/**
+ * An orchestrator's stop, Ctrl-C, and the terminal that ran `npm start` closing: each drains
+ * the platform. Node.js would end the process at once on SIGHUP, mid-request.
+ */
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /** Logging never stands in the way of exiting (stdout may be a closed pipe by now). */
 function quietly(log: () => void): void {
@@ -23,12 +27,12 @@ function quietly(log: () => void): void {
 }
 
 /**
- * On SIGTERM or SIGINT, stops the platform once: `stop` drains it (readiness first, then the
- * listener, the requests in flight, the WebSockets, the consumers, the pools), then the logs are
- * flushed and the process exits 0. A stop that outlasts `timeoutMs` is cut short: the reason is
- * logged and the process exits 1. A second signal while stopping changes nothing. The signals
- * are this shutdown's alone: the embedded database, if any, stops with the rest, last, not at
- * the signal (`leaveSignalsToShutdown`).
+ * On SIGTERM, SIGINT or SIGHUP, stops the platform once: `stop` drains it (readiness first,
+ * then the listener, the requests in flight, the WebSockets, the consumers, the pools), then the
+ * logs are flushed and the process exits 0. A stop that outlasts `timeoutMs` is cut short: the
+ * reason is logged and the process exits 1. A second signal while stopping changes nothing. The
+ * signals are this shutdown's alone: the embedded database, if any, stops with the rest, last,
+ * not at the signal (`leaveSignalsToShutdown`).
  */
 export function exitOnStopSignals(options: ShutdownOptions): (signal: string) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));

@@ -88,35 +88,39 @@ it('exits 1 with the reason logged when draining outlasts SOTTO_SHUTDOWN_TIMEOUT
   }
 }, 120_000);
 
-it('on the embedded PostgreSQL, stops the database last: the request in flight is answered', async () => {
-  // `npm start` with no DATABASE_URL, on a data directory of its own.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'sotto-shutdown-'));
-  // As root, the embedded server runs as a user of its own, which must reach its directory.
-  chmodSync(dataDir, 0o755);
-  const platform = await PlatformProcess.start(undefined, {
-    SOTTO_DATA_DIR: dataDir,
-    SOTTO_SHUTDOWN_TIMEOUT_MS: '30000',
-  });
-  try {
-    const authorization = `Bearer ${await platform.token()}`;
-    const order = heldRequest(`${platform.url}/api/v1/orders`, 'POST', SPEC_ORDER, {
-      authorization,
+it.each(['SIGTERM', 'SIGHUP'] as const)(
+  'on the embedded PostgreSQL, %s stops the database last: the request in flight is answered',
+  async (signal) => {
+    // `npm start` with no DATABASE_URL, on a data directory of its own.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sotto-shutdown-'));
+    // As root, the embedded server runs as a user of its own, which must reach its directory.
+    chmodSync(dataDir, 0o755);
+    const platform = await PlatformProcess.start(undefined, {
+      SOTTO_DATA_DIR: dataDir,
+      SOTTO_SHUTDOWN_TIMEOUT_MS: '30000',
     });
-    await order.started;
-    platform.kill('SIGTERM');
-    await untilRefused(platform.url);
-    order.finish();
-    const answer = await order.answer;
-    expect(answer.status).toBe(201);
+    try {
+      const authorization = `Bearer ${await platform.token()}`;
+      const order = heldRequest(`${platform.url}/api/v1/orders`, 'POST', SPEC_ORDER, {
+        authorization,
+      });
+      await order.started;
+      platform.kill(signal);
+      await untilRefused(platform.url);
+      order.finish();
+      const answer = await order.answer;
+      expect(answer.status).toBe(201);
 
-    expect(await platform.exited).toEqual({ code: 0, signal: null });
-    const records = platform.records();
-    expect(records.filter((record) => Number(record.level) >= 50)).toEqual([]);
-    expect(records.map((record) => record.msg).at(-1)).toBe('stopped');
-    // The database was stopped, not left running: its pid file is gone.
-    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  } finally {
-    await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}, 180_000);
+      expect(await platform.exited).toEqual({ code: 0, signal: null });
+      const records = platform.records();
+      expect(records.filter((record) => Number(record.level) >= 50)).toEqual([]);
+      expect(records.map((record) => record.msg).at(-1)).toBe('stopped');
+      // The database was stopped, not left running: its pid file is gone.
+      expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+  180_000,
+);

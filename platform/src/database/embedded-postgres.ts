@@ -35,8 +35,9 @@ interface EmbeddedPostgresServer {
  * server it started and then exits the process: at the signal, beside a shutdown that drains the
  * requests in flight and the event consumers first, which then met a database already gone (a
  * 503 for an order taken during the drain, error lines from the consumers). With the signals
- * left to it (`exitOnStopSignals`), that shutdown stops the database last (`RunningPlatform.stop`); the hook still
- * stops it when the process exits, on SIGHUP, or on a signal before the shutdown is installed.
+ * left to it (`exitOnStopSignals`), that shutdown stops the database last
+ * (`RunningPlatform.stop`); the hook still stops it when the process exits, or on a signal before
+ * the shutdown is installed.
  */
 export function leaveSignalsToShutdown(signals: readonly string[]): void {
   const hooked = new Set(exitHook.hookedEvents());
