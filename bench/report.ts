@@ -14,7 +14,7 @@ export interface ScenarioOutcome {
   floor: LoadResult;
 }
 
-/** The servers of an outcome, as the tables name them. */
+/** The servers of an outcome, as the tables name them, and whether each is the platform. */
 function servers(outcome: ScenarioOutcome): Array<[string, LoadResult, boolean]> {
   return [
     ['platform, one process', outcome.platform, true],
@@ -53,18 +53,29 @@ function verdict(scenario: HttpScenario, result: LoadResult): string {
   return `${scenario.target}: ${scenario.meets(result) ? 'met' : 'not met'}`;
 }
 
-function httpTable(outcomes: ScenarioOutcome[]): string[] {
+/**
+ * The Apollo floor's rate of the same run divided by the server's: how many times the floor's
+ * cost a request of the platform costs. Hosts differ by two or three times from one session to
+ * the next; this ratio moves far less, so it compares runs made on different hosts.
+ */
+export function timesFloor(result: LoadResult, floor: LoadResult): string {
+  if (!(result.requestsPerSecond > 0) || !(floor.requestsPerSecond > 0)) return '—';
+  return `${(floor.requestsPerSecond / result.requestsPerSecond).toFixed(1)}×`;
+}
+
+export function httpTable(outcomes: ScenarioOutcome[]): string[] {
   const lines = [
-    '| Scenario | Server | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | errors | Target |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Scenario | Server | req/s | × floor | p50 ms | p95 ms | p99 ms | max ms | requests | errors | Target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const outcome of outcomes) {
-    const row = (server: string, result: LoadResult, target: string) =>
-      `| ${outcome.scenario.name} | ${server} | ${rate(result.requestsPerSecond)} | ${ms(result.p50)} | ` +
+    const row = (server: string, result: LoadResult, platform: boolean) =>
+      `| ${outcome.scenario.name} | ${server} | ${rate(result.requestsPerSecond)} | ` +
+      `${platform ? timesFloor(result, outcome.floor) : ''} | ${ms(result.p50)} | ` +
       `${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.requests} | ` +
-      `${result.errors}${errorCodes(result)} | ${target} |`;
-    for (const [server, result, judged] of servers(outcome)) {
-      lines.push(row(server, result, judged ? verdict(outcome.scenario, result) : ''));
+      `${result.errors}${errorCodes(result)} | ${platform ? verdict(outcome.scenario, result) : ''} |`;
+    for (const [server, result, platform] of servers(outcome)) {
+      lines.push(row(server, result, platform));
     }
   }
   return lines;
@@ -128,9 +139,10 @@ export function resultsMarkdown(
 
 /** A short table for the terminal. */
 export function printOutcome(outcome: ScenarioOutcome) {
-  for (const [server, result] of servers(outcome)) {
+  for (const [server, result, platform] of servers(outcome)) {
+    const floor = platform ? `${timesFloor(result, outcome.floor)} floor` : '';
     process.stdout.write(
-      `${outcome.scenario.name.padEnd(52)} ${server.padEnd(24)} ${rate(result.requestsPerSecond).padStart(7)} req/s` +
+      `${outcome.scenario.name.padEnd(52)} ${server.padEnd(24)} ${rate(result.requestsPerSecond).padStart(7)} req/s ${floor.padStart(11)}` +
         `  p50 ${ms(result.p50).padStart(6)}  p95 ${ms(result.p95).padStart(6)}  p99 ${ms(result.p99).padStart(6)}` +
         `  max ${ms(result.max).padStart(7)}  errors ${result.errors}${errorCodes(result)}\n`,
     );

@@ -1,0 +1,47 @@
+import type { LoadResult } from './load-request';
+import { httpTable, timesFloor, type ScenarioOutcome } from './report';
+
+const result = (requestsPerSecond: number, p99 = 20): LoadResult => ({
+  requestsPerSecond,
+  requests: requestsPerSecond * 10,
+  p50: 5,
+  p95: 10,
+  p99,
+  max: 30,
+  errors: 0,
+  statusCodes: {},
+});
+
+describe('the results table', () => {
+  it("gives each platform row the floor's rate divided by its own", () => {
+    expect(timesFloor(result(377), result(1239))).toBe('3.3×');
+    expect(timesFloor(result(0), result(1239))).toBe('—');
+    expect(timesFloor(result(377), result(Number.NaN))).toBe('—');
+  });
+
+  it('shows it, and the verdict, on the platform rows only', () => {
+    const outcome: ScenarioOutcome = {
+      scenario: {
+        name: 'REST GET /api/v1/orders/{id}',
+        target: 'p99 < 25 ms',
+        meets: ({ p99 }) => p99 < 25,
+        method: 'GET',
+        path: '/api/v1/orders/ord_1',
+        headers: {},
+      },
+      platform: result(400),
+      separate: result(800, 40),
+      floor: result(2000),
+      bare: result(20000),
+    };
+    const [header, , ...rows] = httpTable([outcome]);
+    const cells = (line: string) => line.split('|').map((cell) => cell.trim());
+    const column = cells(header!).indexOf('× floor');
+    expect(rows.map((row) => [cells(row)[2], cells(row)[column], cells(row).at(-2)])).toEqual([
+      ['platform, one process', '5.0×', 'p99 < 25 ms: met'],
+      ['platform, gateway apart', '2.5×', 'p99 < 25 ms: not met'],
+      ['Apollo floor', '', ''],
+      ['bare node:http', '', ''],
+    ]);
+  });
+});
