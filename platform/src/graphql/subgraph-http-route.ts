@@ -1,6 +1,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRecord } from '../is-record';
 import type { DirectExecution } from './in-process-subgraph';
 import type { SubgraphRequest } from './subgraph-transport';
 
@@ -16,9 +17,6 @@ const JSON_ACCEPTED = new Set(['application/json', '*/*']);
 
 /** The keys of a GraphQL POST body that the direct path reads; any other goes to Apollo. */
 const DIRECT_KEYS = new Set(['query', 'variables', 'operationName']);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The operation of a request posted as the gateway and the services post theirs

@@ -22,9 +22,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { isRecord } from '../../../../platform/src/is-record';
 import { centsToAmount } from '../../../../platform/src/money';
 import { parseCredentialsWith } from './provider-credentials';
-import { cancelQuietly, exchange, isRecord, joinUrl, pause } from './provider-http';
+import { cancelQuietly, exchange, joinUrl, pause } from './provider-http';
 import {
   ProviderProtocolError,
   type ChargeOutcome,

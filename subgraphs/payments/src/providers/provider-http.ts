@@ -121,7 +121,3 @@ function pathOf(url: string): string {
     return url;
   }
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

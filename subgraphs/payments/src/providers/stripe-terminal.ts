@@ -17,8 +17,9 @@
  * without handing it to the reader again.
  */
 import { z } from 'zod';
+import { isRecord } from '../../../../platform/src/is-record';
 import { parseCredentialsWith } from './provider-credentials';
-import { cancelQuietly, exchange, formEncode, isRecord, joinUrl, pause } from './provider-http';
+import { cancelQuietly, exchange, formEncode, joinUrl, pause } from './provider-http';
 import {
   ProviderProtocolError,
   type ChargeOutcome,

@@ -21,9 +21,10 @@
  * looks for a transaction carrying it, so a retry resumes or answers the earlier attempt.
  */
 import { z } from 'zod';
+import { isRecord } from '../../../../platform/src/is-record';
 import { centsToAmount } from '../../../../platform/src/money';
 import { parseCredentialsWith } from './provider-credentials';
-import { cancelQuietly, exchange, isRecord, joinUrl, pause } from './provider-http';
+import { cancelQuietly, exchange, joinUrl, pause } from './provider-http';
 import {
   ProviderProtocolError,
   type ChargeOutcome,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { isRecord } from '../../../../platform/src/is-record';
 import {
   dropConnection,
-  isRecord,
   sendEmpty,
   sendJson,
   startFakeServer,

@@ -101,10 +101,6 @@ export function bearerToken(request: FakeRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * A signal that aborts (as a timeout would) once `ready()` holds, i.e. once the fake's terminal
  * is really waiting for a card: an abort test then does not depend on machine speed.

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { isRecord } from '../../../../platform/src/is-record';
 import {
   bearerToken,
   dropConnection,
-  isRecord,
   sendEmpty,
   sendJson,
   startFakeServer,
