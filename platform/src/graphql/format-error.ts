@@ -62,7 +62,7 @@ export function formatServiceError(
  * The errors of an operation as Apollo Server answers them (its `normalizeAndFormatErrors`):
  * each error's own JSON with a `code` (`INTERNAL_SERVER_ERROR` when it has none), through
  * {@link formatServiceError}; an error the formatter cannot shape is an opaque internal error.
- * For operations run without Apollo's request pipeline (`in-process-subgraph.ts`).
+ * For operations run without Apollo's request pipeline (`direct-execution.ts`).
  */
 export function formatServiceErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
   return errors.map((error) => {

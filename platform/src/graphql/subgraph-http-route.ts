@@ -2,7 +2,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRecord } from '../is-record';
-import type { DirectExecution } from './in-process-subgraph';
+import type { DirectExecution } from './direct-execution';
 import type { SubgraphRequest } from './subgraph-transport';
 
 /** A request to and an answer from the route: its body, a string. */
@@ -62,25 +62,28 @@ export function subgraphGraphqlRoute<Context extends BaseContext>(
   const viaApollo = fastifyApolloHandler<Context>(apollo, {
     context: async (request) => made.get(request) ?? contextOf(request),
   });
+  // A context that cannot be made is Apollo's to make again and report (`contextCreationDidFail`).
+  const contextOrNull = async (request: FastifyRequest) => {
+    try {
+      return await contextOf(request);
+    } catch {
+      return null;
+    }
+  };
   return async function graphqlRoute(
     this: FastifyInstance,
     request: GraphqlRequest,
     reply: GraphqlReply,
   ): Promise<string> {
     const asked = directRequest(request);
-    if (asked) {
-      // A context that cannot be made is Apollo's to report (`contextCreationDidFail`).
-      const contextValue = await Promise.resolve()
-        .then(() => contextOf(request))
-        .catch(() => undefined);
-      if (contextValue !== undefined) {
-        const result = await direct(asked, contextValue, String(request.id));
-        if (result) {
-          void reply.header('content-type', JSON_CONTENT_TYPE);
-          return `${JSON.stringify({ errors: result.errors, data: result.data })}\n`;
-        }
-        made.set(request, contextValue);
+    const contextValue = asked && (await contextOrNull(request));
+    if (asked && contextValue) {
+      const result = await direct(asked, contextValue, String(request.id));
+      if (result) {
+        void reply.header('content-type', JSON_CONTENT_TYPE);
+        return `${JSON.stringify({ errors: result.errors, data: result.data })}\n`;
       }
+      made.set(request, contextValue);
     }
     return (await viaApollo.call(this, request, reply)) as string;
   };

@@ -1,5 +1,5 @@
 import { buildSchema } from 'graphql';
-import { ValidDocuments } from './in-process-subgraph';
+import { ValidDocuments } from './direct-execution';
 
 const schema = buildSchema(
   `type Query { order(id: ID!): Order } type Order { id: ID! status: String! }`,
