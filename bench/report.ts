@@ -55,8 +55,9 @@ function verdict(scenario: HttpScenario, result: LoadResult): string {
 
 /**
  * The Apollo floor's rate of the same run divided by the server's: how many times the floor's
- * cost a request of the platform costs. Hosts differ by two or three times from one session to
- * the next; this ratio moves far less, so it compares runs made on different hosts.
+ * cost a request of the platform costs. Hosts differ by two to four times from one session to
+ * the next; this ratio moves less (though it still moves from run to run), so it is the figure
+ * to compare across runs.
  */
 export function timesFloor(result: LoadResult, floor: LoadResult): string {
   if (!(result.requestsPerSecond > 0) || !(floor.requestsPerSecond > 0)) return '—';

@@ -11,8 +11,9 @@ export interface Exit {
 
 /**
  * `npm start` as an operator runs it: `bin/start.ts` through tsx, in a child process, on
- * `databaseUrl` (`undefined`: the embedded PostgreSQL, under `SOTTO_DATA_DIR`), on a free port, with the demo restaurant's key set to TEST_DEMO_API_KEY. Its
- * log lines (pino JSON on stdout) are kept for the test to read.
+ * `databaseUrl` (`undefined`: the embedded PostgreSQL, under `SOTTO_DATA_DIR`), on a free port,
+ * with the demo restaurant's key set to TEST_DEMO_API_KEY. Its log lines (pino JSON on stdout)
+ * are kept for the test to read.
  */
 export class PlatformProcess {
   readonly lines: string[] = [];
