@@ -5,8 +5,12 @@ const positiveInt = z.coerce.number().int().positive();
 const BenchSettingsSchema = z.object({
   /** Seconds of measured load per scenario and per server. */
   BENCH_DURATION_SECONDS: positiveInt.default(10),
-  /** Seconds of unmeasured load before each measured run (JIT, caches, pools); 0: none. */
-  BENCH_WARMUP_SECONDS: z.coerce.number().int().min(0).default(2),
+  /**
+   * Seconds of unmeasured load before each measured run (JIT, caches, pools); 0: none. Ten,
+   * because V8 goes on optimizing the platform's code for about that long under load: with two,
+   * a POST run measured code still being compiled (see the README's Benchmarks).
+   */
+  BENCH_WARMUP_SECONDS: z.coerce.number().int().min(0).default(10),
   /** Concurrent HTTP connections of the load generator. */
   BENCH_CONNECTIONS: positiveInt.default(20),
   /** graphql-ws subscribers of the fan-out, one WebSocket each. */
