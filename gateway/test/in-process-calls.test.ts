@@ -78,6 +78,22 @@ function orderRequests(orderId: string) {
   return { read, refused, notStarted };
 }
 
+/**
+ * A new restaurant's order of the spec, the orders subgraph, an admin's internal headers under
+ * `requestId`, and {@link orderRequests} about that order.
+ */
+async function orderFixture(requestId: string) {
+  const tenant = await platform.tenant({ stock: true });
+  const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
+  const orderId: string = created.body.order_id;
+  return {
+    orders: subgraph('orders'),
+    headers: adminHeaders(tenant, requestId),
+    orderId,
+    ...orderRequests(orderId),
+  };
+}
+
 /** A logger whose lines are kept, parsed. */
 function keptLines() {
   const lines: Record<string, unknown>[] = [];
@@ -146,11 +162,8 @@ describe('subgraphs in the same process', () => {
   });
 
   it('answer what they answer over HTTP, errors included, as objects of their own', async () => {
-    const tenant = await platform.tenant({ stock: true });
-    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
-    const orders = subgraph('orders');
-    const headers = adminHeaders(tenant, 'req_in_process_test');
-    const { read, refused, notStarted } = orderRequests(created.body.order_id);
+    const { orders, headers, orderId, read, refused, notStarted } =
+      await orderFixture('req_in_process_test');
     const fetcher = createSubgraphFetcher({ timeoutMs: 5_000 });
     try {
       for (const request of [read, refused, ...notStarted]) {
@@ -162,7 +175,7 @@ describe('subgraphs in the same process', () => {
       const answer = (await orders.inProcess.execute(headers, read)).body as {
         data: { order: { id: string }; missing: null };
       };
-      expect(answer.data).toMatchObject({ order: { id: created.body.order_id }, missing: null });
+      expect(answer.data).toMatchObject({ order: { id: orderId }, missing: null });
       const refusal = (await orders.inProcess.execute(headers, refused)).body as {
         errors: { extensions: { code: string } }[];
       };
@@ -170,7 +183,7 @@ describe('subgraphs in the same process', () => {
       // A new answer each time: what one caller changes, the next one does not see.
       answer.data.order.id = 'changed';
       const again = (await orders.inProcess.execute(headers, read)).body as typeof answer;
-      expect(again.data.order.id).toBe(created.body.order_id);
+      expect(again.data.order.id).toBe(orderId);
     } finally {
       fetcher.close();
     }
@@ -281,11 +294,8 @@ describe('subgraphs in the same process', () => {
  */
 describe("a subgraph's HTTP route", () => {
   it('answers a valid operation as Apollo does, without its pipeline; the rest through it', async () => {
-    const tenant = await platform.tenant({ stock: true });
-    const created = await tenant.rest('POST', '/orders', SPEC_ORDER);
-    const orders = subgraph('orders');
-    const headers = adminHeaders(tenant, 'req_http_route_test');
-    const { read, refused, notStarted } = orderRequests(created.body.order_id);
+    const { orders, headers, orderId, read, refused, notStarted } =
+      await orderFixture('req_http_route_test');
     const pipeline = jest.spyOn(orders.apollo, 'executeHTTPGraphQLRequest');
     try {
       for (const [request, direct] of [
@@ -306,7 +316,7 @@ describe("a subgraph's HTTP route", () => {
       const answer = await posted(orders.url, headers, read);
       expect(answer.head['content-type']).toBe('application/json; charset=utf-8');
       expect(JSON.parse(answer.text).data).toMatchObject({
-        order: { id: created.body.order_id },
+        order: { id: orderId },
         missing: null,
       });
       const refusal = JSON.parse((await posted(orders.url, headers, refused)).text);
