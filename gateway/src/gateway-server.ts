@@ -17,6 +17,7 @@ import { installAuthentication } from './http/authentication';
 import { installApiVersionHeader } from './http/api-version';
 import { installCompression } from './http/compression';
 import { installCors } from './http/cors';
+import type { ClusterMetricsWorker } from './http/cluster-metrics';
 import { installMetrics } from './http/metrics';
 import { installHttpCaching } from './http/http-caching';
 import { installAllowOnOptions, RouteMethods } from './http/method-routing';
@@ -81,6 +82,8 @@ export interface GatewayOptions extends Partial<GatewayLimitOptions> {
   requestLogRetentionDays?: number;
   /** Figures of services running in this process, served by `/metrics` after the gateway's. */
   serviceMetrics?: Registry[];
+  /** In a worker of several on one port (SOTTO_WORKERS): `/metrics` sums all the workers'. */
+  clusterMetrics?: ClusterMetricsWorker;
 }
 
 /** Answers to POSTs with an Idempotency-Key are replayed for 24 hours. */
@@ -240,6 +243,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     feedStats: subscriptions.feedStats,
     services: () => [...(readCache ? [readCache.metrics] : []), ...(options.serviceMetrics ?? [])],
     token: options.metricsToken,
+    cluster: options.clusterMetrics,
   });
   installRequestLog(app, requestLog, registry);
   const open = { config: { auth: 'public' as const } };

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { dropRedisKeys, TEST_REDIS_URL, testRedisPrefix } from '../../test/support/redis-keys';
 import {
   bootTestPlatform,
   SPEC_ORDER,
@@ -229,8 +228,8 @@ describe('requests in flight per API key', () => {
 });
 
 describe('with REDIS_URL, gateway replicas share the limits', () => {
-  const prefix = `sotto-test-${randomBytes(6).toString('hex')}`;
-  const env = { REDIS_URL: 'redis://127.0.0.1:6379', SOTTO_REDIS_KEY_PREFIX: prefix };
+  const prefix = testRedisPrefix('test');
+  const env = { REDIS_URL: TEST_REDIS_URL, SOTTO_REDIS_KEY_PREFIX: prefix };
   let one: Replica;
   let two: Replica;
   beforeAll(async () => {
@@ -240,11 +239,7 @@ describe('with REDIS_URL, gateway replicas share the limits', () => {
   afterAll(async () => {
     await one?.stop();
     await two?.stop();
-    // Our keys only: the run's prefix is its own.
-    const redis = new Redis(env.REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropRedisKeys(prefix);
   });
 
   const get = (replica: Replica, tenant: TestTenant) =>

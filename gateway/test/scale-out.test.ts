@@ -18,6 +18,7 @@ import { newFeedStats } from '../src/subscriptions/event-feed';
 import { RedisFanOut, type FanOutSettings } from '../src/subscriptions/redis-fan-out';
 import { httpClient, REPLICA_SECRET, until, type Request } from './support/gateway-replica';
 import { liveClient, Subscription } from './support/live-client';
+import { dropRedisKeys, TEST_REDIS_URL, testRedisPrefix } from '../../test/support/redis-keys';
 
 /**
  * Two gateway replicas against one PostgreSQL (this file's own database) and one Redis (keys
@@ -25,8 +26,8 @@ import { liveClient, Subscription } from './support/live-client';
  * is a gateway alone (SOTTO_SERVICE=gateway), pointed at A's subgraphs through SOTTO_<NAME>_URL,
  * except the menu, served by a menu subgraph started alone (SOTTO_SERVICE=menu).
  */
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const PREFIX = `sotto-test-${randomBytes(6).toString('hex')}`;
+const REDIS_URL = TEST_REDIS_URL;
+const PREFIX = testRedisPrefix('test');
 const shared = {
   REDIS_URL,
   SOTTO_REDIS_KEY_PREFIX: PREFIX,
@@ -73,10 +74,7 @@ afterAll(async () => {
   await menuAlone?.stop();
   await a?.stop();
   await database?.drop();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${PREFIX}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  await dropRedisKeys(PREFIX);
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

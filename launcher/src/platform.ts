@@ -13,6 +13,7 @@ import { switchOffIdleAsyncStorage } from '../../platform/src/idle-async-storage
 import type { Logger } from '../../platform/src/logger';
 import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway-server';
+import type { ClusterMetricsWorker } from '../../gateway/src/http/cluster-metrics';
 import { gatewayTlsOptions } from '../../gateway/src/http/tls';
 import { gatewayLimitOptions } from '../../gateway/src/limits/limit-options';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/src/subgraph-list';
@@ -54,7 +55,11 @@ function configuredUrl(config: Config, name: SubgraphName): string | undefined {
  * port of 127.0.0.1 and the gateway on HOST:PORT in this one process; the other roles run a
  * single service, as in docker-compose.yml, and find the others through SOTTO_*_URL.
  */
-export async function startPlatform(config: Config, logger: Logger): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: Config,
+  logger: Logger,
+  options: { clusterMetrics?: ClusterMetricsWorker } = {},
+): Promise<RunningPlatform> {
   const role = config.SOTTO_SERVICE as Role;
   if (!ROLES.includes(role)) throw new Error(`SOTTO_SERVICE must be one of ${ROLES.join(', ')}`);
   if (role !== 'all' && !config.SOTTO_INTERNAL_SECRET) {
@@ -201,6 +206,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
         requestLogRetentionDays: config.SOTTO_REQUEST_LOG_RETENTION_DAYS,
         // In one process the gateway's /metrics shows the services' own figures too.
         serviceMetrics: subgraphs.flatMap((subgraph) => subgraph.metrics ?? []),
+        clusterMetrics: options.clusterMetrics,
         logger,
         ...gatewayLimitOptions(config),
         tls,

@@ -113,6 +113,11 @@ const ConfigSchema = z.object({
   /** How long a stop signal may take to drain and close before the process exits regardless. */
   SOTTO_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   SOTTO_SERVICE: z.string().default('all'),
+  /**
+   * Processes serving the platform on one port (node:cluster), each a replica of the whole of it:
+   * more than one needs REDIS_URL, through which they share limits and live events.
+   */
+  SOTTO_WORKERS: positiveInt.max(64).default(1),
   SOTTO_IDENTITY_URL: z.string().url().optional(),
   SOTTO_MENU_URL: z.string().url().optional(),
   SOTTO_ORDERS_URL: z.string().url().optional(),

@@ -68,12 +68,15 @@ export class PlatformProcess {
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
+    let gone = false;
+    void running.exited.then(() => (gone = true));
     const url = await Promise.race([
       new Promise<string>((resolve) => {
         const look = () => {
           const line = running.lines.find((text) => text.startsWith('Sotto gateway on '));
           if (line) return resolve(line.slice('Sotto gateway on '.length).trim());
-          setTimeout(look, 50);
+          // Exited without announcing: the race below has failed; stop looking.
+          if (!gone) setTimeout(look, 50);
         };
         look();
       }),

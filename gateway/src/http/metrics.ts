@@ -4,6 +4,7 @@ import { consumerLags } from '../../../platform/src/events/event-log-reader';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FeedStats } from '../subscriptions/event-feed';
+import type { ClusterMetricsWorker } from './cluster-metrics';
 import { RestError } from './error-envelope';
 import { OPERATION_NAME, operationNameOf } from './operation-name';
 
@@ -24,6 +25,8 @@ export interface MetricsSources {
   services?: () => Registry[];
   /** When set, `/metrics` asks for `Authorization: Bearer <token>`. */
   token?: string;
+  /** In a worker of several (SOTTO_WORKERS): `/metrics` serves the sum of all the workers'. */
+  cluster?: ClusterMetricsWorker;
 }
 
 /**
@@ -72,6 +75,8 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
     help: 'Events of the log after each consumer’s cursor, in the log’s order (transaction, then sequence)',
     labelNames: ['consumer'],
     registers: [registry],
+    // Read from the database: every worker of a cluster sees the same durable cursors.
+    aggregator: 'max',
     async collect() {
       this.reset();
       const rows = await consumerLags(
@@ -98,17 +103,20 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
     }
   });
 
+  const registries = () => [registry, ...(sources.services?.() ?? [])];
+  sources.cluster?.publish(registries);
+  const ownFigures = async () => {
+    const texts = await Promise.all(registries().map((r) => r.metrics()));
+    return texts.map((text) => text.trimEnd()).join('\n') + '\n';
+  };
   app.get('/metrics', { config: { auth: 'public' } }, async (request, reply) => {
     if (sources.token && !bearerMatches(request.headers.authorization, sources.token)) {
       throw new RestError('UNAUTHENTICATED', 'This endpoint needs the metrics token');
     }
-    const texts = await Promise.all(
-      [registry, ...(sources.services?.() ?? [])].map((r) => r.metrics()),
-    );
     return reply
       .header('content-type', registry.contentType)
       .header('cache-control', 'no-store')
-      .send(texts.map((text) => text.trimEnd()).join('\n') + '\n');
+      .send(await (sources.cluster ? sources.cluster.scrape() : ownFigures()));
   });
   return registry;
 }

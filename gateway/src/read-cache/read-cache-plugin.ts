@@ -101,6 +101,8 @@ export class GatewayReadCache {
       name: 'sotto_read_cache_listening',
       help: '1 while the change notifications that keep the read cache fresh are received; 0: the cache is bypassed',
       registers: [this.metrics],
+      // Of a cluster's workers: 1 only while every one of them receives them.
+      aggregator: 'min',
       collect() {
         this.set(changes.live ? 1 : 0);
       },

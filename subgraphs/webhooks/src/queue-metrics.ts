@@ -17,6 +17,8 @@ export function webhookQueueMetrics(orm: MikroORM) {
       help: 'Webhook deliveries waiting: `pending` (not tried yet) or `retrying` (failed, a next attempt scheduled)',
       labelNames: ['state'],
       registers: [registry],
+      // Read from the database: every worker of a cluster counts the same queue.
+      aggregator: 'max',
       async collect() {
         const rows = await orm.em.getConnection().execute<{ state: string; count: string }[]>(
           `select case when attempt_count = 0 then 'pending' else 'retrying' end as state,

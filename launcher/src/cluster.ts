@@ -1,0 +1,112 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Config } from '../../platform/src/config';
+import { resolveDatabase } from '../../platform/src/database/resolve-database';
+import type { Logger } from '../../platform/src/logger';
+import { generateInternalSecret } from '../../platform/src/tenancy/internal-context';
+import { serveClusterMetrics } from '../../gateway/src/http/cluster-metrics';
+import type { DemoSeedResult } from './demo-seed';
+
+/** What a worker tells the primary once it serves: its gateway's URL, and the demo it seeded. */
+export interface WorkerReady {
+  type: 'sotto:worker:ready';
+  url?: string;
+  demo: DemoSeedResult | null;
+}
+
+const isReady = (message: unknown): message is WorkerReady =>
+  typeof message === 'object' &&
+  message !== null &&
+  (message as { type?: unknown }).type === 'sotto:worker:ready';
+
+/** A worker's side: tells the primary it serves. */
+export function reportReady(ready: Omit<WorkerReady, 'type'>): void {
+  process.send?.({ type: 'sotto:worker:ready', ...ready } satisfies WorkerReady);
+}
+
+export interface RunningCluster {
+  url?: string;
+  demo: DemoSeedResult | null;
+  /** Stops every worker (each drains as on its own), then the embedded database if any. */
+  stop(): Promise<void>;
+}
+
+/** A worker that dies is replaced after this long, so that a crash at start does not spin. */
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * `SOTTO_WORKERS` processes (node:cluster) serving SOTTO_SERVICE on one port, each a replica of
+ * it: the primary serves nothing itself. It owns the embedded PostgreSQL when DATABASE_URL is
+ * unset, and hands the workers its URL. The first worker starts alone (it runs the migrations and
+ * seeds the demo restaurant), then the others. A worker that dies is replaced. The workers share
+ * rate limits, connection counts and live events through Redis, as replicas on several machines
+ * do: without REDIS_URL each would count a key's calls on its own, so it is required.
+ */
+export async function startCluster(config: Config, logger: Logger): Promise<RunningCluster> {
+  if (!config.REDIS_URL) {
+    throw new Error(
+      'SOTTO_WORKERS above 1 needs REDIS_URL: the workers share rate limits, connection counts and live events through Redis',
+    );
+  }
+  const database = await resolveDatabase(config);
+  // One secret for the calls between services of every worker: the internal ports are shared
+  // too, so that a worker's call may reach another worker's subgraph.
+  const env = {
+    DATABASE_URL: database.url,
+    SOTTO_INTERNAL_SECRET: config.SOTTO_INTERNAL_SECRET ?? generateInternalSecret(),
+  };
+  const ready = new Set<Worker>();
+  let stopping = false;
+
+  const fork = () =>
+    new Promise<WorkerReady>((resolve, reject) => {
+      const worker = cluster.fork(env);
+      const onMessage = (message: unknown) => {
+        if (!isReady(message)) return;
+        ready.add(worker);
+        logger.info({ worker: worker.id, workerPid: worker.process.pid }, 'worker serving');
+        resolve(message);
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', (code, signal) => {
+        worker.off('message', onMessage);
+        const served = ready.delete(worker);
+        if (!served)
+          reject(new Error(`worker ${worker.id} exited before serving (${code ?? signal})`));
+        if (stopping || !served) return;
+        logger.error(
+          { worker: worker.id, workerPid: worker.process.pid, code, signal },
+          'worker exited: starting another',
+        );
+        setTimeout(() => {
+          if (!stopping)
+            fork().catch((error: Error) => logger.error({ err: error }, 'worker failed to start'));
+        }, RESTART_DELAY_MS);
+      });
+    });
+
+  const stop = async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => !!worker);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await database.stop();
+  };
+
+  try {
+    serveClusterMetrics(() => [...ready]);
+    const first = await fork();
+    await Promise.all(Array.from({ length: config.SOTTO_WORKERS - 1 }, fork));
+    return { url: first.url, demo: first.demo, stop };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}
