@@ -25,6 +25,13 @@ const BenchSettingsSchema = z.object({
     .enum(['0', '1'])
     .default('1')
     .transform((value) => value === '1'),
+  /**
+   * Above 1: each scenario is also measured against `npm start` with SOTTO_WORKERS at this
+   * value, on the same database, its workers sharing BENCH_REDIS_URL; 0: not measured.
+   */
+  BENCH_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /** The Redis of the workers' run (BENCH_WORKERS); the bench's own platform uses none. */
+  BENCH_REDIS_URL: z.string().url().optional(),
   /** Where the results are written. */
   BENCH_RESULTS_FILE: z.string().min(1).default('bench/RESULTS.md'),
 });
@@ -37,6 +44,9 @@ export function loadBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid benchmark settings: ${problems.join('; ')}`);
+  }
+  if (parsed.data.BENCH_WORKERS > 1 && !parsed.data.BENCH_REDIS_URL) {
+    throw new Error('Invalid benchmark settings: BENCH_WORKERS above 1 needs BENCH_REDIS_URL');
   }
   return parsed.data;
 }

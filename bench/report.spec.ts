@@ -31,6 +31,7 @@ describe('the results table', () => {
       },
       platform: result(400),
       separate: result(800, 40),
+      workers: { count: 2, result: result(1000, 24) },
       floor: result(2000),
       bare: result(20000),
     };
@@ -40,6 +41,7 @@ describe('the results table', () => {
     expect(rows.map((row) => [cells(row)[2], cells(row)[column], cells(row).at(-2)])).toEqual([
       ['platform, one process', '5.0×', 'p99 < 25 ms: met'],
       ['platform, gateway apart', '2.5×', 'p99 < 25 ms: not met'],
+      ['platform, 2 workers', '2.0×', 'p99 < 25 ms: met'],
       ['Apollo floor', '', ''],
       ['bare node:http', '', ''],
     ]);

@@ -9,6 +9,8 @@ export interface ScenarioOutcome {
   platform: LoadResult;
   /** The same subgraphs behind a gateway in a process of its own, when measured. */
   separate?: LoadResult;
+  /** `npm start` with SOTTO_WORKERS processes on one port, when measured. */
+  workers?: { count: number; result: LoadResult };
   bare: LoadResult;
   /** The mandated packages alone (`framework-floor.ts`): what the platform cannot go below. */
   floor: LoadResult;
@@ -20,6 +22,15 @@ function servers(outcome: ScenarioOutcome): Array<[string, LoadResult, boolean]>
     ['platform, one process', outcome.platform, true],
     ...(outcome.separate
       ? [['platform, gateway apart', outcome.separate, true] as [string, LoadResult, boolean]]
+      : []),
+    ...(outcome.workers
+      ? [
+          [`platform, ${outcome.workers.count} workers`, outcome.workers.result, true] as [
+            string,
+            LoadResult,
+            boolean,
+          ],
+        ]
       : []),
     ['Apollo floor', outcome.floor, false],
     ['bare node:http', outcome.bare, false],
@@ -33,6 +44,8 @@ export interface RunDescription {
   warmupSeconds: number;
   connections: number;
   separateGateway: boolean;
+  /** SOTTO_WORKERS of the workers' run; 0: none. */
+  workers: number;
   database: string;
   loadBefore: number[];
   loadAfter: number[];
@@ -119,7 +132,7 @@ export function resultsMarkdown(
     '',
     `- Date: ${run.startedAt.toISOString()} to ${run.finishedAt.toISOString()}`,
     `- Machine: ${machine()}`,
-    `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}; load generator and subscribers in two other processes; all on the same cores`,
+    `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}${run.workers > 1 ? `; \`npm start\` with \`SOTTO_WORKERS=${run.workers}\` on the same database, its workers sharing one Redis ("${run.workers} workers")` : ''}; load generator and subscribers in two other processes; all on the same cores`,
     `- "Apollo floor": \`@apollo/gateway\` on \`@apollo/server\` in front of five \`@apollo/subgraph\` subgraphs called in the same process, answering the same routes with the platform's graph shapes from constant data, on bare \`node:http\` (\`bench/framework-floor.ts\`): no authentication, limits, request log, validation or database. The platform cannot go below it while each request runs through these packages`,
     `- Database: ${run.database}`,
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,

@@ -3,6 +3,7 @@
  * then one event fanned out to N graphql-ws subscribers. Figures on the terminal and in
  * bench/RESULTS.md. A benchmark, not a test: nothing here fails on a slow figure.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Client } from 'pg';
@@ -71,6 +72,25 @@ function startSeparateGateway(platform: TestPlatform): Promise<PlatformProcess> 
     SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
     // Its lines go to the bench through a pipe, as a container's to its runtime, and are
     // dropped there: the bench's process serves its subgraphs.
+    LOG_LEVEL: loadConfig(process.env).LOG_LEVEL,
+  };
+  return PlatformProcess.start(platform.platform.databaseUrl, env, { keepLines: false });
+}
+
+/**
+ * `npm start` with SOTTO_WORKERS=`count` on the bench's database: that many processes on one
+ * port, sharing `redisUrl` (under a key prefix of this run), beside the bench's own platform.
+ */
+function startWorkers(
+  platform: TestPlatform,
+  count: number,
+  redisUrl: string,
+): Promise<PlatformProcess> {
+  const env = {
+    SOTTO_WORKERS: String(count),
+    REDIS_URL: redisUrl,
+    SOTTO_REDIS_KEY_PREFIX: `sotto-bench-${randomBytes(6).toString('hex')}`,
+    SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
     LOG_LEVEL: loadConfig(process.env).LOG_LEVEL,
   };
   return PlatformProcess.start(platform.platform.databaseUrl, env, { keepLines: false });
@@ -152,6 +172,10 @@ async function main() {
   const separate = settings.BENCH_SEPARATE_GATEWAY
     ? await startSeparateGateway(platform)
     : undefined;
+  const workers =
+    settings.BENCH_WORKERS > 1
+      ? await startWorkers(platform, settings.BENCH_WORKERS, settings.BENCH_REDIS_URL!)
+      : undefined;
   const bare = new BareServer();
   const floor = new FrameworkFloor();
   const load = new LoadClient();
@@ -167,7 +191,7 @@ async function main() {
         bare.answer(method, path, recorded);
       }
       say(
-        `${scenario.name}: bare node:http, the Apollo floor, then the platform${separate ? ' (one process, then gateway apart)' : ''}…`,
+        `${scenario.name}: bare node:http, the Apollo floor, then the platform${separate ? ' (one process, then gateway apart)' : ''}${workers ? `, then ${settings.BENCH_WORKERS} workers` : ''}…`,
       );
       const caughtUp = () => consumersCaughtUp(platform.platform.databaseUrl);
       await caughtUp();
@@ -176,10 +200,16 @@ async function main() {
       const platformResult = await measure(load, settings, platform.url, scenario);
       await caughtUp();
       const separateResult = separate && (await measure(load, settings, separate.url, scenario));
+      if (workers) await caughtUp();
+      const workersResult = workers && {
+        count: settings.BENCH_WORKERS,
+        result: await measure(load, settings, workers.url, scenario),
+      };
       const outcome = {
         scenario,
         platform: platformResult,
         separate: separateResult,
+        workers: workersResult,
         bare: bareResult,
         floor: floorResult,
       };
@@ -208,6 +238,7 @@ async function main() {
         warmupSeconds: settings.BENCH_WARMUP_SECONDS,
         connections: settings.BENCH_CONNECTIONS,
         separateGateway: Boolean(separate),
+        workers: workers ? settings.BENCH_WORKERS : 0,
         database: describeDatabase(process.env.DATABASE_URL),
         loadBefore,
         loadAfter: os.loadavg(),
@@ -225,6 +256,9 @@ async function main() {
     await bare.stop();
     await floor.stop();
     await separate?.stop();
+    // Drained as an operator's SIGTERM drains them: the primary stops every worker.
+    workers?.kill('SIGTERM');
+    await workers?.exited;
     await platform.stop();
   }
 }
