@@ -30,6 +30,9 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+/** The roles that serve the gateway, whose `/metrics` sums the workers' figures. */
+const CLUSTERED_ROLES = ['all', 'gateway'];
+
 /** A worker that dies is replaced after this long, so that a crash at start does not spin. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -42,6 +45,12 @@ const RESTART_DELAY_MS = 1_000;
  * do: without REDIS_URL each would count a key's calls on its own, so it is required.
  */
 export async function startCluster(config: Config, logger: Logger): Promise<RunningCluster> {
+  if (!CLUSTERED_ROLES.includes(config.SOTTO_SERVICE)) {
+    // A subgraph's own /metrics would show one worker's figures: run more of its processes.
+    throw new Error(
+      `SOTTO_WORKERS above 1 runs SOTTO_SERVICE=${CLUSTERED_ROLES.join(' or ')}; run a subgraph as more processes of its own instead`,
+    );
+  }
   if (!config.REDIS_URL) {
     throw new Error(
       'SOTTO_WORKERS above 1 needs REDIS_URL: the workers share rate limits, connection counts and live events through Redis',

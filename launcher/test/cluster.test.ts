@@ -120,8 +120,8 @@ describe('SOTTO_WORKERS: several processes on one port', () => {
   });
 });
 
-describe('SOTTO_WORKERS without Redis', () => {
-  it('refuses to start, and says why', async () => {
+describe('SOTTO_WORKERS where it does not apply', () => {
+  it('refuses to start without Redis, and says why', async () => {
     const database = await createScratchDatabase();
     try {
       await expect(PlatformProcess.start(database.url, { SOTTO_WORKERS: '2' })).rejects.toThrow(
@@ -130,5 +130,16 @@ describe('SOTTO_WORKERS without Redis', () => {
     } finally {
       await database.drop();
     }
+  });
+
+  it('refuses to run a subgraph as workers', async () => {
+    await expect(
+      PlatformProcess.start(undefined, {
+        SOTTO_WORKERS: '2',
+        SOTTO_SERVICE: 'orders',
+        SOTTO_INTERNAL_SECRET: 'x'.repeat(32),
+        REDIS_URL: TEST_REDIS_URL,
+      }),
+    ).rejects.toThrow(/SOTTO_WORKERS above 1 runs SOTTO_SERVICE=all or gateway/);
   });
 });
