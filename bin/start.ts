@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
 import { ClusterMetricsWorker } from '../gateway/src/http/cluster-metrics';
-import { reportReady, startCluster } from '../launcher/src/cluster';
+import { reportReady, runsBackground, startCluster } from '../launcher/src/cluster';
 import type { DemoSeedResult } from '../launcher/src/demo-seed';
 import { startPlatform } from '../launcher/src/platform';
 import { exitOnStopSignals } from '../launcher/src/shutdown';
@@ -44,7 +44,9 @@ async function main() {
   const platform = await startPlatform(
     config,
     logger,
-    cluster.isWorker ? { clusterMetrics: new ClusterMetricsWorker() } : {},
+    cluster.isWorker
+      ? { clusterMetrics: new ClusterMetricsWorker(), background: runsBackground() }
+      : {},
   );
   if (cluster.isWorker) reportReady({ url: platform.url, demo: platform.demo });
   else announce(platform.url, platform.demo, 1);

@@ -18,6 +18,15 @@ const isReady = (message: unknown): message is WorkerReady =>
   message !== null &&
   (message as { type?: unknown }).type === 'sotto:worker:ready';
 
+/**
+ * Set by the primary in the environment of each worker: `1` for the one that runs the services'
+ * background work (see `PlatformOptions.background`), `0` for the others.
+ */
+export const BACKGROUND_ENV = 'SOTTO_CLUSTER_BACKGROUND';
+
+/** A worker's side: whether the primary gave it the background work. */
+export const runsBackground = () => process.env[BACKGROUND_ENV] !== '0';
+
 /** A worker's side: tells the primary it serves. */
 export function reportReady(ready: Omit<WorkerReady, 'type'>): void {
   process.send?.({ type: 'sotto:worker:ready', ...ready } satisfies WorkerReady);
@@ -66,13 +75,17 @@ export async function startCluster(config: Config, logger: Logger): Promise<Runn
   const ready = new Set<Worker>();
   let stopping = false;
 
-  const fork = () =>
+  // The first worker runs the background work, and whichever replaces it when it dies.
+  const fork = (background: boolean) =>
     new Promise<WorkerReady>((resolve, reject) => {
-      const worker = cluster.fork(env);
+      const worker = cluster.fork({ ...env, [BACKGROUND_ENV]: background ? '1' : '0' });
       const onMessage = (message: unknown) => {
         if (!isReady(message)) return;
         ready.add(worker);
-        logger.info({ worker: worker.id, workerPid: worker.process.pid }, 'worker serving');
+        logger.info(
+          { worker: worker.id, workerPid: worker.process.pid, background },
+          'worker serving',
+        );
         resolve(message);
       };
       worker.on('message', onMessage);
@@ -86,12 +99,20 @@ export async function startCluster(config: Config, logger: Logger): Promise<Runn
           { worker: worker.id, workerPid: worker.process.pid, code, signal },
           'worker exited: starting another',
         );
-        setTimeout(() => {
-          if (!stopping)
-            fork().catch((error: Error) => logger.error({ err: error }, 'worker failed to start'));
-        }, RESTART_DELAY_MS);
+        replace(background);
       });
     });
+
+  /** Starts another worker a moment later, and again while it fails to start. */
+  const replace = (background: boolean) =>
+    setTimeout(() => {
+      if (stopping) return;
+      fork(background).catch((error: Error) => {
+        if (stopping) return;
+        logger.error({ err: error }, 'worker failed to start: trying again');
+        replace(background);
+      });
+    }, RESTART_DELAY_MS);
 
   const stop = async () => {
     stopping = true;
@@ -111,8 +132,8 @@ export async function startCluster(config: Config, logger: Logger): Promise<Runn
 
   try {
     serveClusterMetrics(() => [...ready]);
-    const first = await fork();
-    await Promise.all(Array.from({ length: config.SOTTO_WORKERS - 1 }, fork));
+    const first = await fork(true);
+    await Promise.all(Array.from({ length: config.SOTTO_WORKERS - 1 }, () => fork(false)));
     return { url: first.url, demo: first.demo, stop };
   } catch (error) {
     await stop().catch(() => {});

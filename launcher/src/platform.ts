@@ -50,6 +50,17 @@ function configuredUrl(config: Config, name: SubgraphName): string | undefined {
     string | undefined;
 }
 
+export interface PlatformOptions {
+  /** In a worker of several on one port (SOTTO_WORKERS): `/metrics` sums all the workers'. */
+  clusterMetrics?: ClusterMetricsWorker;
+  /**
+   * Whether this process runs the services' background work (the event consumers, webhook
+   * delivery, the card payment runner); default true. Replicas may all run it safely, but each
+   * would handle every event: a cluster's primary gives it to one worker.
+   */
+  background?: boolean;
+}
+
 /**
  * Starts the platform, or one part of it. `all` (the default) runs every subgraph on an internal
  * port of 127.0.0.1 and the gateway on HOST:PORT in this one process; the other roles run a
@@ -58,7 +69,7 @@ function configuredUrl(config: Config, name: SubgraphName): string | undefined {
 export async function startPlatform(
   config: Config,
   logger: Logger,
-  options: { clusterMetrics?: ClusterMetricsWorker } = {},
+  options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
   const role = config.SOTTO_SERVICE as Role;
   if (!ROLES.includes(role)) throw new Error(`SOTTO_SERVICE must be one of ${ROLES.join(', ')}`);
@@ -172,7 +183,8 @@ export async function startPlatform(
         tenantChanges: changes,
       };
       started(await startSubgraph(service.subgraph(deps), internalListen));
-      for (const worker of (await service.workers?.(deps)) ?? []) {
+      const background = options.background === false ? [] : await service.workers?.(deps);
+      for (const worker of background ?? []) {
         workers.push([`${service.name} worker`, worker]);
       }
     }

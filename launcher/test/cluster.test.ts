@@ -1,4 +1,6 @@
 import http from 'node:http';
+import { Client } from 'pg';
+import { newId } from '../../platform/src/ids';
 import { createScratchDatabase } from '../../test/support/test-platform';
 import { PlatformProcess } from '../../test/support/platform-process';
 import { until } from '../../gateway/test/support/gateway-replica';
@@ -52,12 +54,37 @@ const servedBy = (url: string) =>
       .map((line) => line.pid),
   );
 
-/** The workers' process ids, as the primary logged them when each began serving. */
-const workerPids = () =>
+/** The workers, as the primary logged them when each began serving. */
+const workers = () =>
   platform
     .records()
     .filter((line) => line.msg === 'worker serving')
-    .map((line) => line.workerPid as number);
+    .map((line) => ({ pid: line.workerPid as number, background: line.background as boolean }));
+const workerPids = () => workers().map((worker) => worker.pid);
+
+/** The event consumers' lags in a `/metrics` text, by consumer. */
+const consumerLags = (text: string) =>
+  Object.fromEntries(
+    [...text.matchAll(/^sotto_event_log_consumer_lag\{consumer="([^"]+)"\} (\d+)$/gm)].map(
+      ([, consumer, lag]) => [consumer, Number(lag)],
+    ),
+  );
+
+/** Appends an event that every consumer reads and none acts on (a restaurant of no one's). */
+async function appendIgnoredEvent(): Promise<void> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into events.event_log
+         (id, type, restaurant_id, environment, aggregate_type, aggregate_id, payload)
+       values ($1, 'reservation.created', $2, 'sandbox', 'reservation', $3, '{}')`,
+      [newId('event'), newId('restaurant'), newId('reservation')],
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 /** `sample`'s value in a `/metrics` text. */
 function figure(text: string, sample: string): number {
@@ -70,6 +97,8 @@ describe('SOTTO_WORKERS: several processes on one port', () => {
     expect(platform.lines.filter((line) => line.startsWith('Sotto gateway on '))).toHaveLength(1);
     expect(platform.log()).toContain('Workers  2 processes on the same port (SOTTO_WORKERS)');
     expect(new Set(workerPids()).size).toBe(2);
+    // The services' background work runs in one of them, not twice.
+    expect(workers().map((worker) => worker.background)).toEqual([true, false]);
   });
 
   it('serves from both workers; /metrics counts the requests of both, whichever answers', async () => {
@@ -100,15 +129,22 @@ describe('SOTTO_WORKERS: several processes on one port', () => {
     await until(async () => servedBy('/api/v1/orders').size === 2);
   });
 
-  it('replaces a worker that dies; the other serves meanwhile', async () => {
+  it('replaces a worker that dies, with its background work; the other serves meanwhile', async () => {
     const [victim, survivor] = workerPids();
-    process.kill(victim, 'SIGKILL');
+    process.kill(victim!, 'SIGKILL');
     await until(async () => workerPids().length === 3);
-    const replacement = workerPids()[2];
-    expect([victim, survivor]).not.toContain(replacement);
+    const replacement = workers()[2]!;
+    expect([victim, survivor]).not.toContain(replacement.pid);
+    expect(replacement.background).toBe(true);
     expect(platform.log()).toContain('worker exited: starting another');
     for (let i = 0; i < 6; i++) expect((await fresh('/healthz')).status).toBe(200);
-    await until(async () => servedBy('/healthz').has(replacement));
+    await until(async () => servedBy('/healthz').has(replacement.pid));
+    // The event consumers run again, in the replacement: an event appended now is read by all.
+    await appendIgnoredEvent();
+    await until(async () => {
+      const lags = consumerLags((await fresh('/metrics')).body);
+      return Object.keys(lags).length >= 3 && Object.values(lags).every((lag) => lag === 0);
+    });
   }, 90_000);
 
   it('stops every worker on SIGTERM, and exits 0', async () => {
