@@ -6,12 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { Client } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import pino from 'pino';
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
-import { consumerLags } from '../platform/src/events/event-log-reader';
+import { consumersCaughtUp as eventConsumersCaughtUp } from '../test/support/event-consumers';
 import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
@@ -101,25 +100,11 @@ function startWorkers(
  * not pay for the background work of the one before it (the stock taken and the webhooks fanned
  * out for a POST scenario's orders, or a previous run's, on the same database).
  */
-async function consumersCaughtUp(databaseUrl: string, timeoutMs = 300_000): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    let told = false;
-    for (;;) {
-      const lags = await consumerLags(client);
-      const behind = Math.max(0, ...lags.map((consumer) => consumer.lag));
-      if (behind === 0) return;
-      if (Date.now() > deadline) throw new Error(`event consumers still ${behind} events behind`);
-      if (!told) say(`Waiting for the event consumers (${behind} events behind)…`);
-      told = true;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    await client.end();
-  }
-}
+const consumersCaughtUp = (databaseUrl: string) =>
+  eventConsumersCaughtUp(databaseUrl, {
+    timeoutMs: 300_000,
+    onBehind: (events) => say(`Waiting for the event consumers (${events} events behind)…`),
+  });
 
 /** The platform's own answer to the scenario's request, for the bare server to replay. */
 async function record(platform: TestPlatform, scenario: HttpScenario) {

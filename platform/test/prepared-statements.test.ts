@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { OWN_ROWS, TenantDatabase } from '../src/tenancy/tenant-database';
+import { consumersCaughtUp } from '../../test/support/event-consumers';
 import {
   SPEC_ORDER,
   bootTestPlatform,
@@ -27,6 +28,9 @@ beforeAll(async () => {
     expect(created.status).toBe(201);
     orders[tenant.restaurantId] = [created.body.order_id];
   }
+  // The consumers read these orders when they get to their events: not during the tests, whose
+  // assertions are about the messages sent.
+  await consumersCaughtUp(platform.platform.databaseUrl);
 });
 beforeEach(() => {
   spy = jest.spyOn(Client.prototype, 'query');
