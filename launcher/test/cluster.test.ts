@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Client } from 'pg';
 import { newId } from '../../platform/src/ids';
+import { consumersCaughtUp } from '../../test/support/event-consumers';
 import { createScratchDatabase } from '../../test/support/test-platform';
 import { PlatformProcess } from '../../test/support/platform-process';
 import { until } from '../../gateway/test/support/gateway-replica';
@@ -61,14 +62,6 @@ const workers = () =>
     .filter((line) => line.msg === 'worker serving')
     .map((line) => ({ pid: line.workerPid as number, background: line.background as boolean }));
 const workerPids = () => workers().map((worker) => worker.pid);
-
-/** The event consumers' lags in a `/metrics` text, by consumer. */
-const consumerLags = (text: string) =>
-  Object.fromEntries(
-    [...text.matchAll(/^sotto_event_log_consumer_lag\{consumer="([^"]+)"\} (\d+)$/gm)].map(
-      ([, consumer, lag]) => [consumer, Number(lag)],
-    ),
-  );
 
 /** Appends an event that every consumer reads and none acts on (a restaurant of no one's). */
 async function appendIgnoredEvent(): Promise<void> {
@@ -141,10 +134,7 @@ describe('SOTTO_WORKERS: several processes on one port', () => {
     await until(async () => servedBy('/healthz').has(replacement.pid));
     // The event consumers run again, in the replacement: an event appended now is read by all.
     await appendIgnoredEvent();
-    await until(async () => {
-      const lags = consumerLags((await fresh('/metrics')).body);
-      return Object.keys(lags).length >= 3 && Object.values(lags).every((lag) => lag === 0);
-    });
+    await consumersCaughtUp(database.url);
   }, 90_000);
 
   it('stops every worker on SIGTERM, and exits 0', async () => {

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { consumerLags } from '../../platform/src/events/event-log-reader';
 
 /** The platform's durable event-log consumers: inventory's, orders' and webhooks'. */
-export const DURABLE_CONSUMERS = 3;
+const DURABLE_CONSUMERS = 3;
 
 /**
  * Waits until every durable event-log consumer of `databaseUrl` has read the whole log (and at
@@ -27,8 +27,10 @@ export async function consumersCaughtUp(
       if (Date.now() > deadline) {
         throw new Error(`event consumers not caught up: ${JSON.stringify(lags)}`);
       }
-      if (!told && behind > 0) onBehind?.(behind);
-      told ||= behind > 0;
+      if (behind > 0 && !told) {
+        told = true;
+        onBehind?.(behind);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
