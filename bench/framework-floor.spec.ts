@@ -1,6 +1,6 @@
 import { FrameworkFloor } from './framework-floor';
 import { FEDERATED_ORDER_QUERY } from './scenarios';
-import { SPEC_ORDER } from '../test/support/test-platform';
+import { SPEC_ORDER, testDatabaseUrl } from '../test/support/test-platform';
 
 /**
  * The floor answers every route the benchmark sends it, with the platform's graph shapes: a
@@ -71,5 +71,55 @@ describe('the Apollo floor of the benchmark', () => {
     });
     expect(refused.status).toBe(500);
     expect((await send('GET', '/api/v1/nowhere')).status).toBe(404);
+  });
+});
+
+/**
+ * The floor with a database pays one round trip to PostgreSQL per subgraph fetch, on the
+ * request's path, and answers as the floor without one does.
+ */
+describe('the Apollo floor with PostgreSQL', () => {
+  const post = (url: string, path: string, body: unknown) =>
+    fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('makes one round trip per subgraph fetch: one for an order, four across four subgraphs', async () => {
+    const floor = new FrameworkFloor({ databaseUrl: testDatabaseUrl(), poolSize: 2 });
+    const url = await floor.start();
+    try {
+      const order = await fetch(`${url}/api/v1/orders/ord_7`);
+      expect(order.status).toBe(200);
+      expect(floor.roundTrips).toBe(1);
+
+      const federated = await post(url, '/graphql', {
+        query: FEDERATED_ORDER_QUERY,
+        variables: { id: 'ord_1' },
+      });
+      const body = (await federated.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.order.amountDue).toEqual({ amount: 8.7 });
+      // The order, then its items' menu entries and its payments, then their stock.
+      expect(floor.roundTrips).toBe(1 + 4);
+
+      // The order, then the menu's prices and the stock's verdict that it asks for.
+      expect((await post(url, '/api/v1/orders', SPEC_ORDER)).status).toBe(201);
+      expect(floor.roundTrips).toBe(1 + 4 + 3);
+    } finally {
+      await floor.stop();
+    }
+  });
+
+  it('fails a request whose round trip fails: the database is on its path', async () => {
+    const floor = new FrameworkFloor({ databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const url = await floor.start();
+    try {
+      expect((await fetch(`${url}/api/v1/orders/ord_7`)).status).toBe(500);
+      expect(floor.roundTrips).toBe(0);
+    } finally {
+      await floor.stop();
+    }
   });
 });

@@ -5,6 +5,10 @@
  * constant data, on bare `node:http`. No authentication, limits, request log, validation, REST
  * mapping or database: what a scenario cannot go below as long as it runs through these
  * packages, measured in the same run as the platform and the bare server.
+ *
+ * With a database (`FloorOptions.databaseUrl`), each subgraph fetch first makes one round trip
+ * to PostgreSQL, the least a subgraph that keeps its data there pays: one prepared statement
+ * that reads no table, on a pool of the platform's size. The answers stay the constant ones.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +23,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
+import { Pool } from 'pg';
 
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
   import: ["@key", "@shareable", "@external", "@requires"])`;
@@ -233,7 +238,11 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
 }
 
-const QUIET = [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()];
+/** New each time: Apollo Server adds its default plugins to the list it is given. */
+const quiet = () => [
+  ApolloServerPluginCacheControlDisabled(),
+  ApolloServerPluginLandingPageDisabled(),
+];
 
 /** An operation run in process on `server`, its one (non-incremental) result. */
 async function execute(server: ApolloServer, request: GraphQLRequest) {
@@ -242,14 +251,42 @@ async function execute(server: ApolloServer, request: GraphQLRequest) {
   return response.body.singleResult;
 }
 
+export interface FloorOptions {
+  /** A PostgreSQL database: each subgraph fetch then makes one round trip to it first. */
+  databaseUrl?: string;
+  /** The pool's connections (the platform's `SOTTO_DB_POOL_MAX`). */
+  poolSize?: number;
+}
+
+/** The round trip of a fetch: a prepared statement that reads no table. */
+const ROUND_TRIP = { name: 'floor_round_trip', text: 'select $1::text as subgraph' };
+
 export class FrameworkFloor {
   private server?: Server;
   private gatewayServer?: ApolloServer;
   private readonly subgraphs = new Map<string, ApolloServer>();
+  private readonly pool?: Pool;
+  /** The round trips made to the database so far. */
+  roundTrips = 0;
+
+  constructor(options: FloorOptions = {}) {
+    if (options.databaseUrl) {
+      this.pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4 });
+    }
+  }
+
+  /** One fetch of a subgraph: its round trip to the database, if any, then its operation. */
+  private async fetch(name: string, request: GraphQLRequest) {
+    if (this.pool) {
+      await this.pool.query({ ...ROUND_TRIP, values: [name] });
+      this.roundTrips += 1;
+    }
+    return execute(this.subgraphs.get(name)!, request);
+  }
 
   /** A subgraph's answer to one operation, in process. */
   private readonly call: Call = async (name, request) => {
-    const { data, errors } = await execute(this.subgraphs.get(name)!, request);
+    const { data, errors } = await this.fetch(name, request);
     if (errors?.length) throw new Error(errors[0]!.message);
     return data as Record<string, any>;
   };
@@ -259,7 +296,7 @@ export class FrameworkFloor {
     for (const { name, typeDefs, resolvers } of subgraphs) {
       const server = new ApolloServer({
         schema: buildSubgraphSchema([{ typeDefs, resolvers }]),
-        plugins: [...QUIET, ApolloServerPluginInlineTraceDisabled()],
+        plugins: [...quiet(), ApolloServerPluginInlineTraceDisabled()],
       });
       await server.start();
       this.subgraphs.set(name, server);
@@ -270,7 +307,7 @@ export class FrameworkFloor {
     if (composed.errors) throw composed.errors[0];
     const dataSource = (name: string): GraphQLDataSource => ({
       process: ({ request }) =>
-        execute(this.subgraphs.get(name)!, {
+        this.fetch(name, {
           query: request.query,
           variables: request.variables,
           operationName: request.operationName,
@@ -281,7 +318,7 @@ export class FrameworkFloor {
         supergraphSdl: composed.supergraphSdl,
         buildService: ({ name }) => dataSource(name),
       }),
-      plugins: QUIET,
+      plugins: quiet(),
     });
     await this.gatewayServer.start();
     const gateway = this.gatewayServer;
@@ -320,5 +357,6 @@ export class FrameworkFloor {
     await new Promise((resolve) => this.server?.close(resolve) ?? resolve(undefined));
     await this.gatewayServer?.stop();
     for (const server of this.subgraphs.values()) await server.stop();
+    await this.pool?.end();
   }
 }

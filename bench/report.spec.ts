@@ -28,11 +28,13 @@ describe('the results table', () => {
         method: 'GET',
         path: '/api/v1/orders/ord_1',
         headers: {},
+        readsDatabase: true,
       },
       platform: result(400),
       separate: result(800, 40),
       workers: { count: 2, result: result(1000, 24) },
       floor: result(2000),
+      databaseFloor: result(1500),
       bare: result(20000),
     };
     const [header, , ...rows] = httpTable([outcome]);
@@ -43,6 +45,7 @@ describe('the results table', () => {
       ['platform, gateway apart', '2.5×', 'p99 < 25 ms: not met'],
       ['platform, 2 workers', '2.0×', 'p99 < 25 ms: met'],
       ['Apollo floor', '', ''],
+      ['Apollo floor + PostgreSQL', '', ''],
       ['bare node:http', '', ''],
     ]);
   });

@@ -14,6 +14,8 @@ export interface ScenarioOutcome {
   bare: LoadResult;
   /** The mandated packages alone (`framework-floor.ts`): what the platform cannot go below. */
   floor: LoadResult;
+  /** The same with one round trip to PostgreSQL per subgraph fetch, for a scenario that reads it. */
+  databaseFloor?: LoadResult;
 }
 
 /** The servers of an outcome, as the tables name them, and whether each is the platform. */
@@ -33,6 +35,15 @@ function servers(outcome: ScenarioOutcome): Array<[string, LoadResult, boolean]>
         ]
       : []),
     ['Apollo floor', outcome.floor, false],
+    ...(outcome.databaseFloor
+      ? [
+          ['Apollo floor + PostgreSQL', outcome.databaseFloor, false] as [
+            string,
+            LoadResult,
+            boolean,
+          ],
+        ]
+      : []),
     ['bare node:http', outcome.bare, false],
   ];
 }
@@ -134,6 +145,7 @@ export function resultsMarkdown(
     `- Machine: ${machine()}`,
     `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}${run.workers > 1 ? `; \`npm start\` with \`SOTTO_WORKERS=${run.workers}\` on the same database, its workers sharing one Redis ("${run.workers} workers")` : ''}; load generator and subscribers in two other processes; all on the same cores`,
     `- "Apollo floor": \`@apollo/gateway\` on \`@apollo/server\` in front of five \`@apollo/subgraph\` subgraphs called in the same process, answering the same routes with the platform's graph shapes from constant data, on bare \`node:http\` (\`bench/framework-floor.ts\`): no authentication, limits, request log, validation or database. The platform cannot go below it while each request runs through these packages`,
+    `- "Apollo floor + PostgreSQL", for the scenarios whose requests reach the database: the same floor, each subgraph fetch first making one round trip to the run's PostgreSQL (a prepared statement that reads no table, on a pool of the platform's size), the least a subgraph whose data lives there pays`,
     `- Database: ${run.database}`,
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,

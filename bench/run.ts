@@ -163,10 +163,15 @@ async function main() {
       : undefined;
   const bare = new BareServer();
   const floor = new FrameworkFloor();
+  const databaseFloor = new FrameworkFloor({
+    databaseUrl: platform.platform.databaseUrl,
+    poolSize: loadConfig({}).SOTTO_DB_POOL_MAX,
+  });
   const load = new LoadClient();
   try {
     const bareUrl = await bare.start();
     const floorUrl = await floor.start();
+    const databaseFloorUrl = await databaseFloor.start();
     say('Preparing restaurants, orders and a busy evening…');
     const { scenarios, notes } = await prepareHttpScenarios(platform, settings.BENCH_CONNECTIONS);
     const outcomes: ScenarioOutcome[] = [];
@@ -176,12 +181,14 @@ async function main() {
         bare.answer(method, path, recorded);
       }
       say(
-        `${scenario.name}: bare node:http, the Apollo floor, then the platform${separate ? ' (one process, then gateway apart)' : ''}${workers ? `, then ${settings.BENCH_WORKERS} workers` : ''}…`,
+        `${scenario.name}: bare node:http, the Apollo floor${scenario.readsDatabase ? ' (without and with PostgreSQL)' : ''}, then the platform${separate ? ' (one process, then gateway apart)' : ''}${workers ? `, then ${settings.BENCH_WORKERS} workers` : ''}…`,
       );
       const caughtUp = () => consumersCaughtUp(platform.platform.databaseUrl);
       await caughtUp();
       const bareResult = await measure(load, settings, bareUrl, scenario);
       const floorResult = await measure(load, settings, floorUrl, scenario);
+      const databaseFloorResult =
+        scenario.readsDatabase && (await measure(load, settings, databaseFloorUrl, scenario));
       const platformResult = await measure(load, settings, platform.url, scenario);
       await caughtUp();
       const separateResult = separate && (await measure(load, settings, separate.url, scenario));
@@ -197,6 +204,7 @@ async function main() {
         workers: workersResult,
         bare: bareResult,
         floor: floorResult,
+        databaseFloor: databaseFloorResult || undefined,
       };
       printOutcome(outcome);
       outcomes.push(outcome);
@@ -240,6 +248,7 @@ async function main() {
     load.stop();
     await bare.stop();
     await floor.stop();
+    await databaseFloor.stop();
     await separate?.stop();
     // Drained as an operator's SIGTERM drains them: the primary stops every worker.
     workers?.kill('SIGTERM');

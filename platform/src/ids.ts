@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomPool } from './crypto/random-pool';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32, sorts like time
 
@@ -23,9 +23,6 @@ export type IdKind = keyof typeof ID_PREFIXES;
 /** Crockford base32 as identifiers are written: lowercase. */
 const DIGITS = ALPHABET.toLowerCase();
 const RANDOM_BYTES = 10; // 80 bits: 16 base-32 digits
-/** Random bytes drawn from the system in batches (a draw per identifier costs as much as 256). */
-const pool = Buffer.alloc(RANDOM_BYTES * 256);
-let poolOffset = pool.length;
 
 /** `length` base-32 digits of a time in milliseconds (below 2^53), most significant first. */
 function encodeTime(now: number, length: number): string {
@@ -39,15 +36,12 @@ function encodeTime(now: number, length: number): string {
 
 /** 80 fresh random bits as 16 base-32 digits, most significant first. */
 function randomDigits(): string {
-  if (poolOffset + RANDOM_BYTES > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
+  const random = randomPool.take(RANDOM_BYTES);
   let out = '';
   let bits = 0;
   let value = 0;
   for (let i = 0; i < RANDOM_BYTES; i++) {
-    value = (value << 8) | pool[poolOffset + i]!;
+    value = (value << 8) | random[i]!;
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
@@ -55,7 +49,6 @@ function randomDigits(): string {
     }
     value &= (1 << bits) - 1;
   }
-  poolOffset += RANDOM_BYTES;
   return out;
 }
 
