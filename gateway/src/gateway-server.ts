@@ -294,7 +294,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await app.register(restApi, {
     prefix: '/api/v1',
-    executor: new GraphQLExecutor(apollo),
+    executor: new GraphQLExecutor(apollo, readCache),
     requestLog: requestLog.store,
   });
   await app.register(kitchenDisplay);

@@ -1,3 +1,4 @@
+import { ApolloServer } from '@apollo/server';
 import { Client } from 'pg';
 import {
   TENANT_CHANGE_TRIGGER,
@@ -80,6 +81,22 @@ describe('the read cache', () => {
     expect(second!.status).toBe(200);
     expect(second!.text).toBe(first.text);
     expect(second!.headers.get('etag')).toBe(first.headers.get('etag'));
+  });
+
+  it("answers a repeated REST read before Apollo Server's request pipeline, a fresh one through it", async () => {
+    await tenant.rest('GET', `/orders/${orderId}`);
+    const executeOperation = jest.spyOn(ApolloServer.prototype, 'executeOperation');
+    try {
+      const counted = await lookupsDuring(async () => {
+        expect((await tenant.rest('GET', `/orders/${orderId}`)).body.order_id).toBe(orderId);
+      });
+      expect(counted).toEqual({ hit: 1, miss: 0, bypass: 0 });
+      expect(executeOperation).not.toHaveBeenCalled();
+      await tenant.rest('GET', `/orders/${orderId}`, undefined, { 'cache-control': 'no-cache' });
+      expect(executeOperation).toHaveBeenCalledTimes(1);
+    } finally {
+      executeOperation.mockRestore();
+    }
   });
 
   it('answers GraphQL queries from the same cache, keyed by their variables', async () => {

@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { tenantChangeKey } from '../../../platform/src/database/tenant-change-notification';
@@ -60,16 +61,34 @@ const tenantOf = (caller: Caller) => tenantChangeKey(caller.restaurantId, caller
  * part of it (no cacheable field depends on which key asks), the role and scopes are (in the
  * token's order: the same key always lists them the same way).
  */
-function cacheKey(caller: Caller, request: GraphQLRequestContext<GatewayContext>): string {
-  const { operationName, variables } = request.request;
+function cacheKey(
+  caller: Caller,
+  operationName: string | null | undefined,
+  queryHash: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
   return [
     tenantOf(caller),
     caller.role,
     caller.scopes.join(' '),
     operationName ?? '',
-    request.queryHash,
+    queryHash ?? '',
     JSON.stringify(variables ?? {}),
   ].join('\n');
+}
+
+/** The REST routes' operations are constants: their hashes are computed once. */
+const MAX_REMEMBERED_HASHES = 512;
+const queryHashes = new Map<string, string>();
+
+/** A query's hash as Apollo Server computes it (`requestContext.queryHash`). */
+export function queryHashOf(query: string): string {
+  let hash = queryHashes.get(query);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(query).digest('hex');
+    if (queryHashes.size < MAX_REMEMBERED_HASHES) queryHashes.set(query, hash);
+  }
+  return hash;
 }
 
 /**
@@ -132,6 +151,28 @@ export class GatewayReadCache {
     },
   };
 
+  /**
+   * The kept answer to a REST route's operation (no operation name), found without Apollo
+   * Server's request pipeline. Kept means that the very same operation, with the same
+   * variables, for the same tenant and permissions, went through that pipeline (parsing,
+   * validation, the operation guard, execution) and succeeded since the tenant's last change:
+   * nothing the pipeline checks could differ. `undefined`: run it through Apollo, which counts
+   * the miss or the bypass.
+   */
+  answerOf(
+    context: GatewayContext,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
+    const { caller, readCache } = context;
+    if (!caller || readCache !== 'use' || !this.changes.live) return undefined;
+    const key = cacheKey(caller, undefined, queryHashOf(query), variables);
+    const data = this.cache.get(key, (tenant) => this.changes.generationOf(tenant));
+    if (data === undefined) return undefined;
+    this.lookups.inc({ result: 'hit' });
+    return data as Record<string, unknown>;
+  }
+
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async ({ contextValue }) => {
@@ -148,7 +189,8 @@ export class GatewayReadCache {
               if (operation?.operation === 'query') this.lookups.inc({ result: 'bypass' });
               return null;
             }
-            const key = cacheKey(caller, request);
+            const { operationName, variables } = request.request;
+            const key = cacheKey(caller, operationName, request.queryHash, variables);
             if (readCache === 'use') {
               const data = this.cache.get(key, (t) => this.changes.generationOf(t)) as
                 Record<string, unknown> | undefined;

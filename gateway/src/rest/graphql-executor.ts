@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import { RestError } from '../http/error-envelope';
+import type { GatewayReadCache } from '../read-cache/read-cache-plugin';
 
 /** GraphQL codes that REST shows under another name. */
 const REST_CODES: Record<string, string> = {
@@ -13,15 +14,22 @@ const REST_CODES: Record<string, string> = {
 /**
  * Runs a REST route's GraphQL operation through the gateway itself, so REST gets the same
  * schema, rules and authorization as GraphQL clients. The first error becomes the REST error.
+ * A read the gateway's read cache holds is answered from it directly: Apollo Server would only
+ * have found it there after its own request pipeline (see GatewayReadCache.answerOf).
  */
 export class GraphQLExecutor {
-  constructor(private readonly apollo: ApolloServer<GatewayContext>) {}
+  constructor(
+    private readonly apollo: ApolloServer<GatewayContext>,
+    private readonly readCache?: GatewayReadCache,
+  ) {}
 
   async run<Data>(
     context: GatewayContext,
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<Data> {
+    const kept = this.readCache?.answerOf(context, query, variables);
+    if (kept !== undefined) return kept as Data;
     const response = await this.apollo.executeOperation(
       { query, variables },
       { contextValue: context },

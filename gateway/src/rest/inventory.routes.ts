@@ -21,6 +21,7 @@ import {
   responseSchema,
   type RestOperation,
 } from './openapi/rest-operation';
+import { sendRestJson } from './kept-json';
 
 const MOVEMENT_TYPES = ['receipt', 'sale', 'waste', 'adjustment', 'transfer'] as const;
 const UNITS = ['unit', 'g', 'kg', 'ml', 'l'] as const;
@@ -179,7 +180,7 @@ export function inventoryRoutes(
       id: request.params.id,
     });
     if (!item) throw notFound('INVENTORY_ITEM_NOT_FOUND', 'Inventory item', request.params.id);
-    return setValidators(reply, item).send(inventoryItemJson(item));
+    return sendRestJson(setValidators(reply, item), item, inventoryItemJson);
   });
 
   app.patch<{ Params: Params }>('/inventory/items/:id/stock', async (request) => {

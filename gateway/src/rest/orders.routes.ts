@@ -17,6 +17,7 @@ import {
 import { setValidators } from '../http/http-caching';
 import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
+import { sendRestJson } from './kept-json';
 
 const INT32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 
@@ -283,7 +284,7 @@ export function ordersRoutes(
       id: request.params.id,
     });
     if (!order) throw notFound('ORDER_NOT_FOUND', 'Order', request.params.id);
-    return setValidators(reply, order).send(orderJson(order));
+    return sendRestJson(setValidators(reply, order), order, orderJson);
   });
 
   app.put<{ Params: Params }>('/orders/:id', ifMatch, async (request, reply) => {

@@ -23,6 +23,7 @@ import {
 import { setValidators } from '../http/http-caching';
 import type { RestRouteDeps } from './rest-api';
 import { parseInput } from './validation';
+import { sendRestJson } from './kept-json';
 
 /** A decimal amount as the spec writes it (`12.50`, or `"12.50"`), at most two decimals, in cents. */
 const amount = z.union([z.number(), z.string()]).transform((value, context) => {
@@ -232,7 +233,7 @@ export function paymentsRoutes(
       id: request.params.id,
     });
     if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Payment', request.params.id);
-    return setValidators(reply, payment).send(paymentJson(payment));
+    return sendRestJson(setValidators(reply, payment), payment, paymentJson);
   });
 
   app.post<{ Params: Params }>('/payments/:id/refund', async (request, reply) => {

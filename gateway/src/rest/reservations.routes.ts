@@ -25,6 +25,7 @@ import {
   responseSchema,
   type RestOperation,
 } from './openapi/rest-operation';
+import { sendRestJson } from './kept-json';
 
 const instant = z
   .string()
@@ -327,7 +328,7 @@ export function reservationsRoutes(
       { id: request.params.id },
     );
     if (!reservation) throw notFound('RESERVATION_NOT_FOUND', 'Reservation', request.params.id);
-    return setValidators(reply, reservation).send(reservationJson(reservation));
+    return sendRestJson(setValidators(reply, reservation), reservation, reservationJson);
   });
 
   app.put<{ Params: Params }>('/reservations/:id', ifMatch, async (request, reply) => {
