@@ -296,6 +296,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prefix: '/api/v1',
     executor: new GraphQLExecutor(apollo, readCache),
     requestLog: requestLog.store,
+    readCache,
   });
   await app.register(kitchenDisplay);
   await app.register(developerConsole);

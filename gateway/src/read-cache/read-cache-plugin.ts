@@ -173,6 +173,11 @@ export class GatewayReadCache {
     return data as Record<string, unknown>;
   }
 
+  /** See ReadCache.derived: what a REST route makes of a kept answer, kept with it. */
+  derived(source: object, maker: object, make: () => string): string {
+    return this.cache.derived(source, maker, make);
+  }
+
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async ({ contextValue }) => {

@@ -64,6 +64,63 @@ describe('ReadCache', () => {
     expect(cache.get('huge', atGeneration(0))).toBeUndefined();
   });
 
+  describe('derived values', () => {
+    const kept = () => {
+      const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);
+      cache.set('k', 't', 0, { order: { id: 'ord_1' } });
+      return { cache, data: cache.get('k', atGeneration(0)) as { order: { id: string } } };
+    };
+    const maker = () => 'x'.repeat(30);
+
+    it('makes what is derived from a kept answer, or a root field of it, once, and counts it', () => {
+      const { cache, data } = kept();
+      const before = cache.size.bytes;
+      const make = jest.fn(maker);
+      expect(cache.derived(data.order, maker, make)).toBe('x'.repeat(30));
+      expect(cache.derived(data.order, maker, make)).toBe('x'.repeat(30));
+      expect(make).toHaveBeenCalledTimes(1);
+      expect(cache.size.bytes).toBe(before + 30);
+      // Another maker of the same answer is kept apart.
+      const other = () => 'y';
+      expect(cache.derived(data, other, other)).toBe('y');
+      expect(cache.size.bytes).toBe(before + 31);
+    });
+
+    it('drops it with its answer, and makes it every time for what the cache does not hold', () => {
+      const { cache, data } = kept();
+      cache.derived(data.order, maker, maker);
+      expect(cache.get('k', atGeneration(1))).toBeUndefined();
+      expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+      const make = jest.fn(maker);
+      cache.derived(data.order, maker, make);
+      cache.derived({ id: 'ord_2' }, maker, make);
+      cache.derived({ id: 'ord_2' }, maker, make);
+      expect(make).toHaveBeenCalledTimes(3);
+      expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+    });
+
+    it('keeps nothing that would grow an answer past its share of the cache', () => {
+      const { cache, data } = kept();
+      const before = cache.size.bytes;
+      const huge = jest.fn(() => 'x'.repeat(100));
+      expect(cache.derived(data.order, huge, huge)).toHaveLength(100);
+      cache.derived(data.order, huge, huge);
+      expect(huge).toHaveBeenCalledTimes(2);
+      expect(cache.size.bytes).toBe(before);
+    });
+
+    it('counts derived values in the size that evicts the least recently used', () => {
+      const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);
+      let count = 0;
+      while (cache.size.bytes < 1_560) cache.set(`k${count++}`, 't', 0, { order: { id: 1 } });
+      const last = cache.get(`k${count - 1}`, atGeneration(0)) as { order: object };
+      cache.derived(last.order, maker, () => 'x'.repeat(60));
+      expect(cache.size.bytes).toBeLessThanOrEqual(1_600);
+      expect(cache.get('k0', atGeneration(0))).toBeUndefined();
+      expect(cache.get(`k${count - 1}`, atGeneration(0))).toBeDefined();
+    });
+  });
+
   it('hands out answers that nobody can change', () => {
     const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 }, clock);
     cache.set('k', 't', 0, { order: { items: [{ quantity: 1 }] } });

@@ -2,11 +2,15 @@ import { deepFreeze } from '../../../platform/src/deep-freeze';
 
 /** One cached answer: the data of a read operation, for a tenant at a generation. */
 interface Entry {
+  key: string;
   tenant: string;
   generation: number;
   data: unknown;
+  /** Its size and its derived values' (see `derived`). */
   bytes: number;
   expiresAt: number;
+  /** What was made from it, by maker (see `derived`). */
+  derived?: Map<object, string>;
 }
 
 export interface ReadCacheLimits {
@@ -23,6 +27,8 @@ export interface ReadCacheLimits {
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  /** The entry of each kept answer, and of each of its root fields' values. */
+  private readonly entryOf = new WeakMap<object, Entry>();
   private bytes = 0;
 
   constructor(
@@ -50,17 +56,53 @@ export class ReadCache {
   /** Keeps `data` for at most `lifetimeMs` (and never beyond the cache's time to live). */
   set(key: string, tenant: string, generation: number, data: unknown, lifetimeMs = Infinity): void {
     const bytes = key.length + JSON.stringify(data).length;
-    if (bytes > this.limits.maxBytes / 16) return; // one answer never crowds out the rest
+    if (bytes > this.maxEntryBytes) return;
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
-    this.entries.set(key, {
+    const entry: Entry = {
+      key,
       tenant,
       generation,
       data: deepFreeze(data),
       bytes,
       expiresAt: this.now() + Math.min(lifetimeMs, this.limits.ttlMs),
-    });
+    };
+    this.entries.set(key, entry);
+    if (isObject(data)) {
+      this.entryOf.set(data, entry);
+      for (const value of Object.values(data)) if (isObject(value)) this.entryOf.set(value, entry);
+    }
     this.bytes += bytes;
+    this.evictBeyondLimit();
+  }
+
+  /**
+   * What `make` makes of a kept answer, or of one of its root fields' values (a REST route's
+   * JSON of it): made once, then kept with the answer, counted in its size and dropped with it.
+   * `maker` tells what is made (the same function each time, not a new closure). For anything
+   * the cache does not hold, or when the answer would grow past its share, made each time.
+   */
+  derived(source: object, maker: object, make: () => string): string {
+    const entry = this.entryOf.get(source);
+    if (!entry || this.entries.get(entry.key) !== entry) return make();
+    const kept = entry.derived?.get(maker);
+    if (kept !== undefined) return kept;
+    const value = make();
+    if (entry.bytes + value.length > this.maxEntryBytes) return value;
+    (entry.derived ??= new Map()).set(maker, value);
+    entry.bytes += value.length;
+    this.bytes += value.length;
+    this.evictBeyondLimit();
+    return value;
+  }
+
+  /** One answer never crowds out the rest. */
+  private get maxEntryBytes(): number {
+    return this.limits.maxBytes / 16;
+  }
+
+  /** The least recently used answers out until the cache is within its size. */
+  private evictBeyondLimit(): void {
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.limits.maxBytes) break;
       this.remove(oldest, entry);
@@ -77,3 +119,5 @@ export class ReadCache {
     this.bytes -= entry.bytes;
   }
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;

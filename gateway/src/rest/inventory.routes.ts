@@ -21,7 +21,6 @@ import {
   responseSchema,
   type RestOperation,
 } from './openapi/rest-operation';
-import { sendRestJson } from './kept-json';
 
 const MOVEMENT_TYPES = ['receipt', 'sale', 'waste', 'adjustment', 'transfer'] as const;
 const UNITS = ['unit', 'g', 'kg', 'ml', 'l'] as const;
@@ -157,7 +156,7 @@ type Params = { id: string };
 /** The spec's Inventory API: items, a stock count, movements and low-stock alerts. */
 export function inventoryRoutes(
   app: FastifyInstance,
-  { execute, contextOf, notFound }: RestRouteDeps,
+  { execute, contextOf, notFound, sendJson }: RestRouteDeps,
 ) {
   app.get('/inventory/items', async (request, reply) => {
     const query = parseInput(ListQuery, request.query);
@@ -180,7 +179,7 @@ export function inventoryRoutes(
       id: request.params.id,
     });
     if (!item) throw notFound('INVENTORY_ITEM_NOT_FOUND', 'Inventory item', request.params.id);
-    return sendRestJson(setValidators(reply, item), item, inventoryItemJson);
+    return sendJson(setValidators(reply, item), item, inventoryItemJson);
   });
 
   app.patch<{ Params: Params }>('/inventory/items/:id/stock', async (request) => {

@@ -1,41 +1,66 @@
-import { deepFreeze } from '../../../platform/src/deep-freeze';
+import Fastify from 'fastify';
+import { ReadCache } from '../read-cache/read-cache';
 import { Decimal } from './decimal-json';
-import { restJsonOf } from './kept-json';
+import { keptJsonSender } from './kept-json';
 
-interface Source {
+interface Order {
   id: string;
   cents: number;
 }
 
-describe('restJsonOf', () => {
-  const calls: Source[] = [];
-  const mapper = (source: Source) => {
-    calls.push(source);
-    return { id: source.id, total: new Decimal(source.cents) };
+/** A route sending an order's JSON as the REST routes do, from what `answer` returns. */
+async function serving(answer: () => { order: Order }, cache?: ReadCache) {
+  const mapped: Order[] = [];
+  const orderJson = (order: Order) => {
+    mapped.push(order);
+    return { order_id: order.id, total: new Decimal(order.cents) };
   };
-  beforeEach(() => (calls.length = 0));
+  const sendJson = keptJsonSender(cache);
+  const app = Fastify();
+  app.get('/order', async (_request, reply) => sendJson(reply, answer().order, orderJson));
+  const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/order`;
+  return { app, mapped, get: () => fetch(url) };
+}
 
-  it('maps a frozen answer once and serves the same JSON after', () => {
-    const kept = deepFreeze({ id: 'ord_1', cents: 1250 });
-    expect(restJsonOf(kept, mapper)).toBe('{"id":"ord_1","total":12.50}');
-    expect(restJsonOf(kept, mapper)).toBe('{"id":"ord_1","total":12.50}');
-    expect(calls).toHaveLength(1);
+describe('keptJsonSender', () => {
+  it('sends the JSON of a kept answer, made once while the cache holds it', async () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 });
+    cache.set('k', 't', 0, { order: { id: 'ord_1', cents: 1250 } });
+    const { app, mapped, get } = await serving(
+      () => cache.get('k', () => 0) as { order: Order },
+      cache,
+    );
+    try {
+      for (let i = 0; i < 2; i++) {
+        const answer = await get();
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        expect(await answer.text()).toBe('{"order_id":"ord_1","total":12.50}');
+      }
+      expect(mapped).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
   });
 
-  it('maps an answer that is not frozen every time: it may change', () => {
-    const live = { id: 'ord_2', cents: 450 };
-    expect(restJsonOf(live, mapper)).toBe('{"id":"ord_2","total":4.50}');
-    live.cents = 500;
-    expect(restJsonOf(live, mapper)).toBe('{"id":"ord_2","total":5.00}');
-    expect(calls).toHaveLength(2);
-  });
-
-  it('keeps one JSON per mapper of the same answer', () => {
-    const kept = deepFreeze({ id: 'ord_3', cents: 100 });
-    const idOnly = (source: Source) => ({ id: source.id });
-    expect(restJsonOf(kept, mapper)).toBe('{"id":"ord_3","total":1.00}');
-    expect(restJsonOf(kept, idOnly)).toBe('{"id":"ord_3"}');
-    expect(restJsonOf(kept, mapper)).toBe('{"id":"ord_3","total":1.00}');
-    expect(calls).toHaveLength(1);
+  it('maps an answer the cache does not hold every time, as without a cache', async () => {
+    const order = { id: 'ord_2', cents: 450 };
+    const withCache = await serving(
+      () => ({ order }),
+      new ReadCache({ maxBytes: 10_000, ttlMs: 1 }),
+    );
+    const without = await serving(() => ({ order }));
+    try {
+      for (const { mapped, get } of [withCache, without]) {
+        expect(await (await get()).text()).toBe('{"order_id":"ord_2","total":4.50}');
+        order.cents = 500;
+        expect(await (await get()).text()).toBe('{"order_id":"ord_2","total":5.00}');
+        order.cents = 450;
+        expect(mapped).toHaveLength(2);
+      }
+    } finally {
+      await withCache.app.close();
+      await without.app.close();
+    }
   });
 });

@@ -17,7 +17,6 @@ import {
 import { setValidators } from '../http/http-caching';
 import { pageJson, type GraphQLPage } from './pagination';
 import { expectedVersionFrom, parseInput } from './validation';
-import { sendRestJson } from './kept-json';
 
 const INT32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 
@@ -234,7 +233,7 @@ type ItemParams = { id: string; itemId: string };
 /** The spec's Orders API: six endpoints, plus item status changes for the kitchen. */
 export function ordersRoutes(
   app: FastifyInstance,
-  { execute, contextOf, notFound }: RestRouteDeps,
+  { execute, contextOf, notFound, sendJson }: RestRouteDeps,
 ) {
   const write = async (
     request: FastifyRequest,
@@ -284,7 +283,7 @@ export function ordersRoutes(
       id: request.params.id,
     });
     if (!order) throw notFound('ORDER_NOT_FOUND', 'Order', request.params.id);
-    return sendRestJson(setValidators(reply, order), order, orderJson);
+    return sendJson(setValidators(reply, order), order, orderJson);
   });
 
   app.put<{ Params: Params }>('/orders/:id', ifMatch, async (request, reply) => {

@@ -23,7 +23,6 @@ import {
 import { setValidators } from '../http/http-caching';
 import type { RestRouteDeps } from './rest-api';
 import { parseInput } from './validation';
-import { sendRestJson } from './kept-json';
 
 /** A decimal amount as the spec writes it (`12.50`, or `"12.50"`), at most two decimals, in cents. */
 const amount = z.union([z.number(), z.string()]).transform((value, context) => {
@@ -181,7 +180,7 @@ type Params = { id: string };
 /** The spec's Payments API: take a payment, read it, refund it, list the methods. */
 export function paymentsRoutes(
   app: FastifyInstance,
-  { execute, contextOf, notFound }: RestRouteDeps,
+  { execute, contextOf, notFound, sendJson }: RestRouteDeps,
 ) {
   app.post('/payments', async (request, reply) => {
     const body = parseInput(PaymentBody, request.body);
@@ -233,7 +232,7 @@ export function paymentsRoutes(
       id: request.params.id,
     });
     if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Payment', request.params.id);
-    return sendRestJson(setValidators(reply, payment), payment, paymentJson);
+    return sendJson(setValidators(reply, payment), payment, paymentJson);
   });
 
   app.post<{ Params: Params }>('/payments/:id/refund', async (request, reply) => {

@@ -25,7 +25,6 @@ import {
   responseSchema,
   type RestOperation,
 } from './openapi/rest-operation';
-import { sendRestJson } from './kept-json';
 
 const instant = z
   .string()
@@ -271,7 +270,7 @@ type Params = { id: string };
 /** The spec's Reservations API: five reservation endpoints and table availability. */
 export function reservationsRoutes(
   app: FastifyInstance,
-  { execute, contextOf, notFound }: RestRouteDeps,
+  { execute, contextOf, notFound, sendJson }: RestRouteDeps,
 ) {
   const change = async (
     request: FastifyRequest,
@@ -328,7 +327,7 @@ export function reservationsRoutes(
       { id: request.params.id },
     );
     if (!reservation) throw notFound('RESERVATION_NOT_FOUND', 'Reservation', request.params.id);
-    return sendRestJson(setValidators(reply, reservation), reservation, reservationJson);
+    return sendJson(setValidators(reply, reservation), reservation, reservationJson);
   });
 
   app.put<{ Params: Params }>('/reservations/:id', ifMatch, async (request, reply) => {

@@ -10,6 +10,7 @@ import { floorRoutes } from './floor.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
+import { keptJsonSender, type DerivedValues } from './kept-json';
 import { logsRoutes } from './logs.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { openApiDocument } from './openapi/rest-operations';
@@ -22,6 +23,8 @@ export interface RestRouteDeps {
   execute: GraphQLExecutor['run'];
   contextOf: (request: FastifyRequest) => GatewayContext;
   notFound: (code: string, what: string, id: string) => RestError;
+  /** Sends a mapper's JSON of an answer, kept with it when the read cache holds it. */
+  sendJson: ReturnType<typeof keptJsonSender>;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface RestRouteDeps {
  */
 export async function restApi(
   app: FastifyInstance,
-  options: { executor: GraphQLExecutor; requestLog: RequestLogStore },
+  options: { executor: GraphQLExecutor; requestLog: RequestLogStore; readCache?: DerivedValues },
 ) {
   app.setReplySerializer(serializeRestJson);
   // Text the database cannot store is refused here, where the field has its REST name; the
@@ -52,6 +55,7 @@ export async function restApi(
     execute: (context, query, variables) => options.executor.run(context, query, variables),
     contextOf: httpContextOf,
     notFound: (code, what, id) => new RestError(code, `${what} '${id}' was not found`, { id }),
+    sendJson: keptJsonSender(options.readCache),
   };
   authRoutes(app, deps);
   ordersRoutes(app, deps);
