@@ -350,35 +350,42 @@ export function reservationsRoutes(
     return reply.header('etag', reservationEtag(reservation)).send(reservationJson(reservation));
   });
 
-  app.get('/tables/availability', async (request) => {
+  app.get('/tables/availability', async (request, reply) => {
     const query = parseInput(AvailabilityQuery, request.query);
-    const { availability } = await execute<{
-      availability: {
-        startTime: string;
-        endTime: string;
-        partySize: number;
-        durationMinutes: number;
-        tables: GraphQLTable[];
-        combinations: GraphQLTable[][];
-        bestFit: { id: string }[] | null;
-        nearestTimes: string[];
-      };
-    }>(contextOf(request), AVAILABILITY, {
-      startTime: query.start_time,
-      partySize: query.party_size,
-      durationMinutes: query.duration_minutes ?? null,
-    });
-    const answer: z.infer<typeof AvailabilityJson> = {
-      start_time: availability.startTime,
-      end_time: availability.endTime,
-      party_size: availability.partySize,
-      duration_minutes: availability.durationMinutes,
-      available: availability.bestFit !== null,
-      best_fit: availability.bestFit?.map((table) => table.id) ?? null,
-      tables: availability.tables.map(tableJson),
-      combinations: availability.combinations.map((pair) => pair.map(tableJson)),
-      nearest_times: availability.nearestTimes,
-    };
-    return answer;
+    const { availability } = await execute<{ availability: GraphQLAvailability }>(
+      contextOf(request),
+      AVAILABILITY,
+      {
+        startTime: query.start_time,
+        partySize: query.party_size,
+        durationMinutes: query.duration_minutes ?? null,
+      },
+    );
+    return sendJson(reply, availability, availabilityJson);
   });
+}
+
+interface GraphQLAvailability {
+  startTime: string;
+  endTime: string;
+  partySize: number;
+  durationMinutes: number;
+  tables: GraphQLTable[];
+  combinations: GraphQLTable[][];
+  bestFit: { id: string }[] | null;
+  nearestTimes: string[];
+}
+
+function availabilityJson(availability: GraphQLAvailability): z.infer<typeof AvailabilityJson> {
+  return {
+    start_time: availability.startTime,
+    end_time: availability.endTime,
+    party_size: availability.partySize,
+    duration_minutes: availability.durationMinutes,
+    available: availability.bestFit !== null,
+    best_fit: availability.bestFit?.map((table) => table.id) ?? null,
+    tables: availability.tables.map(tableJson),
+    combinations: availability.combinations.map((pair) => pair.map(tableJson)),
+    nearest_times: availability.nearestTimes,
+  };
 }
