@@ -296,7 +296,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prefix: '/api/v1',
     executor: new GraphQLExecutor(apollo, readCache),
     requestLog: requestLog.store,
-    readCache,
   });
   await app.register(kitchenDisplay);
   await app.register(developerConsole);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { tenantChangeKey } from '../../../platform/src/database/tenant-change-notification';
 import type { Caller } from '../../../platform/src/tenancy/tenant';
@@ -77,18 +77,35 @@ function cacheKey(
   ].join('\n');
 }
 
-/** The REST routes' operations are constants: their hashes are computed once. */
-const MAX_REMEMBERED_HASHES = 512;
-const queryHashes = new Map<string, string>();
+/** Query texts remembered by {@link cacheableQueryHash}; REST has a few dozen constant ones. */
+const MAX_REMEMBERED_QUERIES = 512;
+const cacheableHashes = new Map<string, string | null>();
 
-/** A query's hash as Apollo Server computes it (`requestContext.queryHash`). */
-export function queryHashOf(query: string): string {
-  let hash = queryHashes.get(query);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(query).digest('hex');
-    if (queryHashes.size < MAX_REMEMBERED_HASHES) queryHashes.set(query, hash);
+function mayBeKept(query: string): boolean {
+  try {
+    const operations = parse(query).definitions.filter(
+      (definition): definition is OperationDefinitionNode =>
+        definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    return operations.length === 1 && cacheLifetimeOf(operations[0]!) !== null;
+  } catch {
+    return false;
   }
-  return hash;
+}
+
+/**
+ * The hash Apollo Server gives `query` (`requestContext.queryHash`) when its operation is one
+ * the cache keeps, else `undefined`: a REST route's mutation is never looked up. Each text is
+ * parsed once; past {@link MAX_REMEMBERED_QUERIES} texts, new ones are not looked up at all.
+ */
+export function cacheableQueryHash(query: string): string | undefined {
+  let hash = cacheableHashes.get(query);
+  if (hash === undefined) {
+    if (cacheableHashes.size >= MAX_REMEMBERED_QUERIES) return undefined;
+    hash = mayBeKept(query) ? createHash('sha256').update(query).digest('hex') : null;
+    cacheableHashes.set(query, hash);
+  }
+  return hash ?? undefined;
 }
 
 /**
@@ -166,11 +183,16 @@ export class GatewayReadCache {
   ): Record<string, unknown> | undefined {
     const { caller, readCache } = context;
     if (!caller || readCache !== 'use' || !this.changes.live) return undefined;
-    const key = cacheKey(caller, undefined, queryHashOf(query), variables);
+    const queryHash = cacheableQueryHash(query);
+    if (queryHash === undefined) return undefined;
+    return this.hit(cacheKey(caller, undefined, queryHash, variables));
+  }
+
+  /** The answer kept under `key`, counted as a hit; `undefined` when none is current. */
+  private hit(key: string): Record<string, unknown> | undefined {
     const data = this.cache.get(key, (tenant) => this.changes.generationOf(tenant));
-    if (data === undefined) return undefined;
-    this.lookups.inc({ result: 'hit' });
-    return data as Record<string, unknown>;
+    if (data !== undefined) this.lookups.inc({ result: 'hit' });
+    return data as Record<string, unknown> | undefined;
   }
 
   /** See ReadCache.derived: what a REST route makes of a kept answer, kept with it. */
@@ -196,16 +218,12 @@ export class GatewayReadCache {
             }
             const { operationName, variables } = request.request;
             const key = cacheKey(caller, operationName, request.queryHash, variables);
-            if (readCache === 'use') {
-              const data = this.cache.get(key, (t) => this.changes.generationOf(t)) as
-                Record<string, unknown> | undefined;
-              if (data !== undefined) {
-                this.lookups.inc({ result: 'hit' });
-                return {
-                  http: request.response.http,
-                  body: { kind: 'single', singleResult: { data } },
-                };
-              }
+            const data = readCache === 'use' ? this.hit(key) : undefined;
+            if (data !== undefined) {
+              return {
+                http: request.response.http,
+                body: { kind: 'single', singleResult: { data } },
+              };
             }
             this.lookups.inc({ result: readCache === 'use' ? 'miss' : 'bypass' });
             // The generation before any subgraph reads: a change heard of meanwhile voids the answer.

@@ -1,4 +1,10 @@
-import { cacheLifetimeOf, CACHEABLE_ROOT_FIELDS, CLOCK_BOUND_MS } from './read-cache-plugin';
+import { createHash } from 'node:crypto';
+import {
+  cacheableQueryHash,
+  cacheLifetimeOf,
+  CACHEABLE_ROOT_FIELDS,
+  CLOCK_BOUND_MS,
+} from './read-cache-plugin';
 import { ReadCache } from './read-cache';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 
@@ -154,5 +160,22 @@ describe('cacheLifetimeOf', () => {
     expect(lifetimeOf('{ webhooks { id } }')).toBeNull();
     expect(lifetimeOf('{ ... on Query { order(id: "x") { id } } }')).toBeNull();
     expect(CACHEABLE_ROOT_FIELDS.has('calendarFeeds')).toBe(false);
+  });
+});
+
+describe('cacheableQueryHash', () => {
+  it("gives a kept operation's text Apollo Server's hash of it", () => {
+    const query = 'query Get($id: ID!) { order(id: $id) { id } }';
+    expect(cacheableQueryHash(query)).toBe(createHash('sha256').update(query).digest('hex'));
+    expect(cacheableQueryHash(query)).toBe(cacheableQueryHash(query));
+  });
+
+  it('gives none to what the cache never keeps, so that it is not looked up', () => {
+    expect(cacheableQueryHash('mutation { createOrder(input: {}) { id } }')).toBeUndefined();
+    expect(cacheableQueryHash('{ viewer { id } }')).toBeUndefined();
+    expect(
+      cacheableQueryHash('query A { order(id: "x") { id } } query B { tables { id } }'),
+    ).toBeUndefined();
+    expect(cacheableQueryHash('{ order(id: ')).toBeUndefined();
   });
 });

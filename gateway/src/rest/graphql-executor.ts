@@ -20,7 +20,7 @@ const REST_CODES: Record<string, string> = {
 export class GraphQLExecutor {
   constructor(
     private readonly apollo: ApolloServer<GatewayContext>,
-    private readonly readCache?: GatewayReadCache,
+    readonly readCache?: GatewayReadCache,
   ) {}
 
   async run<Data>(

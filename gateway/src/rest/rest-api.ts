@@ -10,7 +10,7 @@ import { floorRoutes } from './floor.routes';
 import { serializeRestJson } from './decimal-json';
 import type { GraphQLExecutor } from './graphql-executor';
 import { inventoryRoutes } from './inventory.routes';
-import { keptJsonSender, type DerivedValues } from './kept-json';
+import { keptJsonSender } from './kept-json';
 import { logsRoutes } from './logs.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { openApiDocument } from './openapi/rest-operations';
@@ -34,7 +34,7 @@ export interface RestRouteDeps {
  */
 export async function restApi(
   app: FastifyInstance,
-  options: { executor: GraphQLExecutor; requestLog: RequestLogStore; readCache?: DerivedValues },
+  options: { executor: GraphQLExecutor; requestLog: RequestLogStore },
 ) {
   app.setReplySerializer(serializeRestJson);
   // Text the database cannot store is refused here, where the field has its REST name; the
@@ -55,7 +55,7 @@ export async function restApi(
     execute: (context, query, variables) => options.executor.run(context, query, variables),
     contextOf: httpContextOf,
     notFound: (code, what, id) => new RestError(code, `${what} '${id}' was not found`, { id }),
-    sendJson: keptJsonSender(options.readCache),
+    sendJson: keptJsonSender(options.executor.readCache),
   };
   authRoutes(app, deps);
   ordersRoutes(app, deps);
