@@ -89,7 +89,8 @@ function startWorkers(
     SOTTO_WORKERS: String(count),
     REDIS_URL: redisUrl,
     SOTTO_REDIS_KEY_PREFIX: `sotto-bench-${randomBytes(6).toString('hex')}`,
-    SOTTO_DB_POOL_MAX: String(loadConfig({}).SOTTO_DB_POOL_MAX),
+    // Each worker's share of the machine's connections, as `npm start` gives it.
+    SOTTO_DB_POOL_MAX: String(loadConfig({ SOTTO_WORKERS: String(count) }).SOTTO_DB_POOL_MAX),
     LOG_LEVEL: loadConfig(process.env).LOG_LEVEL,
   };
   return PlatformProcess.start(platform.platform.databaseUrl, env, { keepLines: false });

@@ -53,6 +53,7 @@ import {
 } from '../../platform/src/graphql/in-process-subgraph';
 import { httpTransport } from '../../platform/src/graphql/subgraph-transport';
 import { resilientPool } from '../../platform/src/database/pg-pool';
+import { DEFAULT_DB_POOL_MAX } from '../../platform/src/config';
 
 /** Limits and HTTP hygiene left out take the configuration's defaults (`gatewayLimitOptions`). */
 export interface GatewayOptions extends Partial<GatewayLimitOptions> {
@@ -180,8 +181,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const limits = await RequestLimits.start(settings, logger);
-  const database = resilientPool(options.databaseUrl, options.databasePoolMax ?? 4, (error) =>
-    logger.warn({ err: error }, 'gateway: an idle database connection failed'),
+  const database = resilientPool(
+    {
+      url: options.databaseUrl,
+      max: options.databasePoolMax ?? DEFAULT_DB_POOL_MAX,
+      owner: 'gateway',
+    },
+    (error) => logger.warn({ err: error }, 'gateway: an idle database connection failed'),
   );
   const idempotency = new IdempotencyStore(database, IDEMPOTENCY);
   const stopPurge = schedulePurge(idempotency, logger, IDEMPOTENCY.purgeEveryMs);

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { composeSupergraph } from '../src/compose-supergraph';
 import { SUBGRAPHS } from '../src/subgraph-list';
 import { SUPERGRAPH_PATH } from '../src/supergraph';
+import { DEFAULT_DB_POOL_MAX } from '../../platform/src/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -64,6 +65,15 @@ describe('docker-compose.yml', () => {
     expect(services.postgres!.image).toMatch(/^postgres:1[5-9]/);
     expect(services.redis!.image).toMatch(/^redis:[67]/);
     expect(services.lb!.image).toMatch(/^nginx:/);
+  });
+
+  it("lets PostgreSQL accept twice the connections the containers' pools may open", () => {
+    const command = services.postgres!.command as string[];
+    const limit = command[command.indexOf('-c') + 1]!.match(/^max_connections=(\d+)$/);
+    const pooled = Object.values(services).filter((service) => service.environment?.SOTTO_SERVICE);
+    // Twice over: beside the pools, each container's listener and event-log readers, and psql.
+    expect(pooled).toHaveLength(SUBGRAPHS.length + GATEWAYS.length);
+    expect(Number(limit![1])).toBeGreaterThanOrEqual(2 * pooled.length * DEFAULT_DB_POOL_MAX);
   });
 
   it('every service a service waits for exists, with a health check to wait on', () => {

@@ -5,7 +5,9 @@ import { testDatabaseUrl } from '../../test/support/test-platform';
 describe('resilientPool', () => {
   it('survives its idle connection being killed (a database restart) and connects afresh', async () => {
     const errors: Error[] = [];
-    const pool = resilientPool(testDatabaseUrl(), 1, (error) => errors.push(error));
+    const pool = resilientPool({ url: testDatabaseUrl(), max: 1, owner: 'test' }, (error) =>
+      errors.push(error),
+    );
     const admin = new Client({ connectionString: testDatabaseUrl() });
     await admin.connect();
     try {

@@ -2,7 +2,7 @@ import { eventually } from '../support/eventually';
 import { Client } from 'pg';
 import { httpClient, type Request } from '../../gateway/test/support/gateway-replica';
 import { WebhookReceiver } from '../../subgraphs/webhooks/test/webhook-receiver';
-import { LISTENER_APPLICATION_NAME } from '../../platform/src/database/pg-listener';
+import { applicationName } from '../../platform/src/database/application-name';
 import { PlatformProcess } from '../support/platform-process';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { createScratchDatabase, SPEC_ORDER } from '../support/test-platform';
@@ -52,7 +52,7 @@ async function listeners(): Promise<number> {
   const { rows } = await db.query<{ count: string }>(
     `select count(*) from pg_stat_activity
       where datname = current_database() and application_name like $1`,
-    [`${LISTENER_APPLICATION_NAME} %`],
+    [applicationName('listener', '%')],
   );
   return Number(rows[0]!.count);
 }

@@ -63,7 +63,7 @@ export class EventHub {
 
   static async start(options: EventHubOptions): Promise<EventHub> {
     const { databaseUrl, logger } = options;
-    const pool = resilientPool(databaseUrl, 2, (error) =>
+    const pool = resilientPool({ url: databaseUrl, max: 2, owner: 'subscriptions' }, (error) =>
       logger.warn({ err: error }, 'subscriptions: an idle database connection failed'),
     );
     const head = await logHead(pool);

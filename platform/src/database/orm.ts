@@ -11,6 +11,8 @@ import { DATABASE_TIMEOUTS } from './database-unavailable';
 import { coalesceStatements, type QueryingConnection } from './statement-coalescing';
 import { SECRET_KEY_TABLE } from '../crypto/secret-key-store';
 import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
+import { DEFAULT_DB_POOL_MAX } from '../config';
+import { applicationName } from './application-name';
 
 export type { EntityManager };
 
@@ -26,6 +28,8 @@ export interface OrmOptions {
   /** Folder where `npm run migration:create` writes new migrations. */
   migrationsPath?: string;
   poolMax?: number;
+  /** Whose connections these are in `pg_stat_activity` (`applicationName`); the schema's by default. */
+  owner?: string;
 }
 
 /**
@@ -67,7 +71,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       : {},
     pool: {
       min: 0,
-      max: options.poolMax ?? 4,
+      max: options.poolMax ?? DEFAULT_DB_POOL_MAX,
       idleTimeoutMillis: 30_000,
       afterCreate(connection: QueryingConnection, done: (error: null, c: unknown) => void) {
         coalesceStatements(connection);
@@ -76,7 +80,10 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     },
     // The database unreachable: a call fails within seconds (503), instead of knex's minute.
     driverOptions: {
-      connection: { connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs },
+      connection: {
+        connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+        application_name: applicationName(options.owner ?? options.schema),
+      },
       acquireConnectionTimeout: DATABASE_TIMEOUTS.acquireMs,
     },
     forceUtcTimezone: true,

@@ -1,4 +1,5 @@
 import { Client, type Notification } from 'pg';
+import { applicationName } from './application-name';
 import { DATABASE_TIMEOUTS } from './database-unavailable';
 
 export interface ListenerOptions {
@@ -16,12 +17,9 @@ export interface ListenerOptions {
   onError(error: unknown): void;
 }
 
-/** What every listening connection's `application_name` starts with, for operators and tests. */
-export const LISTENER_APPLICATION_NAME = 'sotto-listener';
-
 /** The `application_name` of this process's listening connection. */
 export function listenerApplicationName(pid = process.pid): string {
-  return `${LISTENER_APPLICATION_NAME} ${pid}`;
+  return applicationName('listener', pid);
 }
 
 /** Between attempts to connect again: doubled each time, up to the maximum. */

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { applicationName } from './application-name';
 import { DATABASE_TIMEOUTS } from './database-unavailable';
 
 /**
@@ -9,14 +10,14 @@ import { DATABASE_TIMEOUTS } from './database-unavailable';
  * `DATABASE_TIMEOUTS.connectMs` rather than leaving it waiting.
  */
 export function resilientPool(
-  connectionString: string,
-  max: number,
+  { url, max, owner }: { url: string; max: number; owner: string },
   onError: (error: Error) => void,
 ): Pool {
   const pool = new Pool({
-    connectionString,
+    connectionString: url,
     max,
     connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+    application_name: applicationName(owner),
   });
   pool.on('error', onError);
   return pool;

@@ -317,7 +317,10 @@ export class EventLogConsumer {
   private unsaved?: EventCursor;
 
   constructor(private readonly options: ConsumerOptions) {
-    this.pool = resilientPool(options.url, 1, (error) => options.onError?.(error));
+    this.pool = resilientPool(
+      { url: options.url, max: 1, owner: `events${options.name ? `:${options.name}` : ''}` },
+      (error) => options.onError?.(error),
+    );
     this.cursor = options.startAt ?? START_OF_LOG;
   }
 

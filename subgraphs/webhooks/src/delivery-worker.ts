@@ -58,7 +58,9 @@ export class WebhookDeliveryWorker {
   private wakeAgain = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.pool = resilientPool(options.url, 2, (error) => this.fail(error));
+    this.pool = resilientPool({ url: options.url, max: 2, owner: 'webhook-deliveries' }, (error) =>
+      this.fail(error),
+    );
   }
 
   async start(): Promise<void> {
