@@ -54,6 +54,30 @@ describe('/metrics', () => {
     expect(await scraped.text()).toMatch(/^# HELP sotto_/m);
   });
 
+  it('shows each connection pool of the process: in use, idle, waiting, and its maximum', async () => {
+    const tenant = await platform.tenant();
+    expect((await tenant.rest('POST', '/orders', SPEC_ORDER)).status).toBe(201);
+    const text = (await scrape(`Bearer ${METRICS_TOKEN}`)).text;
+    expect(text).toMatch(/^# TYPE sotto_db_pool_connections gauge$/m);
+    // The test platform's pools hold two connections (SOTTO_DB_POOL_MAX).
+    for (const pool of ['gateway', 'orders', 'menu']) {
+      const state = (name: string) =>
+        sample(text, `sotto_db_pool_connections{pool="${pool}",state="${name}"}`);
+      expect(state('max')).toBe(2);
+      expect(state('in_use')! + state('idle')!).toBeGreaterThanOrEqual(1);
+      expect(state('in_use')! + state('idle')!).toBeLessThanOrEqual(2);
+      expect(state('waiting')).toBe(0);
+    }
+    // A service in a process of its own shows its process's pools at its own /metrics.
+    const orders = platform.platform.subgraphs.find((subgraph) => subgraph.name === 'orders')!;
+    const own = await fetch(new URL('/metrics', orders.url), {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(sample(await own.text(), 'sotto_db_pool_connections{pool="orders",state="max"}')).toBe(
+      2,
+    );
+  });
+
   it('counts requests by route template and GraphQL operation, never ids or tokens', async () => {
     const tenant = await platform.tenant();
     const created = await tenant.rest('POST', '/orders', SPEC_ORDER);

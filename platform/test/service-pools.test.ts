@@ -1,11 +1,13 @@
 import { Client } from 'pg';
 import { applicationName } from '../src/database/application-name';
+import { poolFigures } from '../src/database/pool-metrics';
 import { FEDERATED_ORDER_QUERY } from '../../bench/scenarios';
 import { SPEC_ORDER, bootTestPlatform, type TestPlatform } from '../../test/support/test-platform';
 
 /**
  * Each service's pool opens at most `SOTTO_DB_POOL_MAX` connections, named after the service in
- * `pg_stat_activity`; a burst of writes beyond them waits for a connection rather than failing.
+ * `pg_stat_activity`; a burst of writes beyond them waits for a connection rather than failing,
+ * and the wait shows in the pool's figures (`sotto_db_pool_connections`).
  */
 const POOL_MAX = 3;
 let platform: TestPlatform;
@@ -51,9 +53,12 @@ describe("the services' connection pools", () => {
     const tenant = await platform.tenant({ maxConnections: 100, rateLimitPerMinute: 10_000 });
     let sampling = true;
     let most = 0;
+    let mostWaiting = 0;
     const sampler = (async () => {
       while (sampling) {
         most = Math.max(most, (await connectionsByOwner()).get(applicationName('orders')) ?? 0);
+        // What `sotto_db_pool_connections` reports: requests queued for the orders pool.
+        mostWaiting = Math.max(mostWaiting, poolFigures().get('orders')?.waiting ?? 0);
       }
     })();
     const burst = await Promise.all(
@@ -68,5 +73,7 @@ describe("the services' connection pools", () => {
     // Forty requests at once kept the pool full, and no write opened a connection beyond it.
     expect(most).toBeGreaterThanOrEqual(2);
     expect(most).toBeLessThanOrEqual(POOL_MAX);
+    expect(mostWaiting).toBeGreaterThan(0);
+    expect(poolFigures().get('orders')).toMatchObject({ max: POOL_MAX, waiting: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bearerMatches } from '../../../platform/src/crypto/bearer-token';
 import { consumerLags } from '../../../platform/src/events/event-log-reader';
+import { installPoolMetrics } from '../../../platform/src/database/pool-metrics';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FeedStats } from '../subscriptions/event-feed';
@@ -39,6 +40,7 @@ export interface MetricsSources {
 export function installMetrics(app: FastifyInstance, sources: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sotto_gateway_' });
+  installPoolMetrics(registry);
   const requests = new Histogram({
     name: 'sotto_http_request_duration_seconds',
     help: 'HTTP requests by method, route template and status code',

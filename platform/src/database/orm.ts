@@ -4,6 +4,7 @@ import {
   type EntityManager,
   type EntitySchema,
   type MigrationObject,
+  type PostgreSqlConnection,
 } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
@@ -13,6 +14,7 @@ import { SECRET_KEY_TABLE } from '../crypto/secret-key-store';
 import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
 import { DEFAULT_DB_POOL_MAX } from '../config';
 import { applicationName } from './application-name';
+import { watchPool } from './pool-metrics';
 
 export type { EntityManager };
 
@@ -39,7 +41,9 @@ export interface OrmOptions {
  */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const tenantEntities = options.tenantEntities ?? [];
-  return MikroORM.init({
+  const owner = options.owner ?? options.schema;
+  const max = options.poolMax ?? DEFAULT_DB_POOL_MAX;
+  const orm = await MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: options.url,
     schema: options.schema,
@@ -71,7 +75,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       : {},
     pool: {
       min: 0,
-      max: options.poolMax ?? DEFAULT_DB_POOL_MAX,
+      max,
       idleTimeoutMillis: 30_000,
       afterCreate(connection: QueryingConnection, done: (error: null, c: unknown) => void) {
         coalesceStatements(connection);
@@ -82,7 +86,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     driverOptions: {
       connection: {
         connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
-        application_name: applicationName(options.owner ?? options.schema),
+        application_name: applicationName(owner),
       },
       acquireConnectionTimeout: DATABASE_TIMEOUTS.acquireMs,
     },
@@ -90,6 +94,21 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     allowGlobalContext: false,
     debug: false,
   });
+  watchPool(owner, () => {
+    // knex drops its pool when the ORM closes.
+    const pool = (orm.em.getConnection() as PostgreSqlConnection).getKnex().client.pool as
+      KnexPool | undefined;
+    if (!pool) return null;
+    return { max, inUse: pool.numUsed(), idle: pool.numFree(), waiting: pool.numPendingAcquires() };
+  });
+  return orm;
+}
+
+/** What `sotto_db_pool_connections` reads of knex's (tarn's) pool. */
+interface KnexPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { applicationName } from './application-name';
+import { watchPool } from './pool-metrics';
 import { DATABASE_TIMEOUTS } from './database-unavailable';
 
 /**
@@ -20,5 +21,15 @@ export function resilientPool(
     application_name: applicationName(owner),
   });
   pool.on('error', onError);
+  watchPool(owner, () =>
+    pool.ending || pool.ended
+      ? null
+      : {
+          max,
+          inUse: pool.totalCount - pool.idleCount,
+          idle: pool.idleCount,
+          waiting: pool.waitingCount,
+        },
+  );
   return pool;
 }

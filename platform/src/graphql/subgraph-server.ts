@@ -11,6 +11,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse, type GraphQLSchema } from 'graphql';
 import { Registry } from 'prom-client';
+import { installPoolMetrics } from '../database/pool-metrics';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bearerMatches } from '../crypto/bearer-token';
@@ -135,32 +136,32 @@ export async function startSubgraph<Context extends RequestScoped>(
   });
   definition.routes?.(app);
   let metrics: Registry | undefined;
-  if (definition.metrics) {
-    const registry = (metrics = new Registry());
-    definition.metrics(registry);
-    app.get('/metrics', async (request, reply) => {
-      if (
-        listen.metricsToken &&
-        !bearerMatches(request.headers.authorization, listen.metricsToken)
-      ) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .header('cache-control', 'no-store')
-          .send(
-            errorEnvelopeJson(
-              'UNAUTHENTICATED',
-              'This endpoint needs the metrics token',
-              String(request.id),
-            ),
-          );
-      }
+  if (definition.metrics) definition.metrics((metrics = new Registry()));
+  // The service's own figures, after its process's connection pools (the gateway's `/metrics`
+  // shows those of its own process, and a service's figures when it runs there).
+  const pools = new Registry();
+  installPoolMetrics(pools);
+  const registries = [pools, ...(metrics ? [metrics] : [])];
+  app.get('/metrics', async (request, reply) => {
+    if (listen.metricsToken && !bearerMatches(request.headers.authorization, listen.metricsToken)) {
       return reply
-        .header('content-type', registry.contentType)
+        .code(401)
+        .header('www-authenticate', 'Bearer')
         .header('cache-control', 'no-store')
-        .send(await registry.metrics());
-    });
-  }
+        .send(
+          errorEnvelopeJson(
+            'UNAUTHENTICATED',
+            'This endpoint needs the metrics token',
+            String(request.id),
+          ),
+        );
+    }
+    const texts = await Promise.all(registries.map((registry) => registry.metrics()));
+    return reply
+      .header('content-type', pools.contentType)
+      .header('cache-control', 'no-store')
+      .send(texts.map((text) => text.trimEnd()).join('\n') + '\n');
+  });
   // The request id is in the context: what the operation logs, and the calls its services make
   // to other services (SubgraphClient), carry it.
   const contextOf = (header: string | string[] | undefined, requestId: string) =>
