@@ -6,8 +6,9 @@ const positiveInt = z.coerce.number().int().positive();
  * Connections per service pool (`SOTTO_DB_POOL_MAX`) of a machine's one process. A change to an
  * order holds its connection for two round trips (the locked read, then the writes and the
  * commit), each waiting its turn on a busy event loop: with four, writes queued for a connection
- * (a PATCH waited 11.7 ms for one it then held 4.8 ms, on 2 cores); eight let them through. The
- * machine's workers (`SOTTO_WORKERS`) share them (`defaultPoolMax`), so that the connections a
+ * (a PATCH waited 21.7 ms for one it then held 7.2 ms, on 2 cores); with eight, 8.6 ms for 10.8,
+ * and 1.08 times the PATCHes a second (see the README's Twenty-second session). The machine's
+ * workers (`SOTTO_WORKERS`) share them (`defaultPoolMax`), so that the connections a
  * machine may open stay within what its PostgreSQL accepts.
  */
 export const DEFAULT_DB_POOL_MAX = 8;
