@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bearerMatches } from '../../../platform/src/crypto/bearer-token';
 import { consumerLags } from '../../../platform/src/events/event-log-reader';
 import { installPoolMetrics } from '../../../platform/src/database/pool-metrics';
+import { exposition } from '../../../platform/src/metrics-exposition';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FeedStats } from '../subscriptions/event-feed';
@@ -107,10 +108,6 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
 
   const registries = () => [registry, ...(sources.services?.() ?? [])];
   sources.cluster?.publish(registries);
-  const ownFigures = async () => {
-    const texts = await Promise.all(registries().map((r) => r.metrics()));
-    return texts.map((text) => text.trimEnd()).join('\n') + '\n';
-  };
   app.get('/metrics', { config: { auth: 'public' } }, async (request, reply) => {
     if (sources.token && !bearerMatches(request.headers.authorization, sources.token)) {
       throw new RestError('UNAUTHENTICATED', 'This endpoint needs the metrics token');
@@ -118,7 +115,7 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
     return reply
       .header('content-type', registry.contentType)
       .header('cache-control', 'no-store')
-      .send(await (sources.cluster ? sources.cluster.scrape() : ownFigures()));
+      .send(await (sources.cluster ? sources.cluster.scrape() : exposition(registries())));
   });
   return registry;
 }

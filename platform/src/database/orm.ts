@@ -4,7 +4,6 @@ import {
   type EntityManager,
   type EntitySchema,
   type MigrationObject,
-  type PostgreSqlConnection,
 } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
@@ -14,6 +13,7 @@ import { SECRET_KEY_TABLE } from '../crypto/secret-key-store';
 import { TENANT_FILTER, tenantFilterCondition } from '../tenancy/tenant-filter';
 import { DEFAULT_DB_POOL_MAX } from '../config';
 import { applicationName } from './application-name';
+import { knexClientOf } from './knex-client';
 import { watchPool } from './pool-metrics';
 
 export type { EntityManager };
@@ -95,20 +95,11 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     debug: false,
   });
   watchPool(owner, () => {
-    // knex drops its pool when the ORM closes.
-    const pool = (orm.em.getConnection() as PostgreSqlConnection).getKnex().client.pool as
-      KnexPool | undefined;
-    if (!pool) return null;
+    const { pool } = knexClientOf(orm.em);
+    if (!pool) return null; // knex drops it when the ORM closes
     return { max, inUse: pool.numUsed(), idle: pool.numFree(), waiting: pool.numPendingAcquires() };
   });
   return orm;
-}
-
-/** What `sotto_db_pool_connections` reads of knex's (tarn's) pool. */
-interface KnexPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
 }
 
 /**

@@ -318,7 +318,7 @@ export class EventLogConsumer {
 
   constructor(private readonly options: ConsumerOptions) {
     this.pool = resilientPool(
-      { url: options.url, max: 1, owner: `events${options.name ? `:${options.name}` : ''}` },
+      { url: options.url, max: 1, owner: `events:${options.name ?? 'in-memory'}` },
       (error) => options.onError?.(error),
     );
     this.cursor = options.startAt ?? START_OF_LOG;

@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { parse, type GraphQLSchema } from 'graphql';
 import { Registry } from 'prom-client';
 import { installPoolMetrics } from '../database/pool-metrics';
+import { exposition } from '../metrics-exposition';
 import { applyMiddleware } from 'graphql-middleware';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bearerMatches } from '../crypto/bearer-token';
@@ -156,11 +157,10 @@ export async function startSubgraph<Context extends RequestScoped>(
           ),
         );
     }
-    const texts = await Promise.all(registries.map((registry) => registry.metrics()));
     return reply
       .header('content-type', pools.contentType)
       .header('cache-control', 'no-store')
-      .send(texts.map((text) => text.trimEnd()).join('\n') + '\n');
+      .send(await exposition(registries));
   });
   // The request id is in the context: what the operation logs, and the calls its services make
   // to other services (SubgraphClient), carry it.

@@ -1,4 +1,5 @@
-import type { EntityManager, EntityName, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
+import { knexClientOf } from '../database/knex-client';
 import type { EntityMapping } from '../database/entity-statements';
 import { rowEntities, type RelatedEntities, type Row } from '../database/row-entities';
 import {
@@ -131,12 +132,6 @@ function preparedOn(connection: object): PreparedStatements {
   return prepared;
 }
 
-/** The part of knex's client that lends and takes back the pool's connections. */
-interface ConnectionPool {
-  acquireConnection(): Promise<{ query(text: string, callback: PgCallback): void; end(): void }>;
-  releaseConnection(connection: unknown): Promise<unknown>;
-}
-
 /**
  * What runs on a lent connection: `send` runs statements as one message and answers each one's
  * rows; `discard` closes the connection instead of giving it back.
@@ -145,8 +140,6 @@ type ConnectionWork<T> = (
   send: (statements: readonly (string | SqlQuery)[]) => Promise<Row[][]>,
   discard: () => void,
 ) => Promise<T>;
-
-type PgCallback = (error: Error | null, result: { rows: Row[] } | { rows: Row[] }[]) => void;
 
 /**
  * One tenant's view of a service's database, in two layers. The entity manager's tenant
@@ -324,8 +317,7 @@ export class TenantDatabase {
   }
 
   private async onConnection<T>(work: ConnectionWork<T>): Promise<T> {
-    const pool = (this.root.getConnection() as PostgreSqlConnection).getKnex()
-      .client as ConnectionPool;
+    const pool = knexClientOf(this.root);
     const connection = await pool.acquireConnection();
     const prepared = preparedOn(connection);
     const quoting = this.root.getPlatform() as unknown as Quoting;
