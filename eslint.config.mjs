@@ -1,7 +1,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '**/__generated__/**', 'gateway/public/**'] },
+  {
+    ignores: ['node_modules/**', '.data/**', 'dist/**', '**/__generated__/**', 'gateway/public/**'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

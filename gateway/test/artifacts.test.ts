@@ -152,3 +152,42 @@ describe('docker-compose.yml', () => {
     expect(Number(/proxy_read_timeout (\d+)s;/.exec(nginx)?.[1])).toBeGreaterThan(12);
   });
 });
+
+describe('Dockerfile', () => {
+  // Its stages: each `FROM` and the instructions up to the next one.
+  const stages = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.trim().startsWith('#'))
+    .reduce<string[][]>((found, line) => {
+      if (line.startsWith('FROM ')) found.push([]);
+      found.at(-1)?.push(line.trim());
+      return found;
+    }, []);
+  const build = stages[0]!;
+  const runtime = stages.at(-1)!;
+
+  it('compiles the platform in a stage of its own', () => {
+    expect(stages).toHaveLength(2);
+    expect(build[0]).toMatch(/^FROM node:\S+ AS build$/);
+    expect(build).toContain('RUN npm run build');
+    // Every package, the compiler among them, before the sources are compiled.
+    expect(build.indexOf('RUN npm install --no-audit --no-fund')).toBeLessThan(
+      build.indexOf('RUN npm run build'),
+    );
+  });
+
+  it('runs the compiled entry with the production packages only', () => {
+    expect(runtime).toContain('ENV NODE_ENV=production');
+    expect(runtime).toContain('RUN npm install --no-audit --no-fund --omit=dev');
+    expect(runtime).toContain('COPY --from=build /app/dist ./dist');
+    expect(runtime).not.toContain('COPY . .');
+    expect(runtime).toContain('USER node');
+    const command = JSON.parse(runtime.at(-1)!.replace(/^CMD /, '')) as string[];
+    expect(command).toEqual(['node', '--enable-source-maps', 'dist/bin/start.js']);
+    // What `npm run start:prod` runs too.
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts['start:prod']).toBe(command.join(' '));
+  });
+});

@@ -10,7 +10,8 @@ export interface Exit {
 }
 
 /**
- * `npm start` as an operator runs it: `bin/start.ts` through tsx, in a child process, on
+ * `npm start` as an operator runs it: `bin/start.ts` through tsx (or the compiled entry that
+ * `npm run start:prod` runs), in a child process, on
  * `databaseUrl` (`undefined`: the embedded PostgreSQL, under `SOTTO_DATA_DIR`), on a free port,
  * with the demo restaurant's key set to TEST_DEMO_API_KEY. Its log lines (pino JSON on stdout)
  * are kept for the test to read.
@@ -31,16 +32,18 @@ export class PlatformProcess {
   /**
    * Starts `bin/start.ts`; its output lines are kept for `log` and `records`, or with
    * `keepLines: false` only until it has started (the benchmark's gateway logs every request,
-   * which its parent, serving that gateway's subgraphs, must not pay for keeping).
+   * which its parent, serving that gateway's subgraphs, must not pay for keeping). `entry`: what
+   * Node runs instead, such as the compiled `dist/bin/start.js` that `npm run start:prod` runs.
    */
   static async start(
     databaseUrl: string | undefined,
     env: Record<string, string> = {},
-    options: { keepLines?: boolean } = {},
+    options: { keepLines?: boolean; entry?: string[] } = {},
   ): Promise<PlatformProcess> {
     // Node itself with tsx's loader, not the tsx command: a signal (SIGKILL above all, which
     // cannot be relayed) must reach the process that runs the platform.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+    const entry = options.entry ?? ['--import', 'tsx', 'bin/start.ts'];
+    const child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
