@@ -297,6 +297,8 @@ export class FrameworkFloor {
       const server = new ApolloServer({
         schema: buildSubgraphSchema([{ typeDefs, resolvers }]),
         plugins: [...quiet(), ApolloServerPluginInlineTraceDisabled()],
+        // The bench stops it (`stop`); a listener per server on each signal is none of its cost.
+        stopOnTerminationSignals: false,
       });
       await server.start();
       this.subgraphs.set(name, server);
@@ -319,6 +321,7 @@ export class FrameworkFloor {
         buildService: ({ name }) => dataSource(name),
       }),
       plugins: quiet(),
+      stopOnTerminationSignals: false,
     });
     await this.gatewayServer.start();
     const gateway = this.gatewayServer;

@@ -2,10 +2,17 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { LoadRequest, LoadResult } from './load-request';
 
-/** Starts a benchmark child process written in TypeScript, with IPC. */
+/** Whether this code runs compiled (`npm run bench`), rather than as TypeScript through tsx. */
+const COMPILED = __filename.endsWith('.js');
+
+/**
+ * Starts a benchmark child process (`file`: its TypeScript source's name), with IPC: its
+ * compiled JavaScript when this code is compiled, else the source through tsx.
+ */
 export function forkBenchProcess(file: string): ChildProcess {
-  return fork(path.join(__dirname, file), [], {
-    execArgv: ['--import', 'tsx'],
+  const script = COMPILED ? file.replace(/\.ts$/, '.js') : file;
+  return fork(path.join(__dirname, script), [], {
+    execArgv: COMPILED ? [] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

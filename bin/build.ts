@@ -27,18 +27,22 @@ function assetsOf(folder: string): string[] {
     );
 }
 
-function compile(out: string) {
+function compile(out: string, project: string) {
   const tsc = require.resolve('typescript/bin/tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], {
+  const run = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', out], {
     cwd: ROOT,
     stdio: 'inherit',
   });
   if (run.status !== 0) throw new Error(`tsc failed (exit ${run.status ?? run.signal})`);
 }
 
-export function build(out: string): void {
+/**
+ * Compiles `project` (a tsconfig of the project's root: the platform's, or the benchmark's
+ * `bench/tsconfig.json`) into `out`, with the files the code reads beside itself.
+ */
+export function build(out: string, project = 'tsconfig.build.json'): void {
   rmSync(out, { recursive: true, force: true });
-  compile(out);
+  compile(out, project);
   for (const folder of DATA_FOLDERS) {
     cpSync(path.join(ROOT, folder), path.join(out, folder), { recursive: true });
   }

@@ -42,7 +42,10 @@ export class PlatformProcess {
   ): Promise<PlatformProcess> {
     // Node itself with tsx's loader, not the tsx command: a signal (SIGKILL above all, which
     // cannot be relayed) must reach the process that runs the platform.
-    const entry = options.entry ?? ['--import', 'tsx', 'bin/start.ts'];
+    // Compiled with the benchmark (`npm run bench`): the compiled entry beside this code.
+    const entry =
+      options.entry ??
+      (__filename.endsWith('.js') ? ['bin/start.js'] : ['--import', 'tsx', 'bin/start.ts']);
     const child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
