@@ -133,6 +133,13 @@ export function resultsMarkdown(
   outcomes: ScenarioOutcome[],
   fanout: FanoutResult | string,
 ): string {
+  // Compiled by `npm run bench` (bench/compiled.ts), or the sources run through tsx.
+  const code = __filename.endsWith('.js')
+    ? {
+        what: 'the JavaScript that `npm run bench` compiles (as `npm run build` compiles it for production), without a TypeScript loader',
+        start: 'the compiled `bin/start.js`',
+      }
+    : { what: 'the TypeScript sources through tsx', start: '`npm start`' };
   const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' / ');
   return [
     '# Benchmark results',
@@ -143,7 +150,7 @@ export function resultsMarkdown(
     '',
     `- Date: ${run.startedAt.toISOString()} to ${run.finishedAt.toISOString()}`,
     `- Machine: ${machine()}`,
-    `- Node.js ${process.version}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}${run.workers > 1 ? `; \`npm start\` with \`SOTTO_WORKERS=${run.workers}\` on the same database, its workers sharing one Redis ("${run.workers} workers")` : ''}; load generator and subscribers in two other processes; all on the same cores`,
+    `- Node.js ${process.version}, running ${code.what}; platform in one process (gateway and every subgraph)${run.separateGateway ? ', and a second gateway in a process of its own in front of the same subgraphs ("gateway apart")' : ''}${run.workers > 1 ? `; ${code.start} with \`SOTTO_WORKERS=${run.workers}\` on the same database, its workers sharing one Redis ("${run.workers} workers")` : ''}; load generator and subscribers in two other processes; all on the same cores`,
     `- "Apollo floor": \`@apollo/gateway\` on \`@apollo/server\` in front of five \`@apollo/subgraph\` subgraphs called in the same process, answering the same routes with the platform's graph shapes from constant data, on bare \`node:http\` (\`bench/framework-floor.ts\`): no authentication, limits, request log, validation or database. The platform cannot go below it while each request runs through these packages`,
     `- "Apollo floor + PostgreSQL", for the scenarios whose requests reach the database: the same floor, each subgraph fetch first making one round trip to the run's PostgreSQL (a prepared statement that reads no table, on a pool of the platform's size), the least a subgraph whose data lives there pays`,
     `- Database: ${run.database}`,

@@ -6,7 +6,7 @@
  * folders that are not TypeScript (the console's, the docs' and the kitchen display's pages).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -17,11 +17,11 @@ const SOURCE_FOLDERS = ['bin', 'launcher', 'platform', 'gateway', 'subgraphs'];
 /** Read at run time from the project's root (the supergraph, the subgraphs' SDL, OpenAPI). */
 const DATA_FOLDERS = ['schema'];
 
-/** Files of `folder` (recursively) that are not TypeScript and not tests. */
+/** Files of `folder` (recursively, relative to the root) that are not TypeScript nor tests. */
 function assetsOf(folder: string): string[] {
-  return readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.ts'))
-    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)))
+  return readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(folder, name))
+    .filter((file) => !file.endsWith('.ts') && statSync(path.join(ROOT, file)).isFile())
     .filter(
       (file) => !file.split(path.sep).some((part) => part === 'test' || part === 'node_modules'),
     );

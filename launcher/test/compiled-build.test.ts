@@ -53,7 +53,9 @@ function packagesRequiredBy(entries: string[]): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
-    for (const [, specifier] of code.matchAll(/require(?:\.resolve)?\(\s*["']([^"']+)["']\s*\)/g)) {
+    for (const [, specifier] of code.matchAll(
+      /(?:require(?:\.resolve)?|import)\(\s*["']([^"']+)["']\s*\)/g,
+    )) {
       if (specifier!.startsWith('.')) {
         const target = path.resolve(path.dirname(file), specifier!);
         const candidates = [target, `${target}.js`, path.join(target, 'index.js')];
