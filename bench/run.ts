@@ -97,6 +97,26 @@ function startWorkers(
 }
 
 /**
+ * `run` against a process started for it alone, stopped after it: an idle platform beside the
+ * one measured takes its share of the cores (its event-log readers wake at every event of the
+ * measured one's writes; with two workers beside it, the POSTs of one process fell from 573–843
+ * to 382–517 a second in the twenty-third session's runs).
+ */
+async function whileRunning<T>(
+  starting: Promise<PlatformProcess>,
+  run: (url: string) => Promise<T>,
+): Promise<T> {
+  const started = await starting;
+  try {
+    return await run(started.url);
+  } finally {
+    // Drained as an operator's SIGTERM drains it (a cluster's primary stops every worker).
+    started.kill('SIGTERM');
+    await started.exited;
+  }
+}
+
+/**
  * Waits until every durable event-log consumer has read the whole log, so that a scenario does
  * not pay for the background work of the one before it (the stock taken and the webhooks fanned
  * out for a POST scenario's orders, or a previous run's, on the same database).
@@ -155,13 +175,8 @@ async function main() {
   const loadBefore = os.loadavg();
   say(`Booting the platform (${describeDatabase(process.env.DATABASE_URL)})…`);
   const platform = await bootPlatform();
-  const separate = settings.BENCH_SEPARATE_GATEWAY
-    ? await startSeparateGateway(platform)
-    : undefined;
-  const workers =
-    settings.BENCH_WORKERS > 1
-      ? await startWorkers(platform, settings.BENCH_WORKERS, settings.BENCH_REDIS_URL!)
-      : undefined;
+  const separate = settings.BENCH_SEPARATE_GATEWAY;
+  const workers = settings.BENCH_WORKERS > 1;
   const bare = new BareServer();
   const floor = new FrameworkFloor();
   const databaseFloor = new FrameworkFloor({
@@ -192,17 +207,24 @@ async function main() {
         scenario.readsDatabase && (await measure(load, settings, databaseFloorUrl, scenario));
       const platformResult = await measure(load, settings, platform.url, scenario);
       await caughtUp();
-      const separateResult = separate && (await measure(load, settings, separate.url, scenario));
+      const separateResult =
+        separate &&
+        (await whileRunning(startSeparateGateway(platform), (url) =>
+          measure(load, settings, url, scenario),
+        ));
       if (workers) await caughtUp();
       const workersResult = workers && {
         count: settings.BENCH_WORKERS,
-        result: await measure(load, settings, workers.url, scenario),
+        result: await whileRunning(
+          startWorkers(platform, settings.BENCH_WORKERS, settings.BENCH_REDIS_URL!),
+          (url) => measure(load, settings, url, scenario),
+        ),
       };
       const outcome = {
         scenario,
         platform: platformResult,
-        separate: separateResult,
-        workers: workersResult,
+        separate: separateResult || undefined,
+        workers: workersResult || undefined,
         bare: bareResult,
         floor: floorResult,
         databaseFloor: databaseFloorResult || undefined,
@@ -231,7 +253,7 @@ async function main() {
         durationSeconds: settings.BENCH_DURATION_SECONDS,
         warmupSeconds: settings.BENCH_WARMUP_SECONDS,
         connections: settings.BENCH_CONNECTIONS,
-        separateGateway: Boolean(separate),
+        separateGateway: separate,
         workers: workers ? settings.BENCH_WORKERS : 0,
         database: describeDatabase(process.env.DATABASE_URL),
         loadBefore,
@@ -250,10 +272,6 @@ async function main() {
     await bare.stop();
     await floor.stop();
     await databaseFloor.stop();
-    await separate?.stop();
-    // Drained as an operator's SIGTERM drains them: the primary stops every worker.
-    workers?.kill('SIGTERM');
-    await workers?.exited;
     await platform.stop();
   }
 }
