@@ -1,18 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { RUNS_COMPILED } from '../platform/src/runs-compiled';
 import type { LoadRequest, LoadResult } from './load-request';
-
-/** Whether this code runs compiled (`npm run bench`), rather than as TypeScript through tsx. */
-const COMPILED = __filename.endsWith('.js');
 
 /**
  * Starts a benchmark child process (`file`: its TypeScript source's name), with IPC: its
  * compiled JavaScript when this code is compiled, else the source through tsx.
  */
 export function forkBenchProcess(file: string): ChildProcess {
-  const script = COMPILED ? file.replace(/\.ts$/, '.js') : file;
+  const script = RUNS_COMPILED ? file.replace(/\.ts$/, '.js') : file;
   return fork(path.join(__dirname, script), [], {
-    execArgv: COMPILED ? [] : ['--import', 'tsx'],
+    execArgv: RUNS_COMPILED ? [] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { RUNS_COMPILED } from '../platform/src/runs-compiled';
 import type { FanoutResult } from './fanout';
 import type { LoadResult } from './load-request';
 import type { HttpScenario } from './scenarios';
@@ -134,7 +135,7 @@ export function resultsMarkdown(
   fanout: FanoutResult | string,
 ): string {
   // Compiled by `npm run bench` (bench/compiled.ts), or the sources run through tsx.
-  const code = __filename.endsWith('.js')
+  const code = RUNS_COMPILED
     ? {
         what: 'the JavaScript that `npm run bench` compiles (as `npm run build` compiles it for production), without a TypeScript loader',
         start: 'the compiled `bin/start.js`',

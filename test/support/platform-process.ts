@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { RUNS_COMPILED } from '../../platform/src/runs-compiled';
 import { TEST_DEMO_API_KEY } from './constants';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -44,8 +45,7 @@ export class PlatformProcess {
     // cannot be relayed) must reach the process that runs the platform.
     // Compiled with the benchmark (`npm run bench`): the compiled entry beside this code.
     const entry =
-      options.entry ??
-      (__filename.endsWith('.js') ? ['bin/start.js'] : ['--import', 'tsx', 'bin/start.ts']);
+      options.entry ?? (RUNS_COMPILED ? ['bin/start.js'] : ['--import', 'tsx', 'bin/start.ts']);
     const child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
