@@ -5,7 +5,7 @@ import type { SubgraphClient } from '../../platform/src/graphql/subgraph-client'
 import type { SubgraphDefinition } from '../../platform/src/graphql/subgraph-server';
 import type { Logger } from '../../platform/src/logger';
 import type { TenantChanges } from '../../platform/src/database/tenant-changes';
-import { TenantSchemaCache } from '../../platform/src/database/tenant-schema-cache';
+import { changedHere, TenantSchemaCache } from '../../platform/src/database/tenant-schema-cache';
 import type { SubgraphName } from '../../gateway/src/subgraph-list';
 import { TenantDatabase } from '../../platform/src/tenancy/tenant-database';
 import { MENU_SCHEMA, menuSubgraph } from '../../subgraphs/menu/src';
@@ -103,11 +103,17 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
         orm,
         internalSecret,
         logger,
-        stockCounting: new TenantSchemaCache(INVENTORY_SCHEMA, tenantChanges()),
+        kept: {
+          counting: new TenantSchemaCache(INVENTORY_SCHEMA, tenantChanges()),
+          recipes: new TenantSchemaCache(INVENTORY_SCHEMA, tenantChanges()),
+        },
       }) as SubgraphDefinition<RequestScoped>,
-    // Orders deplete stock and cancellations give it back, from the event log, exactly once.
-    workers: async ({ orm, logger }) => {
-      const reconciler = new OrderStockReconciler(orm, logger);
+    // Orders deplete stock and cancellations give it back, from the event log, exactly once;
+    // the subgraph beside the consumer reads the stock it took at once.
+    workers: async ({ orm, logger, tenantChanges }) => {
+      const reconciler = new OrderStockReconciler(orm, logger, (tenant) =>
+        changedHere(tenantChanges(), INVENTORY_SCHEMA, tenant),
+      );
       const consumer = new EventLogConsumer({
         url: orm.config.get('clientUrl')!,
         name: 'inventory.order-stock',

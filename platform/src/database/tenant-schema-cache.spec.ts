@@ -123,4 +123,22 @@ describe('TenantSchemaCache', () => {
     );
     expect(cache.size).toBe(2);
   });
+
+  it("keeps a tenant's parts apart, each moved on by the tenant's changes, all counted in the bound", async () => {
+    const changes = generations();
+    const cache = new TenantSchemaCache<string>('inventory', Promise.resolve(changes), 3);
+    expect(await cache.get(TENANT, async () => 'burger', 'burger_1')).toBe('burger');
+    expect(await cache.get(TENANT, async () => 'fries', 'fries_regular')).toBe('fries');
+    expect(await cache.get(TENANT, async () => 'whole')).toBe('whole');
+    expect(await cache.get(TENANT, async () => 'not read', 'burger_1')).toBe('burger');
+    expect(await cache.get(TENANT, async () => 'not read')).toBe('whole');
+    expect(cache.size).toBe(3);
+    // A fourth value drops the least recently read one (the fries).
+    await cache.get({ ...TENANT, restaurantId: 'rst_2' }, async () => 'theirs', 'burger_1');
+    expect(await cache.get(TENANT, async () => 'fries again', 'fries_regular')).toBe('fries again');
+    // A change of the tenant's schema: every part read again.
+    changes.move();
+    expect(await cache.get(TENANT, async () => 'burger 2', 'burger_1')).toBe('burger 2');
+    expect(await cache.get(TENANT, async () => 'whole 2')).toBe('whole 2');
+  });
 });

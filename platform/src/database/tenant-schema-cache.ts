@@ -6,6 +6,20 @@ import type { TenantChanges } from './tenant-changes';
 /** What the cache asks of `TenantChanges`. */
 export type SchemaGenerations = Pick<TenantChanges, 'live' | 'schemaGenerationOf' | 'notified'>;
 
+/**
+ * This process committed a change to the tenant's rows of `schema`: every cache of the schema in
+ * the process reads the tenant's data again from the next request on, without waiting for the
+ * change's notification (see `TenantSchemaCache.changed`).
+ */
+export async function changedHere(
+  changes: Promise<SchemaGenerations>,
+  schema: string,
+  tenant: Tenant,
+): Promise<void> {
+  const heard = await changes.catch(() => null);
+  heard?.notified(tenantChangePayload(tenant.restaurantId, tenant.environment, schema));
+}
+
 interface Entry<T> {
   generation: number;
   value: T;
@@ -13,13 +27,14 @@ interface Entry<T> {
 
 /**
  * What one process keeps, per tenant, of data read from one schema alone (a menu, whether a
- * restaurant counts stock), until a change to the tenant's rows in that schema is notified
+ * restaurant counts stock), or per tenant and part of it (the recipes and stock of some menu
+ * items), until a change to the tenant's rows in that schema is notified
  * (`TenantChanges.schemaGenerationOf`): whoever commits it (a service, another replica, an
  * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no
  * request can change what the next one reads. A value is kept only when no notification came
  * while it was being read, so a change committed after the read began is never kept past its
  * notification. While notifications are not flowing (`live` false, or not yet listening),
- * every read loads. Holds at most `maxTenants` tenants, the least recently read dropped first.
+ * every read loads. Holds at most `maxEntries` values, the least recently read dropped first.
  */
 export class TenantSchemaCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -27,29 +42,31 @@ export class TenantSchemaCache<T> {
   constructor(
     private readonly schema: string,
     private readonly changes: Promise<SchemaGenerations>,
-    private readonly maxTenants = 1_000,
+    private readonly maxEntries = 1_000,
   ) {
     // A listener that could not start leaves the cache unused; the reads still answer.
     changes.catch(() => undefined);
   }
 
-  async get(tenant: Tenant, load: () => Promise<T>): Promise<T> {
+  /** The tenant's value (of `part` of its data, when given), loaded when not kept or stale. */
+  async get(tenant: Tenant, load: () => Promise<T>, part?: string): Promise<T> {
     const changes = await this.changes.catch(() => null);
     if (!changes?.live) return load();
     const key = tenantChangeKey(tenant.restaurantId, tenant.environment);
     const generation = changes.schemaGenerationOf(key, this.schema);
-    const kept = this.entries.get(key);
+    const entryKey = part === undefined ? key : `${key}\u0000${part}`;
+    const kept = this.entries.get(entryKey);
     if (kept) {
-      this.entries.delete(key);
+      this.entries.delete(entryKey);
       if (kept.generation === generation) {
-        this.entries.set(key, kept);
+        this.entries.set(entryKey, kept);
         return kept.value;
       }
     }
     const value = await load();
     if (changes.live && changes.schemaGenerationOf(key, this.schema) === generation) {
-      this.entries.set(key, { generation, value: deepFreeze(value) });
-      if (this.entries.size > this.maxTenants) {
+      this.entries.set(entryKey, { generation, value: deepFreeze(value) });
+      if (this.entries.size > this.maxEntries) {
         this.entries.delete(this.entries.keys().next().value!);
       }
     }
@@ -61,12 +78,11 @@ export class TenantSchemaCache<T> {
    * again from the next request on, without waiting for the notification (which other
    * processes wait for), and a read under way when it committed is not kept.
    */
-  async changed(tenant: Tenant): Promise<void> {
-    const changes = await this.changes.catch(() => null);
-    changes?.notified(tenantChangePayload(tenant.restaurantId, tenant.environment, this.schema));
+  changed(tenant: Tenant): Promise<void> {
+    return changedHere(this.changes, this.schema, tenant);
   }
 
-  /** Tenants kept (for tests and metrics). */
+  /** Values kept (for tests and metrics). */
   get size(): number {
     return this.entries.size;
   }

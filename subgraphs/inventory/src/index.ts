@@ -8,7 +8,7 @@ import { InventoryItemSchema } from './entities/inventory-item.entity';
 import { OrderStockVersionSchema } from './entities/order-stock-version.entity';
 import { RecipeLineSchema } from './entities/recipe-line.entity';
 import { StockMovementSchema } from './entities/stock-movement.entity';
-import { InventoryService, type StockCounting } from './inventory.service';
+import { InventoryService, type KeptStock } from './inventory.service';
 import { inventoryMigrations } from './migrations';
 import { inventoryPermissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -34,10 +34,13 @@ export function inventorySubgraph(deps: {
   orm: MikroORM;
   internalSecret: string;
   logger: Logger;
-  /** Whether each tenant counts stock, kept until a change is notified; without it, read. */
-  stockCounting?: StockCounting;
+  /**
+   * Whether each tenant counts stock, and the recipes and stock of the menu items read, kept
+   * until a change is notified; without them, read every time.
+   */
+  kept?: KeptStock;
 }): SubgraphDefinition<InventoryContext> {
-  const { stockCounting, ...rest } = deps;
+  const { kept, ...rest } = deps;
   return {
     name: 'inventory',
     resolvers,
@@ -45,7 +48,7 @@ export function inventorySubgraph(deps: {
     ...rest,
     context: (caller, requestId) =>
       tenantRequestContext(deps.orm, caller, requestId, (db, known) => {
-        const inventory = new InventoryService(db, known, stockCounting);
+        const inventory = new InventoryService(db, known, kept);
         return {
           inventory,
           itemById: new DataLoader((ids: readonly string[]) => inventory.findMany(ids)),

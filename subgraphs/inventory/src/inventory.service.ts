@@ -115,6 +115,20 @@ export const COUNTS_STOCK_SQL = `select exists (select 1 from inventory.recipe_l
 export type StockCounting = TenantSchemaCache<boolean>;
 
 /**
+ * The rows of `RECIPE_ITEMS_SQL` and `RECIPE_LINES_SQL` for a set of menu items, as the process
+ * keeps them per tenant and set until a change to the tenant's stock is notified: a kitchen
+ * display or a till reading an order's availability between two sales asks PostgreSQL nothing
+ * for it. A sale, a movement or a recipe changes the schema's rows, so the next read loads.
+ */
+export type RecipeStock = TenantSchemaCache<Row[][]>;
+
+/** What the process keeps of each tenant's stock between requests (each read when absent). */
+export interface KeptStock {
+  counting?: StockCounting;
+  recipes?: RecipeStock;
+}
+
+/**
  * Puts recipe lines in each recipe's order: by their item's name, as `items` come (sorted by
  * PostgreSQL, in its collation), then by line id (the order of PostgreSQL's uuid, which is that
  * of their lowercase text).
@@ -141,7 +155,7 @@ export class InventoryService {
   constructor(
     private readonly db: TenantDatabase,
     private readonly caller: Caller,
-    private readonly stockCounting?: StockCounting,
+    private readonly kept: KeptStock = {},
   ) {}
 
   /** One query for many ids, in the order asked; `null` where the id is unknown here. */
@@ -275,7 +289,8 @@ export class InventoryService {
 
   /** The recipes of these menu items, in one query. */
   async recipesFor(menuItemIds: readonly string[]): Promise<Map<string, RecipeLine[]>> {
-    const codes = [...new Set(menuItemIds)];
+    // Sorted: the same items asked in another order are the same kept rows.
+    const codes = [...new Set(menuItemIds)].sort();
     if (!codes.length) return new Map();
     const recipeReads = [
       { sql: RECIPE_ITEMS_SQL, params: [codes] },
@@ -285,8 +300,8 @@ export class InventoryService {
     // when it is not kept, and nothing read when it is known to count none.
     let rows: Row[][] | undefined;
     const counts =
-      !this.stockCounting ||
-      (await this.stockCounting.get(this.db.tenant, async () => {
+      !this.kept.counting ||
+      (await this.kept.counting.get(this.db.tenant, async () => {
         const [[flag], ...recipeRows] = await this.db.read([
           { sql: COUNTS_STOCK_SQL },
           ...recipeReads,
@@ -295,7 +310,11 @@ export class InventoryService {
         return flag!.counts === true;
       }));
     if (!counts) return new Map();
-    const [itemRows, lineRows] = rows ?? (await this.db.read(recipeReads));
+    const readRecipes = () => this.db.read(recipeReads);
+    const [itemRows, lineRows] =
+      rows ??
+      (await (this.kept.recipes?.get(this.db.tenant, readRecipes, codes.join(',')) ??
+        readRecipes()));
     const items = this.db.entities(InventoryItem, itemRows!);
     const lines = this.db.entities(RecipeLine, lineRows!, { item: items });
     return groupBy(inRecipeOrder(lines, items), (line) => line.menuItemId);
@@ -342,7 +361,7 @@ export class InventoryService {
     });
     // The next order on this process is checked against the recipe at once (a first recipe
     // makes the restaurant count stock), without waiting for the change's notification.
-    await this.stockCounting?.changed(this.db.tenant);
+    await this.stockChanged();
     return recipe;
   }
 
@@ -357,6 +376,15 @@ export class InventoryService {
     return findShortages(demands, recipes);
   }
 
+  /**
+   * This process committed a change to the tenant's stock: what it keeps of it is read again from
+   * the next request on, without waiting for the notification (a client reads its own writes).
+   */
+  private async stockChanged(): Promise<void> {
+    await this.kept.counting?.changed(this.db.tenant);
+    await this.kept.recipes?.changed(this.db.tenant);
+  }
+
   private actor() {
     return { keyId: this.caller.keyId, role: this.caller.role };
   }
@@ -366,18 +394,20 @@ export class InventoryService {
    * locked and read; then its new level, the movement, the low-stock event if it is one, and
    * the commit.
    */
-  private moveLockedItem(
+  private async moveLockedItem(
     id: string,
     unknownCode: ErrorCode,
     movementOf: (item: InventoryItem) => MovementFields,
   ): Promise<StockMovement> {
     if (!hasPrefix(id, 'inventoryItem')) throw this.unknownItem(id, unknownCode);
-    return this.db.lockThenWrite([lockedRowQuery(ITEMS, id)], ([rows]) => {
+    const moved = await this.db.lockThenWrite([lockedRowQuery(ITEMS, id)], ([rows]) => {
       const [item] = this.db.entities(InventoryItem, rows!);
       if (!item) throw this.unknownItem(id, unknownCode);
       const { movement, statements } = movementStatements(this.db.mapping, item, movementOf(item));
       return { statements, answer: movement };
     });
+    await this.stockChanged();
+    return moved;
   }
 
   private unknownItem(id: string, unknownCode: ErrorCode): Error {

@@ -87,6 +87,8 @@ export class OrderStockReconciler {
   constructor(
     private readonly orm: MikroORM,
     private readonly logger?: Logger,
+    /** Told of each tenant whose stock it reconciled, once committed (the process's caches). */
+    private readonly stockChanged?: (tenant: Tenant) => Promise<void>,
   ) {}
 
   /** Each batch's stock at stake, read once per tenant (`BatchLookahead`). */
@@ -104,7 +106,9 @@ export class OrderStockReconciler {
     const stake =
       (await this.ahead.of(event, batch)).get(event.id) ??
       (await this.stakesOf(db, [order])).get(order.order_id)!;
-    if (mustReconcile(order, stake)) await this.reconcile(db, event, order, stake);
+    if (!mustReconcile(order, stake)) return;
+    await this.reconcile(db, event, order, stake);
+    await this.stockChanged?.(tenant);
   }
 
   /**
