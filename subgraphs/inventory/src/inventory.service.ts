@@ -313,7 +313,7 @@ export class InventoryService {
     const readRecipes = () => this.db.read(recipeReads);
     const [itemRows, lineRows] =
       rows ??
-      (await (this.kept.recipes?.get(this.db.tenant, readRecipes, codes.join(',')) ??
+      (await (this.kept.recipes?.get(this.db.tenant, readRecipes, JSON.stringify(codes)) ??
         readRecipes()));
     const items = this.db.entities(InventoryItem, itemRows!);
     const lines = this.db.entities(RecipeLine, lineRows!, { item: items });

@@ -109,3 +109,19 @@ it('reads every time without a cache', async () => {
   await setLevelBehindItsBack(6_000);
   expect(await levelOf(inventory, ['dish_1'])).toBe(6_000);
 });
+
+it('keeps no set of menu items under the name of another', async () => {
+  const changes = Promise.resolve(ownChangesOnly());
+  const inventory = service({
+    counting: new TenantSchemaCache('inventory', changes),
+    recipes: new TenantSchemaCache('inventory', changes),
+  });
+  // The first read learns that the restaurant counts stock, the second keeps the two's rows.
+  await inventory.recipesFor(['dish_1', 'dish_2']);
+  expect([...(await inventory.recipesFor(['dish_1', 'dish_2'])).keys()].sort()).toEqual([
+    'dish_1',
+    'dish_2',
+  ]);
+  // One code with a comma in it is not the two codes it spells.
+  expect((await inventory.recipesFor(['dish_1,dish_2'])).size).toBe(0);
+});
