@@ -59,6 +59,7 @@ import {
   bookingReads,
   isOpen,
   nearestTimes,
+  openingsAround,
   readFloor,
   type BookingFloor,
   type Floor,
@@ -244,9 +245,9 @@ export class ReservationsService {
     const { floor, holdsAround } = around.floor(this.db, await this.db.read(around.reads));
     const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
     const end = new Date(start.getTime() + minutes * MINUTE);
-    const open = isOpen(floor, start);
+    const isOpenAt = openingsAround(floor, start);
     const holds = holdsAround(start, end);
-    const free = open ? freeTables(floor.tables, holds, start, end) : [];
+    const free = isOpenAt(start) ? freeTables(floor.tables, holds, start, end) : [];
     const seatings = seatingsFor(query.partySize, free);
     return {
       startTime: start,
@@ -258,7 +259,7 @@ export class ReservationsService {
       bestFit: seatings[0]?.tables ?? null,
       nearestTimes: seatings.length
         ? []
-        : nearestTimes(floor, floor.tables, holds, query.partySize, start, minutes, this.now()),
+        : nearestTimes(isOpenAt, floor.tables, holds, query.partySize, start, minutes, this.now()),
     };
   }
 
@@ -606,7 +607,7 @@ export class ReservationsService {
   ): DomainError {
     const { details } = booking;
     const nearest = nearestTimes(
-      floor,
+      openingsAround(floor, details.startTime),
       tables,
       holds,
       details.partySize,

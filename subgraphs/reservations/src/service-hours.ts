@@ -150,7 +150,8 @@ export function servicesAround(
 
 /** The service in `services` that an instant falls in; `null` when none (closed). */
 export function serviceIn(services: readonly Service[], instant: Date): Service | null {
-  return services.find(({ open, close }) => instant >= open && instant < close) ?? null;
+  const at = instant.getTime();
+  return services.find(({ open, close }) => at >= open.getTime() && at < close.getTime()) ?? null;
 }
 
 /** The service that an instant falls in; `null` when closed. */
