@@ -220,7 +220,7 @@ export async function prepareHttpScenarios(
       `POST creates the spec's example order on a restaurant without recipes (stock is not counted, so it never runs out).`,
       `PATCH: each connection moves an order of its own (the spec's example order) between \`ready\` and \`in_progress\`, as a kitchen display does; every order is put back to \`ready\` before each run.`,
       `Before each scenario, and before its run against the gateway apart, the bench waits until every event-log consumer has read the whole log (the stock and webhooks of earlier orders), so that no run pays for another's background work.`,
-      `Each read runs twice: repeated as a polling client does, answered by the gateway's read cache (the data does not change during the run), then with \`Cache-Control: no-cache\`, executed through the subgraphs every time (orders and payments read from PostgreSQL each time; the menu, and the recipes and stock of the order's items, as each process keeps them until a change).`,
+      `Each read runs twice: repeated as a polling client does, answered by the gateway's read cache (the data does not change during the run), then with \`Cache-Control: no-cache\`, executed through the subgraphs every time (orders and payments, and the holds around the asked time, read from PostgreSQL each time; the menu, the recipes and stock of the order's items, and the restaurant's floor, as each process keeps them until a change).`,
       `Availability: ${evening.booked} reservations booked on ${evening.day} between 19:00 and 22:00 (the floor has 19 tables); query for 4 at 20:30.`,
     ],
     // Each read twice: as clients repeat it (the gateway's read cache answers), then with

@@ -25,7 +25,12 @@ import { seedDemoCashPayments } from '../../subgraphs/payments/src/demo-payments
 import { seedDemoReservations } from '../../subgraphs/reservations/src/demo-reservations';
 import { DEMO_ORDERS, type DemoActivity } from './demo-activity';
 import { EventLogConsumer } from '../../platform/src/events/event-log-reader';
-import { ReservationsService, reservationsSubgraph } from '../../subgraphs/reservations/src';
+import {
+  FLOOR_TABLES,
+  RESERVATIONS_SCHEMA,
+  ReservationsService,
+  reservationsSubgraph,
+} from '../../subgraphs/reservations/src';
 import { DEMO_SERVICE, DEMO_TABLES } from '../../subgraphs/reservations/src/demo-floor';
 import {
   WebhookDeliveryWorker,
@@ -188,12 +193,15 @@ export const DOMAIN_SERVICES: readonly DomainService[] = [
   {
     name: 'reservations',
     usesEvents: true,
-    subgraph: ({ orm, internalSecret, logger, config }) =>
+    subgraph: ({ orm, internalSecret, logger, config, tenantChanges }) =>
       reservationsSubgraph({
         orm,
         internalSecret,
         logger,
         secretsKey: config.SOTTO_SECRETS_KEY,
+        floors: new TenantSchemaCache(RESERVATIONS_SCHEMA, tenantChanges(), {
+          tables: FLOOR_TABLES,
+        }),
       }) as SubgraphDefinition<RequestScoped>,
     seedDemo: (db) =>
       new ReservationsService(db, db.tenant).addMissingFloor(DEMO_TABLES, DEMO_SERVICE),

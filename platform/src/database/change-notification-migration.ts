@@ -26,11 +26,34 @@ export function changeNotificationsMigration(schema: string): Constructor<Migrat
 export function schemaNamedChangeNotificationsMigration(schema: string): Constructor<Migration> {
   return class SchemaNamedChangeNotifications extends Migration {
     override async up(): Promise<void> {
-      for (const sql of tenantChangeNotificationSql(schema)) this.addSql(sql);
+      for (const sql of tenantChangeNotificationSql(schema, { naming: 'schema' })) {
+        this.addSql(sql);
+      }
     }
 
     override async down(): Promise<void> {
-      for (const sql of tenantChangeNotificationSql(schema, { namingSchema: false })) {
+      for (const sql of tenantChangeNotificationSql(schema, { naming: 'tenant' })) {
+        this.addSql(sql);
+      }
+    }
+  };
+}
+
+/**
+ * The migration that puts the table's name in the schema's notifications' payload too
+ * (`restaurant/environment/schema/table`), for the caches that read some of its tables only
+ * (`TenantSchemaCache`'s `tables`); `down` takes it out again.
+ */
+export function tableNamedChangeNotificationsMigration(schema: string): Constructor<Migration> {
+  return class TableNamedChangeNotifications extends Migration {
+    override async up(): Promise<void> {
+      for (const sql of tenantChangeNotificationSql(schema, { naming: 'table' })) {
+        this.addSql(sql);
+      }
+    }
+
+    override async down(): Promise<void> {
+      for (const sql of tenantChangeNotificationSql(schema, { naming: 'schema' })) {
         this.addSql(sql);
       }
     }

@@ -12,6 +12,7 @@ describe('tenant change notifications', () => {
     expect(parseTenantChange(payload)).toEqual({
       tenant: tenantChangeKey('rst_1', 'sandbox'),
       schema: 'menu',
+      table: null,
     });
     // The trigger builds the same payload from the row and its table's schema.
     expect(tenantChangeNotificationSql('menu')[0]).toContain(
@@ -20,6 +21,26 @@ describe('tenant change notifications', () => {
   });
 
   it('read a payload without a schema as a change to every schema of the tenant', () => {
-    expect(parseTenantChange('rst_1/live')).toEqual({ tenant: 'rst_1/live', schema: null });
+    expect(parseTenantChange('rst_1/live')).toEqual({
+      tenant: 'rst_1/live',
+      schema: null,
+      table: null,
+    });
+  });
+
+  it('name the table too for a schema whose triggers name it, and read back', () => {
+    const payload = tenantChangePayload('rst_1', 'live', 'reservations', 'dining_tables');
+    expect(payload).toBe('rst_1/live/reservations/dining_tables');
+    expect(parseTenantChange(payload)).toEqual({
+      tenant: 'rst_1/live',
+      schema: 'reservations',
+      table: 'dining_tables',
+    });
+    expect(tenantChangeNotificationSql('reservations', { naming: 'table' })[0]).toContain(
+      `old.environment::text || '/' || tg_table_schema || '/' || tg_table_name)`,
+    );
+    expect(tenantChangeNotificationSql('menu', { naming: 'tenant' })[0]).toContain(
+      `new.environment::text);`,
+    );
   });
 });

@@ -36,39 +36,72 @@ export function tenantChangeKey(restaurantId: string, environment: string): stri
   return `${restaurantId}/${environment}`;
 }
 
-/** The payload the triggers send for a change to the tenant's rows in `schema`. */
+/**
+ * The payload the triggers send for a change to the tenant's rows in `schema` (in its `table`,
+ * for a schema whose notifications name it); without a table, a change to any of the schema's.
+ */
 export function tenantChangePayload(
   restaurantId: string,
   environment: string,
   schema: string,
+  table?: string,
 ): string {
-  return `${tenantChangeKey(restaurantId, environment)}/${schema}`;
+  const payload = `${tenantChangeKey(restaurantId, environment)}/${schema}`;
+  return table === undefined ? payload : `${payload}/${table}`;
+}
+
+/** A notification, read (`parseTenantChange`). */
+export interface TenantChange {
+  /** `tenantChangeKey`. */
+  tenant: string;
+  /** Null: a change to every schema of the tenant. */
+  schema: string | null;
+  /** Null: a change to every table of the schema. */
+  table: string | null;
 }
 
 /**
- * A notification's tenant (`tenantChangeKey`) and schema (`tenantChangePayload`'s inverse). A
- * payload without a schema (a trigger older than the schema's name in it, or a hand-sent one)
- * changes every schema of the tenant.
+ * A notification's tenant, schema and table (`tenantChangePayload`'s inverse). A payload without
+ * a schema (a trigger older than the schema's name in it, or a hand-sent one) changes every
+ * schema of the tenant; one without a table (a schema whose triggers do not name it, or this
+ * process's own news, `changedHere`), every table of the schema.
  */
-export function parseTenantChange(payload: string): { tenant: string; schema: string | null } {
-  const [restaurantId = '', environment = '', schema] = payload.split('/');
-  return { tenant: tenantChangeKey(restaurantId, environment), schema: schema || null };
+export function parseTenantChange(payload: string): TenantChange {
+  const [restaurantId = '', environment = '', schema, table] = payload.split('/');
+  return {
+    tenant: tenantChangeKey(restaurantId, environment),
+    schema: schema || null,
+    table: (schema && table) || null,
+  };
 }
+
+/**
+ * What a schema's notifications name after the tenant: nothing (as before 2026-11-27), the
+ * schema, or the schema and the table (for a schema whose caches read some of its tables only:
+ * a booking, which writes reservations and holds, then leaves a floor of tables kept).
+ */
+export type ChangeNaming = 'tenant' | 'schema' | 'table';
+
+/** What the trigger appends to the tenant, in SQL, for each `ChangeNaming`. */
+const NAMED: Record<ChangeNaming, string> = {
+  tenant: '',
+  schema: ` || '/' || tg_table_schema`,
+  table: ` || '/' || tg_table_schema || '/' || tg_table_name`,
+};
 
 /**
  * SQL for a migration: the trigger function of `schema`, and the trigger on every table of the
  * schema that has the two tenant columns (again on each run: tables added since get it too),
- * except those marked as read by no answer (`unreadTableSql`). `namingSchema: false` is the
- * payload as it was before it named the schema (a migration's `down`).
+ * except those marked as read by no answer (`unreadTableSql`); its payload names what `naming`
+ * says.
  */
 export function tenantChangeNotificationSql(
   schema: string,
-  { namingSchema = true }: { namingSchema?: boolean } = {},
+  { naming = 'schema' }: { naming?: ChangeNaming } = {},
 ): string[] {
   const fn = `"${schema}"."sotto_notify_tenant_change"`;
   const payload = (row: string) =>
-    `${row}.restaurant_id || '/' || ${row}.environment::text` +
-    (namingSchema ? ` || '/' || tg_table_schema` : '');
+    `${row}.restaurant_id || '/' || ${row}.environment::text${NAMED[naming]}`;
   return [
     `create or replace function ${fn}() returns trigger language plpgsql as $$
     begin

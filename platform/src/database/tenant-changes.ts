@@ -17,7 +17,9 @@ const BARRIER_TIMEOUT_MS = 2_000;
  * each mutation the gateway ran for it; an answer cached at one generation is stale at the
  * next. A tenant's schema has a generation of its own (`schemaGenerationOf`), moved only by the
  * notifications naming that schema (or none), for what is read from one schema alone: orders
- * taken all evening leave the menu's generation where it was. While the LISTEN connection is
+ * taken all evening leave the menu's generation where it was; and a schema's tables have theirs
+ * when its notifications name them: bookings taken all evening leave the floor's tables where
+ * they were. While the LISTEN connection is
  * down, notifications are lost: nothing is fresh, so `live` is false until it is back, and then
  * every generation moves on at once.
  */
@@ -26,6 +28,9 @@ export class TenantChanges {
   /** By `tenant/schema`; a notification without a schema moves `wholeTenant` instead. */
   private readonly schemaGenerations = new Map<string, number>();
   private readonly wholeTenant = new Map<string, number>();
+  /** By `tenant/schema/table`; a notification naming no table moves `wholeSchema` instead. */
+  private readonly tableGenerations = new Map<string, number>();
+  private readonly wholeSchema = new Map<string, number>();
   /** Barriers sent and not yet back, by payload. */
   private readonly barriers = new Map<string, () => void>();
   /** Added to every tenant's generation: moves when notifications may have been missed. */
@@ -67,11 +72,18 @@ export class TenantChanges {
   /**
    * The generation of what the tenant keeps in one schema: moves with the notifications naming
    * the schema, and those naming none; not with the gateway's mutations (`changed`), whose
-   * writes notify in their turn.
+   * writes notify in their turn. With `tables`, of what is read from those tables alone: moves
+   * with the notifications naming one of them, the schema without a table, or nothing.
    */
-  schemaGenerationOf(tenant: string, schema: string): number {
-    const own = this.schemaGenerations.get(`${tenant}/${schema}`) ?? 0;
-    return this.epoch + (this.wholeTenant.get(tenant) ?? 0) + own;
+  schemaGenerationOf(tenant: string, schema: string, tables?: readonly string[]): number {
+    const base = this.epoch + (this.wholeTenant.get(tenant) ?? 0);
+    if (!tables) return base + (this.schemaGenerations.get(`${tenant}/${schema}`) ?? 0);
+    // A sum of counters that only grow: it moves whenever one of them does.
+    let generation = base + (this.wholeSchema.get(`${tenant}/${schema}`) ?? 0);
+    for (const table of tables) {
+      generation += this.tableGenerations.get(`${tenant}/${schema}/${table}`) ?? 0;
+    }
+    return generation;
   }
 
   /** A change to the tenant's data committed (notified, or a mutation this gateway ran). */
@@ -79,12 +91,20 @@ export class TenantChanges {
     bump(this.generations, tenant);
   }
 
-  /** A notification's payload: `restaurant/environment/schema`, or without the schema. */
+  /**
+   * A notification's payload: `restaurant/environment/schema/table`, or without the table, or
+   * without the schema.
+   */
   notified(payload: string): void {
-    const { tenant, schema } = parseTenantChange(payload);
+    const { tenant, schema, table } = parseTenantChange(payload);
     this.changed(tenant);
-    if (schema) bump(this.schemaGenerations, `${tenant}/${schema}`);
-    else bump(this.wholeTenant, tenant);
+    if (!schema) {
+      bump(this.wholeTenant, tenant);
+      return;
+    }
+    bump(this.schemaGenerations, `${tenant}/${schema}`);
+    if (table) bump(this.tableGenerations, `${tenant}/${schema}/${table}`);
+    else bump(this.wholeSchema, `${tenant}/${schema}`);
   }
 
   /**

@@ -20,6 +20,29 @@ describe('TenantChanges.schemaGenerationOf', () => {
     expect(menu()).toBe(start + 2);
   });
 
+  it('of some tables, moves with the notifications naming one of them, their schema alone, or none', () => {
+    const changes = new TenantChanges();
+    const floor = () =>
+      changes.schemaGenerationOf(KEY, 'reservations', ['dining_tables', 'floor_settings']);
+    const schema = () => changes.schemaGenerationOf(KEY, 'reservations');
+    const start = floor();
+    changes.notified('rst_1/sandbox/reservations/table_holds'); // a booking
+    changes.notified('rst_1/sandbox/reservations/reservations');
+    changes.notified('rst_1/sandbox/orders/dining_tables'); // another schema's table so named
+    changes.notified('rst_2/sandbox/reservations/dining_tables'); // another restaurant's
+    expect(floor()).toBe(start);
+    expect(schema()).toBe(start + 2); // what is kept of the whole schema moved with the booking
+    changes.notified('rst_1/sandbox/reservations/dining_tables');
+    expect(floor()).toBe(start + 1);
+    changes.notified('rst_1/sandbox/reservations/floor_settings');
+    expect(floor()).toBe(start + 2);
+    changes.notified('rst_1/sandbox/reservations'); // no table named (this process's own news)
+    expect(floor()).toBe(start + 3);
+    changes.notified('rst_1/sandbox'); // no schema named
+    expect(floor()).toBe(start + 4);
+    expect(schema()).toBe(start + 6);
+  });
+
   it("moves the tenant's generation, as the gateway's read cache keys it, with every notification", () => {
     const changes = new TenantChanges();
     changes.notified('rst_1/sandbox/orders');
@@ -50,6 +73,23 @@ describe('TenantSchemaCache', () => {
     changes.move();
     expect(await cache.get(TENANT, load)).toBe('menu 2');
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('of some tables, loads again after a change to one of them, not to the others', async () => {
+    const changes = new TenantChanges();
+    Object.defineProperty(changes, 'live', { value: true });
+    const cache = new TenantSchemaCache<number>('reservations', Promise.resolve(changes), {
+      tables: ['dining_tables', 'floor_settings'],
+    });
+    let reads = 0;
+    const load = async () => ++reads;
+    expect(await cache.get(TENANT, load)).toBe(1);
+    changes.notified('rst_1/sandbox/reservations/table_holds');
+    expect(await cache.get(TENANT, load)).toBe(1);
+    changes.notified('rst_1/sandbox/reservations/floor_settings');
+    expect(await cache.get(TENANT, load)).toBe(2);
+    await cache.changed(TENANT); // this process's own write: no table named
+    expect(await cache.get(TENANT, load)).toBe(3);
   });
 
   it('keeps what it read frozen: no reader changes what the next one gets', async () => {
@@ -111,7 +151,9 @@ describe('TenantSchemaCache', () => {
   });
 
   it('keeps tenants apart, and at most its number of them, the least recently read dropped', async () => {
-    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(generations()), 2);
+    const cache = new TenantSchemaCache<string>('menu', Promise.resolve(generations()), {
+      maxEntries: 2,
+    });
     const tenant = (restaurantId: string) => ({ ...TENANT, restaurantId });
     await cache.get(tenant('a'), async () => 'a');
     await cache.get(tenant('b'), async () => 'b');
@@ -126,7 +168,9 @@ describe('TenantSchemaCache', () => {
 
   it("keeps a tenant's parts apart, each moved on by the tenant's changes, all counted in the bound", async () => {
     const changes = generations();
-    const cache = new TenantSchemaCache<string>('inventory', Promise.resolve(changes), 3);
+    const cache = new TenantSchemaCache<string>('inventory', Promise.resolve(changes), {
+      maxEntries: 3,
+    });
     expect(await cache.get(TENANT, async () => 'burger', 'burger_1')).toBe('burger');
     expect(await cache.get(TENANT, async () => 'fries', 'fries_regular')).toBe('fries');
     expect(await cache.get(TENANT, async () => 'whole')).toBe('whole');

@@ -29,7 +29,8 @@ interface Entry<T> {
  * What one process keeps, per tenant, of data read from one schema alone (a menu, whether a
  * restaurant counts stock), or per tenant and part of it (the recipes and stock of some menu
  * items), until a change to the tenant's rows in that schema is notified
- * (`TenantChanges.schemaGenerationOf`): whoever commits it (a service, another replica, an
+ * (`TenantChanges.schemaGenerationOf`), or to its rows in some tables of it (`tables`): whoever
+ * commits it (a service, another replica, an
  * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no
  * request can change what the next one reads. A value is kept only when no notification came
  * while it was being read, so a change committed after the read began is never kept past its
@@ -39,11 +40,21 @@ interface Entry<T> {
 export class TenantSchemaCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
+  private readonly maxEntries: number;
+  private readonly tables?: readonly string[];
+
+  /**
+   * `tables`: what is kept is read from these tables of the schema alone, and kept until a
+   * change to one of them (when the schema's notifications name their table, see
+   * `ChangeNaming`; else until a change to any).
+   */
   constructor(
     private readonly schema: string,
     private readonly changes: Promise<SchemaGenerations>,
-    private readonly maxEntries = 1_000,
+    options: { maxEntries?: number; tables?: readonly string[] } = {},
   ) {
+    this.maxEntries = options.maxEntries ?? 1_000;
+    this.tables = options.tables;
     // A listener that could not start leaves the cache unused; the reads still answer.
     changes.catch(() => undefined);
   }
@@ -53,7 +64,7 @@ export class TenantSchemaCache<T> {
     const changes = await this.changes.catch(() => null);
     if (!changes?.live) return load();
     const key = tenantChangeKey(tenant.restaurantId, tenant.environment);
-    const generation = changes.schemaGenerationOf(key, this.schema);
+    const generation = changes.schemaGenerationOf(key, this.schema, this.tables);
     const entryKey = part === undefined ? key : `${key}\u0000${part}`;
     const kept = this.entries.get(entryKey);
     if (kept) {
@@ -64,7 +75,7 @@ export class TenantSchemaCache<T> {
       }
     }
     const value = await load();
-    if (changes.live && changes.schemaGenerationOf(key, this.schema) === generation) {
+    if (changes.live && changes.schemaGenerationOf(key, this.schema, this.tables) === generation) {
       this.entries.set(entryKey, { generation, value: deepFreeze(value) });
       if (this.entries.size > this.maxEntries) {
         this.entries.delete(this.entries.keys().next().value!);

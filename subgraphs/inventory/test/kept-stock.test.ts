@@ -1,12 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { openServiceDatabase } from '../../../launcher/src/databases';
-import {
-  TenantSchemaCache,
-  type SchemaGenerations,
-} from '../../../platform/src/database/tenant-schema-cache';
+import { TenantSchemaCache } from '../../../platform/src/database/tenant-schema-cache';
 import type { Caller, Tenant } from '../../../platform/src/tenancy/tenant';
 import { TenantDatabase } from '../../../platform/src/tenancy/tenant-database';
+import { ownChangesOnly } from '../../../test/support/own-changes-only';
 import { createScratchDatabase } from '../../../test/support/test-platform';
 import { InventoryService, type KeptStock } from '../src/inventory.service';
 
@@ -19,16 +17,6 @@ const CALLER = { ...TENANT, keyId: 'key_test', role: 'admin' } as unknown as Cal
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let orm: MikroORM;
 let client: Client;
-
-/** Live generations moved only by the process's own `changed` (no PostgreSQL notifications). */
-function ownChangesOnly(): SchemaGenerations {
-  const generations = new Map<string, number>();
-  return {
-    live: true,
-    schemaGenerationOf: (tenant, schema) => generations.get(`${tenant}/${schema}`) ?? 0,
-    notified: (payload) => generations.set(payload, (generations.get(payload) ?? 0) + 1),
-  };
-}
 
 function service(kept: KeptStock) {
   return new InventoryService(new TenantDatabase(orm.em, TENANT), CALLER, kept);

@@ -64,7 +64,7 @@ export async function seedDemoReservations(
   service: FloorSettingsFields,
   now = new Date(),
 ): Promise<number> {
-  const reservations = new ReservationsService(db, tenant, () => now);
+  const reservations = new ReservationsService(db, tenant, { now: () => now });
   const evenings: string[] = [];
   for (let ahead = 0; evenings.length < EVENINGS.length && ahead < 14; ahead += 1) {
     const day = localDate(new Date(now.getTime() + ahead * 86_400_000), service.timeZone);

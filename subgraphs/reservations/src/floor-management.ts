@@ -17,7 +17,7 @@ import {
 } from './entities/floor-settings.entity';
 import { Reservation } from './entities/reservation.entity';
 import { TableHold } from './entities/table-hold.entity';
-import { DEFAULT_TIME_ZONE } from './floor-plan';
+import { DEFAULT_TIME_ZONE, type KeptFloors } from './floor-plan';
 import { isTimeZone } from './service-hours';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -142,11 +142,20 @@ export interface SetTableOutcome {
  * to bookings made from then on; reservations already taken stay.
  */
 export class FloorService {
+  /** `floors`: the floors this process keeps, read again once a change here commits. */
   constructor(
     private readonly db: TenantDatabase,
     private readonly tenant: Tenant,
+    private readonly floors?: KeptFloors,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** A change to the floor, in one transaction; what this process keeps of it, read again. */
+  private async changing<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const changed = await this.db.transaction(work);
+    await this.floors?.changed(this.tenant);
+    return changed;
+  }
 
   async setTable(fields: DiningTableFields): Promise<SetTableOutcome> {
     const wanted = {
@@ -155,7 +164,7 @@ export class FloorService {
       joinableWith: [...new Set(fields.joinableWith ?? [])],
     };
     check(tableProblems(wanted), 'table');
-    return this.db.transaction(async (em) => {
+    return this.changing(async (em) => {
       const floor = await em.find(DiningTable, {}, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const byCode = new Map(floor.map((table) => [table.code, table]));
       const unknown = wanted.joinableWith.filter((code) => !byCode.has(code));
@@ -191,7 +200,7 @@ export class FloorService {
   }
 
   async removeTable(code: string): Promise<DiningTable> {
-    return this.db.transaction(async (em) => {
+    return this.changing(async (em) => {
       const floor = await em.find(DiningTable, {}, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const table = floor.find((candidate) => candidate.code === code);
       if (!table) throw new NotFoundError('TABLE_NOT_FOUND', 'Table', code);
@@ -221,7 +230,7 @@ export class FloorService {
       upTo,
       minutes,
     }));
-    return this.db.transaction(async (em) => {
+    return this.changing(async (em) => {
       const settings = await em.findOne(
         FloorSettings,
         {},

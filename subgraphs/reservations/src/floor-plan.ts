@@ -1,3 +1,4 @@
+import type { TenantSchemaCache } from '../../../platform/src/database/tenant-schema-cache';
 import {
   OWN_ROWS,
   type Row,
@@ -69,6 +70,22 @@ export async function readFloor(db: TenantDatabase): Promise<Floor> {
   return floorOf(db, await db.read(FLOOR_READS));
 }
 
+/** The tables the floor is read from (`FLOOR_READS`). */
+export const FLOOR_TABLES: readonly string[] = ['dining_tables', 'floor_settings'];
+
+/**
+ * The floor each process keeps per tenant for the reads that change nothing (availability, the
+ * tables, a day's reservations), until a change to its tables or its service is notified or
+ * made here (a `TenantSchemaCache` of `FLOOR_TABLES`): the bookings of a busy evening leave it
+ * kept. A booking reads the floor afresh, in its transaction.
+ */
+export type KeptFloors = TenantSchemaCache<Floor>;
+
+/** The floor as this process keeps it (`floors`), or read now when it keeps none. */
+export function keptFloor(db: TenantDatabase, floors: KeptFloors | undefined): Promise<Floor> {
+  return floors ? floors.get(db.tenant, () => readFloor(db)) : readFloor(db);
+}
+
 export function durationsOf(floor: Floor): DurationRule[] {
   return floor.settings?.durations ?? DEFAULT_DURATIONS;
 }
@@ -138,18 +155,49 @@ export interface BookingFloor {
 export function bookingReads(
   start: Date,
   durationMinutes: number | null,
-): { reads: SqlQuery[]; floor(db: TenantDatabase, rows: Row[][]): BookingFloor } {
+): {
+  reads: SqlQuery[];
+  floor(db: TenantDatabase, rows: Row[][]): BookingFloor;
+  /** The holds' statement alone, and the `BookingFloor` of its rows on a floor already read. */
+  holds: SqlQuery;
+  onFloor(db: TenantDatabase, floor: Floor, holdRows: Row[]): BookingFloor;
+} {
   const longest = new Date(start.getTime() + (durationMinutes ?? LONGEST_BOOKING_MINUTES) * MINUTE);
   const read = searchWindow(start, longest);
+  const holds = holdsQuery(start, longest);
+  const onFloor = (db: TenantDatabase, floor: Floor, holdRows: Row[]): BookingFloor => ({
+    floor,
+    holdsAround: holdsAroundWithin(db.entities(TableHold, holdRows), read),
+  });
   return {
-    reads: [...FLOOR_READS, holdsQuery(start, longest)],
-    floor(db, [tables, settings, holdRows]) {
-      return {
-        floor: floorOf(db, [tables!, settings!]),
-        holdsAround: holdsAroundWithin(db.entities(TableHold, holdRows!), read),
-      };
-    },
+    reads: [...FLOOR_READS, holds],
+    floor: (db, [tables, settings, holdRows]) =>
+      onFloor(db, floorOf(db, [tables!, settings!]), holdRows!),
+    holds,
+    onFloor,
   };
+}
+
+/**
+ * What an availability query from `start` reads, in one message: the holds around it, with the
+ * floor's statements when this process keeps no floor of the tenant (`floors`) or it changed.
+ */
+export async function availabilityReads(
+  db: TenantDatabase,
+  floors: KeptFloors | undefined,
+  start: Date,
+  durationMinutes: number | null,
+): Promise<BookingFloor> {
+  const around = bookingReads(start, durationMinutes);
+  if (!floors) return around.floor(db, await db.read(around.reads));
+  let readTogether: BookingFloor | undefined;
+  const floor = await floors.get(db.tenant, async () => {
+    readTogether = around.floor(db, await db.read(around.reads));
+    return readTogether.floor;
+  });
+  if (readTogether) return readTogether;
+  const [holdRows] = await db.read([around.holds]);
+  return around.onFloor(db, floor, holdRows!);
 }
 
 /**

@@ -20,6 +20,7 @@ import { reservationsPermissions } from './permissions';
 import { ReservationsService, type OrderAtTable } from './reservations.service';
 import { resolvers } from './resolvers';
 import { FloorService } from './floor-management';
+import { FLOOR_TABLES, type KeptFloors } from './floor-plan';
 
 export const RESERVATIONS_SCHEMA = 'reservations';
 export const reservationsEntities = [
@@ -38,7 +39,7 @@ export const reservationsTenantEntities = [
   'Reservation',
   'TableHold',
 ];
-export { reservationsMigrations, ReservationsService };
+export { FLOOR_TABLES, reservationsMigrations, ReservationsService, type KeptFloors };
 
 export function reservationsSubgraph(deps: {
   orm: MikroORM;
@@ -46,6 +47,8 @@ export function reservationsSubgraph(deps: {
   logger: Logger;
   /** `SOTTO_SECRETS_KEY`; unset: the key kept in the schema. */
   secretsKey?: string;
+  /** The floors this process keeps for reads (`KeptFloors`); none: each read reads it. */
+  floors?: KeptFloors;
 }): SubgraphDefinition<ReservationsContext> {
   let secretBox: Promise<SecretBox> | undefined;
   const secrets = () =>
@@ -66,7 +69,7 @@ export function reservationsSubgraph(deps: {
     logger: deps.logger,
     context: (caller, requestId) => ({
       ...tenantRequestContext(deps.orm, caller, requestId, (db, tenant) => {
-        const reservations = new ReservationsService(db, tenant);
+        const reservations = new ReservationsService(db, tenant, { floors: deps.floors });
         return {
           reservations,
           reservationById: new DataLoader((ids: readonly string[]) => reservations.findMany(ids)),
@@ -79,7 +82,7 @@ export function reservationsSubgraph(deps: {
           ),
           calendarFeeds: new CalendarFeedService(db),
           channels: new ChannelConnectionService(db, secrets, adapters),
-          floor: new FloorService(db, tenant),
+          floor: new FloorService(db, tenant, deps.floors),
         };
       }),
       calendarFeedReader: new CalendarFeedReader(deps.orm.em),

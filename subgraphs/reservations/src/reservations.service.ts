@@ -60,8 +60,10 @@ import {
   isOpen,
   nearestTimes,
   openingsAround,
-  readFloor,
+  availabilityReads,
+  keptFloor,
   type BookingFloor,
+  type KeptFloors,
   type Floor,
 } from './floor-plan';
 import { decodeCursor, encodeCursor } from './reservation-cursor';
@@ -143,11 +145,18 @@ function reservationEvent(type: EventType, reservation: Reservation): NewEvent {
  * times (or, choosing the table itself, tries the next best fit).
  */
 export class ReservationsService {
+  private readonly now: () => Date;
+  private readonly floors?: KeptFloors;
+
+  /** `floors`: the floors this process keeps for reads (none: each read reads it). */
   constructor(
     private readonly db: TenantDatabase,
     private readonly tenant: Tenant,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: { now?: () => Date; floors?: KeptFloors } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.floors = options.floors;
+  }
 
   async find(id: string): Promise<Reservation | null> {
     return (await this.findMany([id]))[0]!;
@@ -177,17 +186,13 @@ export class ReservationsService {
   }
 
   async tables(): Promise<DiningTable[]> {
-    return (await readFloor(this.db)).tables;
+    return (await keptFloor(this.db, this.floors)).tables;
   }
 
   /** The tables of the floor by code, for `Reservation.table(s)`. */
   async tablesByCode(codes: readonly string[]): Promise<(DiningTable | null)[]> {
-    const tables = codes.length
-      ? await this.db.readEntities(DiningTable, {
-          sql: `select * from reservations.dining_tables where ${OWN_ROWS} and code in (?)`,
-          params: [[...new Set(codes)]],
-        })
-      : [];
+    if (!codes.length) return [];
+    const { tables } = await keptFloor(this.db, this.floors);
     const byCode = new Map(tables.map((table) => [table.code, table]));
     return codes.map((code) => byCode.get(code) ?? null);
   }
@@ -208,7 +213,7 @@ export class ReservationsService {
     const where = new TenantWhere();
     if (filter.statuses?.length) where.and('status in (?)', [...filter.statuses]);
     if (filter.date != null) {
-      const { settings } = await readFloor(this.db);
+      const { settings } = await keptFloor(this.db, this.floors);
       const timeZone = settings?.timeZone ?? DEFAULT_TIME_ZONE;
       where.and(
         'start_time >= ? and start_time < ?',
@@ -240,9 +245,13 @@ export class ReservationsService {
   }): Promise<Availability> {
     validatePartyAndTime(query.partySize, query.startTime, query.durationMinutes, this.now());
     const start = query.startTime;
-    // The floor and the holds around the query, in one message, as a booking reads them.
-    const around = bookingReads(start, query.durationMinutes ?? null);
-    const { floor, holdsAround } = around.floor(this.db, await this.db.read(around.reads));
+    // The holds around the query, and the floor as this process keeps it, in one message.
+    const { floor, holdsAround } = await availabilityReads(
+      this.db,
+      this.floors,
+      start,
+      query.durationMinutes ?? null,
+    );
     const minutes = query.durationMinutes ?? defaultDuration(query.partySize, durationsOf(floor));
     const end = new Date(start.getTime() + minutes * MINUTE);
     const isOpenAt = openingsAround(floor, start);
@@ -468,7 +477,7 @@ export class ReservationsService {
 
   /** Gives the tenant the floor and service it lacks; existing tables are left as they are. */
   async addMissingFloor(tables: readonly DiningTableFields[], service: FloorSettingsFields) {
-    return this.db.transaction(async (em) => {
+    const added = await this.db.transaction(async (em) => {
       const existing = new Set((await em.find(DiningTable, {})).map((table) => table.code));
       const missing = tables.filter((table) => !existing.has(table.code));
       for (const fields of missing) em.persist(new DiningTable(this.tenant, fields));
@@ -477,6 +486,8 @@ export class ReservationsService {
       await em.flush();
       return missing.length;
     });
+    await this.floors?.changed(this.tenant);
+    return added;
   }
 
   /**

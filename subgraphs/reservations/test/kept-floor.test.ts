@@ -1,0 +1,120 @@
+import { Client } from 'pg';
+import { eventually } from '../../../test/support/eventually';
+import { traceRequests, type RequestTrace } from '../../../test/support/request-trace';
+import { recordMessages } from '../../../test/support/sent-messages';
+import {
+  bootTestPlatform,
+  type TestPlatform,
+  type TestTenant,
+} from '../../../test/support/test-platform';
+import { at, fridayAhead } from './floor';
+
+/**
+ * The floor (tables and service) kept by the process per tenant for availability
+ * (`KeptFloors`), until a change to its tables or its service: the reservations schema's
+ * notifications name their table, so the bookings of a busy evening leave it kept, while the
+ * holds are read at every query. Its own floor changes are read at once; anyone else's once
+ * their notification is heard.
+ */
+let platform: TestPlatform;
+let trace: RequestTrace;
+let sql: Client;
+let tenant: TestTenant;
+const FRIDAY = fridayAhead(3);
+const EIGHT_PM = at(FRIDAY, '20:00');
+
+beforeAll(async () => {
+  platform = await bootTestPlatform();
+  trace = traceRequests(platform.platform.gateway!.app.server);
+  sql = new Client({ connectionString: platform.platform.databaseUrl });
+  await sql.connect();
+  tenant = await platform.tenant();
+});
+afterAll(async () => {
+  trace?.stop();
+  await sql?.end();
+  await platform?.stop();
+});
+
+/**
+ * The availability for a party at eight, past the gateway's read cache, and how many of the
+ * messages it sent PostgreSQL read the floor's tables.
+ */
+async function availability(party: number) {
+  const requestId = `req_kept_floor_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+  const sent = recordMessages(
+    (text) => trace.requestId() === requestId && /reservations\.dining_tables/.test(text),
+  );
+  try {
+    const answer = await platform.request(
+      'GET',
+      `/api/v1/tables/availability?start_time=${encodeURIComponent(EIGHT_PM)}&party_size=${party}`,
+      {
+        headers: {
+          authorization: `Bearer ${tenant.token}`,
+          'cache-control': 'no-cache',
+          'x-request-id': requestId,
+        },
+      },
+    );
+    expect(answer.status).toBe(200);
+    return {
+      tables: answer.body.tables.map((table: { table_id: string }) => table.table_id) as string[],
+      floorMessages: sent.messages.length,
+    };
+  } finally {
+    sent.restore();
+  }
+}
+
+it('reads the floor from PostgreSQL once while bookings change the holds', async () => {
+  const first = await availability(8);
+  expect(first.floorMessages).toBe(1);
+  expect(first.tables).toEqual(['30']);
+  const kept = await eventually(
+    () => availability(8),
+    ({ floorMessages }) => floorMessages === 0,
+  );
+  expect(kept.tables).toEqual(['30']);
+
+  // A booking writes reservations and holds: the floor stays kept, the holds are read afresh.
+  const booked = await tenant.rest('POST', '/reservations', {
+    customer_name: 'Famille Martin',
+    customer_phone: '+33 6 12 34 56 78',
+    party_size: 8,
+    start_time: EIGHT_PM,
+    table_id: '30',
+  });
+  expect(booked.status).toBe(201);
+  // Its notifications come and go; none of them names the floor's tables.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await availability(8)).toEqual({ tables: [], floorMessages: 0 });
+});
+
+it("reads the process's own floor changes at once, and others' once notified", async () => {
+  await eventually(
+    () => availability(6),
+    ({ floorMessages }) => floorMessages === 0,
+  );
+  const bigger = await tenant.rest('PUT', '/tables/12', { capacity: 6, zone: 'salle' });
+  expect(bigger.status).toBe(200);
+  const afterOwn = await availability(6);
+  expect(afterOwn.floorMessages).toBe(1);
+  expect(afterOwn.tables).toContain('12');
+
+  // Behind the platform's back, as an operator's SQL: read again once the notification is heard.
+  await eventually(
+    () => availability(6),
+    ({ floorMessages }) => floorMessages === 0,
+  );
+  await sql.query(
+    `update reservations.dining_tables set capacity = 4
+      where restaurant_id = $1 and environment = $2 and code = '12'`,
+    [tenant.restaurantId, tenant.environment],
+  );
+  const seen = await eventually(
+    () => availability(6),
+    ({ tables }) => !tables.includes('12'),
+  );
+  expect(seen.tables).not.toContain('12');
+});
