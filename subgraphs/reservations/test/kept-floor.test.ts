@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TENANT_CHANGES_CHANNEL } from '../../../platform/src/database/tenant-change-notification';
 import { eventually } from '../../../test/support/eventually';
 import { traceRequests, type RequestTrace } from '../../../test/support/request-trace';
 import { recordMessages } from '../../../test/support/sent-messages';
@@ -20,6 +21,8 @@ let platform: TestPlatform;
 let trace: RequestTrace;
 let sql: Client;
 let tenant: TestTenant;
+/** The change notifications this test's own connection heard. */
+const heard: string[] = [];
 const FRIDAY = fridayAhead(3);
 const EIGHT_PM = at(FRIDAY, '20:00');
 
@@ -29,6 +32,8 @@ beforeAll(async () => {
   sql = new Client({ connectionString: platform.platform.databaseUrl });
   await sql.connect();
   tenant = await platform.tenant();
+  sql.on('notification', ({ payload }) => heard.push(payload ?? ''));
+  await sql.query(`listen ${TENANT_CHANGES_CHANNEL}`);
 });
 afterAll(async () => {
   trace?.stop();
@@ -86,9 +91,21 @@ it('reads the floor from PostgreSQL once while bookings change the holds', async
     table_id: '30',
   });
   expect(booked.status).toBe(201);
-  // Its notifications come and go; none of them names the floor's tables.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  expect(await availability(8)).toEqual({ tables: [], floorMessages: 0 });
+  // Its notifications name the tables it wrote, none of the floor's; once they are out, the
+  // floor is still kept, read after read.
+  const tenantKey = `${tenant.restaurantId}/${tenant.environment}/`;
+  const named = await eventually(
+    async () => heard.filter((payload) => payload.startsWith(tenantKey)),
+    (payloads) => payloads.length >= 2,
+  );
+  expect(named.sort()).toEqual([
+    `${tenantKey}reservations/reservations`,
+    `${tenantKey}reservations/table_holds`,
+  ]);
+  for (let read = 0; read < 3; read++) {
+    expect(await availability(8)).toEqual({ tables: [], floorMessages: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 });
 
 it("reads the process's own floor changes at once, and others' once notified", async () => {
