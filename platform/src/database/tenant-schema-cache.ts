@@ -29,13 +29,13 @@ interface Entry<T> {
  * What one process keeps, per tenant, of data read from one schema alone (a menu, whether a
  * restaurant counts stock), or per tenant and part of it (the recipes and stock of some menu
  * items), until a change to the tenant's rows in that schema is notified
- * (`TenantChanges.schemaGenerationOf`), or to its rows in some tables of it (`tables`): whoever
- * commits it (a service, another replica, an
- * operator's SQL), the next read loads afresh. What is kept is frozen (`deepFreeze`): no
- * request can change what the next one reads. A value is kept only when no notification came
- * while it was being read, so a change committed after the read began is never kept past its
- * notification. While notifications are not flowing (`live` false, or not yet listening),
- * every read loads. Holds at most `maxEntries` values, the least recently read dropped first.
+ * (`TenantChanges.schemaGenerationOf`), or to its rows in some tables of it (`tables`):
+ * whoever commits it (a service, another replica, an operator's SQL), the next read loads
+ * afresh. What is kept is frozen (`deepFreeze`): no request can change what the next one
+ * reads. A value is kept only when no notification came while it was being read, so a change
+ * committed after the read began is never kept past its notification. While notifications
+ * are not flowing (`live` false, or not yet listening), every read loads. Holds at most
+ * `maxEntries` values, the least recently read dropped first.
  */
 export class TenantSchemaCache<T> {
   private readonly entries = new Map<string, Entry<T>>();

@@ -189,7 +189,7 @@ export class ReservationsService {
     return (await keptFloor(this.db, this.floors)).tables;
   }
 
-  /** The tables of the floor by code, for `Reservation.table(s)`. */
+  /** The tables of the floor (as the process keeps it) by code, for `Reservation.table(s)`. */
   async tablesByCode(codes: readonly string[]): Promise<(DiningTable | null)[]> {
     if (!codes.length) return [];
     const { tables } = await keptFloor(this.db, this.floors);
