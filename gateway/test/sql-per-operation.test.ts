@@ -8,6 +8,7 @@ import {
 import { traceRequests, type RequestTrace } from '../../test/support/request-trace';
 import { consumersCaughtUp } from '../../test/support/event-consumers';
 import { eventually } from '../../test/support/eventually';
+import { requestWithMessages } from '../../test/support/request-messages';
 import { recordMessages } from '../../test/support/sent-messages';
 
 /**
@@ -21,10 +22,6 @@ import { recordMessages } from '../../test/support/sent-messages';
  * passes to every subgraph it calls): the event consumers working in the background for the same
  * restaurant are not the operation's.
  */
-function countMessages(requestId: string) {
-  return recordMessages(() => trace.requestId() === requestId);
-}
-
 const PAGE = /* GraphQL */ `
   query Page($first: Int) {
     orders(first: $first) {
@@ -89,41 +86,27 @@ async function restaurantWithOrders(count: number): Promise<TestTenant> {
 }
 
 async function messagesFor(tenant: TestTenant, first: number) {
-  const requestId = `req_sql_count_${first}_${Date.now()}`;
-  const counter = countMessages(requestId);
-  try {
-    const answer = await platform.request('POST', '/graphql', {
-      body: { query: PAGE, variables: { first } },
-      headers: { authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-    });
-    expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data.orders.nodes).toHaveLength(first);
-    return counter.messages.length;
-  } finally {
-    counter.restore();
-  }
+  const { answer, messages } = await requestWithMessages(platform, trace, 'POST', '/graphql', {
+    body: { query: PAGE, variables: { first } },
+    headers: { authorization: `Bearer ${tenant.token}` },
+  });
+  expect(answer.body.errors).toBeUndefined();
+  expect(answer.body.data.orders.nodes).toHaveLength(first);
+  return messages.length;
 }
 
 /** A REST call by `tenant`, with the messages sent to PostgreSQL on its behalf. */
-async function countedCall(
+const countedCall = (
   tenant: TestTenant,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  const requestId = `req_sql_count_${Date.now()}_${Math.random().toString(36).slice(2)}`;
-  const counter = countMessages(requestId);
-  try {
-    const answer = await platform.request(method, `/api/v1${path}`, {
-      body,
-      headers: { ...headers, authorization: `Bearer ${tenant.token}`, 'x-request-id': requestId },
-    });
-    return { answer, messages: [...counter.messages] };
-  } finally {
-    counter.restore();
-  }
-}
+) =>
+  requestWithMessages(platform, trace, method, `/api/v1${path}`, {
+    body,
+    headers: { ...headers, authorization: `Bearer ${tenant.token}` },
+  });
 
 /**
  * Once the tenant's floor is kept by the process (see README, "The floor, kept by each

@@ -37,17 +37,16 @@ export function tenantChangeKey(restaurantId: string, environment: string): stri
 }
 
 /**
- * The payload the triggers send for a change to the tenant's rows in `schema` (in its `table`,
- * for a schema whose notifications name it); without a table, a change to any of the schema's.
+ * The payload the triggers send for a change to the tenant's rows in `schema`, naming no table:
+ * a change to any of the schema's (as this process tells its own, `changedHere`). A schema whose
+ * triggers name the table appends `/<table>` (`ChangeNaming`).
  */
 export function tenantChangePayload(
   restaurantId: string,
   environment: string,
   schema: string,
-  table?: string,
 ): string {
-  const payload = `${tenantChangeKey(restaurantId, environment)}/${schema}`;
-  return table === undefined ? payload : `${payload}/${table}`;
+  return `${tenantChangeKey(restaurantId, environment)}/${schema}`;
 }
 
 /** A notification, read (`parseTenantChange`). */

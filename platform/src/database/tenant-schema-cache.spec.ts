@@ -92,6 +92,18 @@ describe('TenantSchemaCache', () => {
     expect(await cache.get(TENANT, load)).toBe(3);
   });
 
+  it('gives what a load read along with the value, only when it loaded, and keeps the value alone', async () => {
+    const changes = generations();
+    const cache = new TenantSchemaCache<string>('reservations', Promise.resolve(changes));
+    let reads = 0;
+    const load = async () => ({ value: `floor ${++reads}`, along: [`holds ${reads}`] });
+    expect(await cache.getAlong(TENANT, load)).toEqual({ value: 'floor 1', along: ['holds 1'] });
+    expect(await cache.getAlong(TENANT, load)).toEqual({ value: 'floor 1' });
+    changes.move();
+    expect(await cache.getAlong(TENANT, load)).toEqual({ value: 'floor 2', along: ['holds 2'] });
+    expect(await cache.get(TENANT, async () => 'unused')).toBe('floor 2');
+  });
+
   it('keeps what it read frozen: no reader changes what the next one gets', async () => {
     const cache = new TenantSchemaCache<{ code: string; modifiers: string[]; photo: Buffer }[]>(
       'menu',

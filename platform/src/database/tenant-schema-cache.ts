@@ -85,6 +85,30 @@ export class TenantSchemaCache<T> {
   }
 
   /**
+   * The tenant's value, as `get` gives it; when it had to be loaded, also what `load` read along
+   * with it (`along`, not kept): a caller that reads the kept value together with something it
+   * reads every time sends them in one message while the value is not kept, and the fresh part
+   * alone once it is.
+   */
+  async getAlong<U>(
+    tenant: Tenant,
+    load: () => Promise<{ value: T; along: U }>,
+    part?: string,
+  ): Promise<{ value: T; along?: U }> {
+    let loaded: { along: U } | undefined;
+    const value = await this.get(
+      tenant,
+      async () => {
+        const read = await load();
+        loaded = read;
+        return read.value;
+      },
+      part,
+    );
+    return loaded ? { value, along: loaded.along } : { value };
+  }
+
+  /**
    * This process committed a change to the tenant's rows of the schema: what it keeps is read
    * again from the next request on, without waiting for the notification (which other
    * processes wait for), and a read under way when it committed is not kept.

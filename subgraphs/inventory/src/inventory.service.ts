@@ -297,22 +297,18 @@ export class InventoryService {
       { sql: RECIPE_LINES_SQL, params: [codes] },
     ];
     // Whether the tenant counts stock at all, kept by the process: read in the same message
-    // when it is not kept, and nothing read when it is known to count none.
-    let rows: Row[][] | undefined;
-    const counts =
-      !this.kept.counting ||
-      (await this.kept.counting.get(this.db.tenant, async () => {
-        const [[flag], ...recipeRows] = await this.db.read([
-          { sql: COUNTS_STOCK_SQL },
-          ...recipeReads,
-        ]);
-        rows = recipeRows;
-        return flag!.counts === true;
-      }));
-    if (!counts) return new Map();
+    // as the recipes when it is not kept, and nothing read when it is known to count none.
+    const counting = await this.kept.counting?.getAlong(this.db.tenant, async () => {
+      const [[flag], ...recipeRows] = await this.db.read([
+        { sql: COUNTS_STOCK_SQL },
+        ...recipeReads,
+      ]);
+      return { value: flag!.counts === true, along: recipeRows };
+    });
+    if (counting && !counting.value) return new Map();
     const readRecipes = () => this.db.read(recipeReads);
     const [itemRows, lineRows] =
-      rows ??
+      counting?.along ??
       (await (this.kept.recipes?.get(this.db.tenant, readRecipes, JSON.stringify(codes)) ??
         readRecipes()));
     const items = this.db.entities(InventoryItem, itemRows!);

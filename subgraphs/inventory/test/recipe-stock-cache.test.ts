@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import { eventually } from '../../../test/support/eventually';
 import { traceRequests, type RequestTrace } from '../../../test/support/request-trace';
-import { recordMessages } from '../../../test/support/sent-messages';
+import { requestWithMessages } from '../../../test/support/request-messages';
 import { settledEvents } from '../../../test/support/settled-events';
 import {
   bootTestPlatform,
@@ -47,24 +47,19 @@ const PORTIONS = /* GraphQL */ `
 
 /** The burger's portions left, past the gateway's read cache, and the stock messages it cost. */
 async function burgerPortions(): Promise<{ portions: number; stockMessages: number }> {
-  const requestId = `req_recipe_stock_${Date.now()}_${Math.random().toString(36).slice(2)}`;
-  const sent = recordMessages(
-    (text) => trace.requestId() === requestId && /inventory\./.test(text),
-  );
-  try {
-    const answer = await platform.request('POST', '/graphql', {
+  const { answer, messages } = await requestWithMessages(
+    platform,
+    trace,
+    'POST',
+    '/graphql',
+    {
       body: { query: PORTIONS },
-      headers: {
-        authorization: `Bearer ${tenant.token}`,
-        'cache-control': 'no-cache',
-        'x-request-id': requestId,
-      },
-    });
-    expect(answer.body.errors).toBeUndefined();
-    return { portions: answer.body.data.burger.portionsLeft, stockMessages: sent.messages.length };
-  } finally {
-    sent.restore();
-  }
+      headers: { authorization: `Bearer ${tenant.token}`, 'cache-control': 'no-cache' },
+    },
+    (text) => /inventory\./.test(text),
+  );
+  expect(answer.body.errors).toBeUndefined();
+  return { portions: answer.body.data.burger.portionsLeft, stockMessages: messages.length };
 }
 
 /** The tenant's events, once every consumer has handled them. */

@@ -190,14 +190,11 @@ export async function availabilityReads(
 ): Promise<BookingFloor> {
   const around = bookingReads(start, durationMinutes);
   if (!floors) return around.floor(db, await db.read(around.reads));
-  let readTogether: BookingFloor | undefined;
-  const floor = await floors.get(db.tenant, async () => {
-    readTogether = around.floor(db, await db.read(around.reads));
-    return readTogether.floor;
+  const { value: floor, along: holdRows } = await floors.getAlong(db.tenant, async () => {
+    const [tables, settings, holds] = await db.read(around.reads);
+    return { value: floorOf(db, [tables!, settings!]), along: holds! };
   });
-  if (readTogether) return readTogether;
-  const [holdRows] = await db.read([around.holds]);
-  return around.onFloor(db, floor, holdRows!);
+  return around.onFloor(db, floor, holdRows ?? (await db.read([around.holds]))[0]!);
 }
 
 /**

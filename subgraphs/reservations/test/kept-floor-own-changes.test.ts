@@ -51,9 +51,13 @@ afterAll(async () => {
 });
 
 it("keeps the floor until the process's own change to it", async () => {
-  const floors = new TenantSchemaCache<never>('reservations', Promise.resolve(ownChangesOnly()), {
-    tables: FLOOR_TABLES,
-  }) as KeptFloors;
+  const floors: KeptFloors = new TenantSchemaCache(
+    'reservations',
+    Promise.resolve(ownChangesOnly()),
+    {
+      tables: FLOOR_TABLES,
+    },
+  );
   expect(await forSix(floors)).toEqual(['9', '10', '30']);
   expect(floors.size).toBe(1);
 

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { TENANT_CHANGES_CHANNEL } from '../../../platform/src/database/tenant-change-notification';
 import { eventually } from '../../../test/support/eventually';
 import { traceRequests, type RequestTrace } from '../../../test/support/request-trace';
-import { recordMessages } from '../../../test/support/sent-messages';
+import { requestWithMessages } from '../../../test/support/request-messages';
 import {
   bootTestPlatform,
   type TestPlatform,
@@ -46,30 +46,19 @@ afterAll(async () => {
  * messages it sent PostgreSQL read the floor's tables.
  */
 async function availability(party: number) {
-  const requestId = `req_kept_floor_${Date.now()}_${Math.random().toString(36).slice(2)}`;
-  const sent = recordMessages(
-    (text) => trace.requestId() === requestId && /reservations\.dining_tables/.test(text),
+  const { answer, messages } = await requestWithMessages(
+    platform,
+    trace,
+    'GET',
+    `/api/v1/tables/availability?start_time=${encodeURIComponent(EIGHT_PM)}&party_size=${party}`,
+    { headers: { authorization: `Bearer ${tenant.token}`, 'cache-control': 'no-cache' } },
+    (text) => /reservations\.dining_tables/.test(text),
   );
-  try {
-    const answer = await platform.request(
-      'GET',
-      `/api/v1/tables/availability?start_time=${encodeURIComponent(EIGHT_PM)}&party_size=${party}`,
-      {
-        headers: {
-          authorization: `Bearer ${tenant.token}`,
-          'cache-control': 'no-cache',
-          'x-request-id': requestId,
-        },
-      },
-    );
-    expect(answer.status).toBe(200);
-    return {
-      tables: answer.body.tables.map((table: { table_id: string }) => table.table_id) as string[],
-      floorMessages: sent.messages.length,
-    };
-  } finally {
-    sent.restore();
-  }
+  expect(answer.status).toBe(200);
+  return {
+    tables: answer.body.tables.map((table: { table_id: string }) => table.table_id) as string[],
+    floorMessages: messages.length,
+  };
 }
 
 it('reads the floor from PostgreSQL once while bookings change the holds', async () => {
@@ -108,13 +97,15 @@ it('reads the floor from PostgreSQL once while bookings change the holds', async
   }
 });
 
-it("reads the process's own floor changes at once, and others' once notified", async () => {
+it('reads a floor change made through the API at the next request, and one made behind its back once notified', async () => {
   await eventually(
     () => availability(6),
     ({ floorMessages }) => floorMessages === 0,
   );
   const bigger = await tenant.rest('PUT', '/tables/12', { capacity: 6, zone: 'salle' });
   expect(bigger.status).toBe(200);
+  // (Here its notification usually arrives first; kept-floor-own-changes.test.ts shows that the
+  // floor service's own news suffices without it.)
   const afterOwn = await availability(6);
   expect(afterOwn.floorMessages).toBe(1);
   expect(afterOwn.tables).toContain('12');
@@ -129,9 +120,9 @@ it("reads the process's own floor changes at once, and others' once notified", a
       where restaurant_id = $1 and environment = $2 and code = '12'`,
     [tenant.restaurantId, tenant.environment],
   );
-  const seen = await eventually(
+  // Fails by timing out while the old capacity is still served.
+  await eventually(
     () => availability(6),
     ({ tables }) => !tables.includes('12'),
   );
-  expect(seen.tables).not.toContain('12');
 });
