@@ -215,7 +215,10 @@ describe('a page of the log', () => {
     expect(saved.events.map((e) => e.cursor)).not.toContain(first!.cursor);
     const given = await readLogPage(pool, { cursor: first!.cursor }, 100);
     expect(given.from).toBe(first!.cursor);
-    expect(given.events).toEqual(saved.events.slice(0, given.events.length));
+    // Other test files append to the same log meanwhile: the later page may go further.
+    const both = Math.min(given.events.length, saved.events.length);
+    expect(both).toBeGreaterThan(0);
+    expect(given.events.slice(0, both)).toEqual(saved.events.slice(0, both));
     expect((await readLogPage(pool, { cursor: first!.cursor }, 1)).events).toHaveLength(1);
     await pool.query('delete from events.consumer_cursors where consumer = $1', [name]);
   });
