@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphTransport } from '../../platform/src/graphql/subgraph-transport';
+import { keepFederationOperations } from './kept-operations';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export const SUPERGRAPH_PATH = path.resolve(__dirname, '../../schema/supergraph.graphql');
@@ -19,7 +20,8 @@ export function keepApolloTelemetryOff(env: NodeJS.ProcessEnv = process.env): vo
 /**
  * The gateway over the supergraph composed ahead of time (`npm run compose`). Subgraph URLs come
  * from the running deployment, not from the composed file. Its query plans are never shown to
- * callers.
+ * callers. The federation operation it builds to shape each answer is built once per parsed
+ * operation (`keepFederationOperations`).
  */
 export function createGateway(
   subgraphUrls: Record<string, string>,
@@ -27,6 +29,7 @@ export function createGateway(
   transport: SubgraphTransport,
 ) {
   keepApolloTelemetryOff();
+  keepFederationOperations();
   return new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     // Not even to a sandbox key: unless NODE_ENV is `production`, @apollo/gateway answers an
