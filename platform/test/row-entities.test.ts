@@ -12,6 +12,7 @@ import { TableHold } from '../../subgraphs/reservations/src/entities/table-hold.
 import { at, fridayAhead } from '../../subgraphs/reservations/test/floor';
 import { ordersFromRows, ordersWithItems } from '../../subgraphs/orders/src/order-rows';
 import { columnValues, deleteStatement, updateStatement } from '../src/database/entity-statements';
+import { fillCollection } from '../src/database/row-entities';
 import { OWN_ROWS, TenantDatabase, type Row } from '../src/tenancy/tenant-database';
 import {
   SPEC_ORDER,
@@ -150,12 +151,38 @@ describe('rows mapped to entities for answers', () => {
     expect(order!.items.isInitialized()).toBe(false);
 
     const items = db.entities(OrderItem, itemRows!, { order: [order!] });
-    order!.items.hydrate(items);
+    fillCollection(order!, 'items', items);
+    expect(order!.items.isInitialized()).toBe(true);
     expect(order!.items.getItems()).toEqual(items);
+    expect(order!.items).toHaveLength(2);
     expect(items.map((item) => item.order)).toEqual(items.map(() => order));
     expect(items.map((item) => item.lineTotalCents())).toEqual(
       items.map((item) => item.quantity * item.unitPriceCents),
     );
+    expect(order!.totalCents).toBe(1870);
+    // Filled without MikroORM's helper, which `Collection.hydrate` put on the owner and each item.
+    const wrapped = (entity: object) => Object.prototype.hasOwnProperty.call(entity, '__helper');
+    expect([order!, ...items].filter(wrapped)).toEqual([]);
+  });
+
+  it('change a filled collection as MikroORM changes any: added items point to their owner, removed ones leave', async () => {
+    const db = dbOf('orders');
+    const [order] = ordersFromRows(
+      db,
+      await db.read(ordersWithItems(`${OWN_ROWS} and id = ?`, [orderId])),
+    );
+    const [burger, fries] = order!.items.getItems();
+    const extra = Object.assign(Object.create(OrderItem.prototype) as OrderItem, {
+      id: 'itm_extra',
+      position: 2,
+    });
+    order!.items.add(extra);
+    expect(order!.items.getItems()).toEqual([burger, fries, extra]);
+    expect(extra.order).toBe(order);
+    expect(order!.nextPosition()).toBe(3);
+    order!.items.removeAll();
+    expect(order!.items.getItems()).toEqual([]);
+    expect(order!.items.isInitialized()).toBe(true);
   });
 
   it('are not managed: a flush of the entity manager that mapped them writes nothing', async () => {

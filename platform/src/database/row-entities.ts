@@ -43,7 +43,7 @@ const plans = new WeakMap<EntityMetadata, MappingPlan>();
  * reads; a change re-reads what it changes, under a lock, in its own transaction. A many-to-one
  * property is the entity of `related` with that key, or else a reference of the target class
  * holding only its key; collections are created uninitialized, for the reader to fill
- * (`Collection.hydrate`) when it read them too.
+ * (`fillCollection`) when it read them too.
  */
 export function rowEntities<T extends object>(
   em: EntityManager,
@@ -66,6 +66,23 @@ export function rowEntities<T extends object>(
   return rows.map(
     (row) => entityOf(plan, driver.mapResult(row as EntityDictionary<T>, meta) as Row, byKey) as T,
   );
+}
+
+/**
+ * Fills the collection `property` of `owner`, which `rowEntities` created uninitialized, with the
+ * entities read for it (each already pointing back to `owner`: mapped with it as `related`).
+ * Not MikroORM's `Collection.hydrate`, which adds the items one by one, propagating each to its
+ * owning side and snapshotting the collection for the unit of work: that wraps the owner and
+ * every item in MikroORM's helper, for a unit of work that never sees these entities. A
+ * collection made with its items is initialized as `hydrate` leaves it, and changes afterwards
+ * (`add`, `removeAll`: a change re-read under its lock) go through MikroORM as on any other.
+ */
+export function fillCollection<O extends object>(
+  owner: O,
+  property: keyof O & string,
+  items: readonly object[],
+): void {
+  (owner as Row)[property] = new Collection(owner, [...items]);
 }
 
 function entityOf(plan: MappingPlan, data: Row, byKey: Map<string, Map<unknown, object>>) {

@@ -1,4 +1,5 @@
 import { groupBy } from '../../../platform/src/group-by';
+import { fillCollection } from '../../../platform/src/database/row-entities';
 import {
   OWN_ROWS,
   type Row,
@@ -39,6 +40,6 @@ export function ordersFromRows(db: TenantDatabase, [orderRows, itemRows]: Row[][
   const orders = db.entities(Order, orderRows!);
   const items = db.entities(OrderItem, itemRows!, { order: orders });
   const itemsOf = groupBy(items, (item) => item.order);
-  for (const order of orders) order.items.hydrate(itemsOf.get(order) ?? []);
+  for (const order of orders) fillCollection(order, 'items', itemsOf.get(order) ?? []);
   return orders;
 }
