@@ -60,9 +60,12 @@ describe('the federation operation kept per parsed operation', () => {
     }
   });
 
-  it('is installed once', () => {
-    const installed = operationFromDocument;
+  it('is installed once: installed again, it still builds through the function as it is', () => {
     keepFederationOperations();
-    expect(operationFromDocument).toBe(installed);
+    // Installed twice, it would wrap itself and recurse on the first operation it has not kept.
+    const fresh = parse(QUERY);
+    const built = operationFromDocument(api, fresh, { validate: false });
+    expect(built.toString()).toBe(operationFromDocument(api, parse(QUERY)).toString());
+    expect(operationFromDocument(api, fresh, { validate: false })).toBe(built);
   });
 });
