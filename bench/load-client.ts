@@ -32,6 +32,11 @@ export class LoadClient {
     });
   }
 
+  /** The load generator's process id, to read the CPU it used. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   stop() {
     this.child.kill();
   }

@@ -33,6 +33,19 @@ export interface LoadResult {
   errors: number;
   /** The first status codes other than 2xx, with their count, to tell what the errors were. */
   statusCodes: Record<string, number>;
+  /**
+   * Milliseconds of CPU per answered request, measured by the bench around the run (not by the
+   * load generator): the server's processes, PostgreSQL's, the load generator's; absent where
+   * /proc cannot tell (see `cpu-time.ts`).
+   */
+  cpu?: RunCpu;
+}
+
+/** Milliseconds of CPU per request of each party of a run; undefined where it cannot be read. */
+export interface RunCpu {
+  server: number | undefined;
+  postgres: number | undefined;
+  load: number | undefined;
 }
 
 /** The latency below which `fraction` of the sorted samples fall (nearest rank). */

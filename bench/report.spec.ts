@@ -30,7 +30,7 @@ describe('the results table', () => {
         headers: {},
         readsDatabase: true,
       },
-      platform: result(400),
+      platform: { ...result(400), cpu: { server: 1.234, postgres: 0.5, load: undefined } },
       separate: result(800, 40),
       workers: { count: 2, result: result(1000, 24) },
       floor: result(2000),
@@ -48,5 +48,10 @@ describe('the results table', () => {
       ['Apollo floor + PostgreSQL', '', ''],
       ['bare node:http', '', ''],
     ]);
+    const cpu = ['server CPU ms/req', 'PostgreSQL CPU ms/req', 'load CPU ms/req'].map((name) =>
+      cells(header!).indexOf(name),
+    );
+    expect(cpu.map((column) => cells(rows[0]!)[column])).toEqual(['1.23', '0.50', '—']);
+    expect(cpu.map((column) => cells(rows[1]!)[column])).toEqual(['—', '—', '—']);
   });
 });

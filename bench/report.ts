@@ -89,17 +89,26 @@ export function timesFloor(result: LoadResult, floor: LoadResult): string {
   return `${(floor.requestsPerSecond / result.requestsPerSecond).toFixed(1)}×`;
 }
 
+/** Milliseconds of CPU per request, to two decimals (a few tenths is what a request costs). */
+const cpuMs = (value: number | undefined) =>
+  value !== undefined && Number.isFinite(value) ? value.toFixed(2) : '—';
+
+/** The CPU columns of a run: the server's, PostgreSQL's and the load generator's, per request. */
+const cpuCells = (result: LoadResult) =>
+  `${cpuMs(result.cpu?.server)} | ${cpuMs(result.cpu?.postgres)} | ${cpuMs(result.cpu?.load)}`;
+
 export function httpTable(outcomes: ScenarioOutcome[]): string[] {
   const lines = [
-    '| Scenario | Server | req/s | × floor | p50 ms | p95 ms | p99 ms | max ms | requests | errors | Target |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Scenario | Server | req/s | × floor | p50 ms | p95 ms | p99 ms | max ms | requests | errors | server CPU ms/req | PostgreSQL CPU ms/req | load CPU ms/req | Target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const outcome of outcomes) {
     const row = (server: string, result: LoadResult, platform: boolean) =>
       `| ${outcome.scenario.name} | ${server} | ${rate(result.requestsPerSecond)} | ` +
       `${platform ? timesFloor(result, outcome.floor) : ''} | ${ms(result.p50)} | ` +
       `${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.requests} | ` +
-      `${result.errors}${errorCodes(result)} | ${platform ? verdict(outcome.scenario, result) : ''} |`;
+      `${result.errors}${errorCodes(result)} | ${cpuCells(result)} | ` +
+      `${platform ? verdict(outcome.scenario, result) : ''} |`;
     for (const [server, result, platform] of servers(outcome)) {
       lines.push(row(server, result, platform));
     }
@@ -158,6 +167,7 @@ export function resultsMarkdown(
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,
     `- Noise: the platform, the load generator and the subscribers share the machine's ${os.cpus().length} cores with each other and with whatever else runs (a load average above the number of cores before the run means other work competed for them); one run, one sample of each figure: compare runs before drawing conclusions from a few milliseconds`,
+    `- CPU ms/req: milliseconds of CPU (user and system, from Linux's /proc) used during the measured run, divided by the requests answered in it: "server", the bench's process (the platform in one process, the floors, the bare server, the subgraphs of the gateway apart, the platform whose workers run beside it) and the measured process with its children (the gateway apart, the workers' primary and workers); "PostgreSQL", every \`postgres\` process of the machine (— when the database is on another host); "load", the load generator's. The rate of a run follows how much of the cores the host gives it, which swings by a quarter within minutes here; what a request costs in CPU moves far less, so it is the figure to compare between runs and sessions`,
     ...run.notes.map((note) => `- ${note}`),
     '',
     '## HTTP',
@@ -178,7 +188,8 @@ export function printOutcome(outcome: ScenarioOutcome) {
     process.stdout.write(
       `${outcome.scenario.name.padEnd(52)} ${server.padEnd(24)} ${rate(result.requestsPerSecond).padStart(7)} req/s ${floor.padStart(11)}` +
         `  p50 ${ms(result.p50).padStart(6)}  p95 ${ms(result.p95).padStart(6)}  p99 ${ms(result.p99).padStart(6)}` +
-        `  max ${ms(result.max).padStart(7)}  errors ${result.errors}${errorCodes(result)}\n`,
+        `  max ${ms(result.max).padStart(7)}  CPU ms/req server ${cpuMs(result.cpu?.server)} PostgreSQL ${cpuMs(result.cpu?.postgres)} load ${cpuMs(result.cpu?.load)}` +
+        `  errors ${result.errors}${errorCodes(result)}\n`,
     );
   }
 }

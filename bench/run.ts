@@ -14,6 +14,7 @@ import { consumersCaughtUp as eventConsumersCaughtUp } from '../test/support/eve
 import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
+import { measureCpu, postgresProcesses, processTree } from './cpu-time';
 import { loadBenchSettings, type BenchSettings } from './bench-settings';
 import { runFanout, type FanoutResult } from './fanout';
 import { FrameworkFloor } from './framework-floor';
@@ -29,6 +30,15 @@ function describeDatabase(url: string | undefined): string {
   if (!url) return 'embedded PostgreSQL under .data/bench';
   const { hostname, port, pathname } = new URL(url);
   return `PostgreSQL server at ${hostname}:${port || 5432}${pathname} (DATABASE_URL)`;
+}
+
+/**
+ * Whether the database's processes are this machine's (the embedded PostgreSQL, or a server on
+ * loopback), so that their CPU can be read and counted as PostgreSQL's.
+ */
+function databaseIsLocal(url: string | undefined): boolean {
+  if (!url) return true;
+  return ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(url).hostname);
 }
 
 /** Where the platform's log lines go: what `npm start` writes on its standard output. */
@@ -104,11 +114,15 @@ function startWorkers(
  */
 async function whileRunning<T>(
   starting: Promise<PlatformProcess>,
-  run: (url: string) => Promise<T>,
+  run: (server: Server) => Promise<T>,
 ): Promise<T> {
   const started = await starting;
   try {
-    return await run(started.url);
+    // The bench's process serves the subgraphs of a gateway apart; a cluster's primary forks.
+    return await run({
+      url: started.url,
+      processes: () => [process.pid, ...processTree(started.pid)],
+    });
   } finally {
     // Drained as an operator's SIGTERM drains it (a cluster's primary stops every worker).
     started.kill('SIGTERM');
@@ -146,12 +160,32 @@ async function record(platform: TestPlatform, scenario: HttpScenario) {
   };
 }
 
+/** A server under load: its URL, and the processes whose CPU is its own. */
+interface Server {
+  url: string;
+  processes: () => number[];
+}
+
+/**
+ * A server of the bench's own process (the platform in one process, the floors, the bare server):
+ * the bench's process alone, not its children (the load generator, an embedded PostgreSQL).
+ */
+const inProcess = (url: string): Server => ({ url, processes: () => [process.pid] });
+
+/** The processes of the CPU measured around a run besides the server's. */
+interface Bystanders {
+  postgres: () => number[];
+  load: () => number[];
+}
+
 async function measure(
   load: LoadClient,
   settings: BenchSettings,
-  baseUrl: string,
+  server: Server,
   scenario: HttpScenario,
+  bystanders: Bystanders,
 ): Promise<LoadResult> {
+  const baseUrl = server.url;
   const request: LoadRequest = {
     url: baseUrl + scenario.path,
     method: scenario.method,
@@ -166,7 +200,12 @@ async function measure(
     await load.run(request);
   }
   await scenario.beforeEachRun?.();
-  return load.run({ ...request, durationSeconds: settings.BENCH_DURATION_SECONDS });
+  const { result, cpu } = await measureCpu(
+    { server: server.processes, ...bystanders },
+    () => load.run({ ...request, durationSeconds: settings.BENCH_DURATION_SECONDS }),
+    (answered) => answered.requests,
+  );
+  return { ...result, cpu };
 }
 
 async function main() {
@@ -184,6 +223,12 @@ async function main() {
     poolSize: loadConfig({}).SOTTO_DB_POOL_MAX,
   });
   const load = new LoadClient();
+  const bystanders: Bystanders = {
+    postgres: databaseIsLocal(process.env.DATABASE_URL) ? postgresProcesses : () => [],
+    load: () => (load.pid ? [load.pid] : []),
+  };
+  const run = (server: Server, scenario: HttpScenario) =>
+    measure(load, settings, server, scenario, bystanders);
   try {
     const bareUrl = await bare.start();
     const floorUrl = await floor.start();
@@ -201,23 +246,21 @@ async function main() {
       );
       const caughtUp = () => consumersCaughtUp(platform.platform.databaseUrl);
       await caughtUp();
-      const bareResult = await measure(load, settings, bareUrl, scenario);
-      const floorResult = await measure(load, settings, floorUrl, scenario);
+      const bareResult = await run(inProcess(bareUrl), scenario);
+      const floorResult = await run(inProcess(floorUrl), scenario);
       const databaseFloorResult =
-        scenario.readsDatabase && (await measure(load, settings, databaseFloorUrl, scenario));
-      const platformResult = await measure(load, settings, platform.url, scenario);
+        scenario.readsDatabase && (await run(inProcess(databaseFloorUrl), scenario));
+      const platformResult = await run(inProcess(platform.url), scenario);
       await caughtUp();
       const separateResult =
         separate &&
-        (await whileRunning(startSeparateGateway(platform), (url) =>
-          measure(load, settings, url, scenario),
-        ));
+        (await whileRunning(startSeparateGateway(platform), (server) => run(server, scenario)));
       if (workers) await caughtUp();
       const workersResult = workers && {
         count: settings.BENCH_WORKERS,
         result: await whileRunning(
           startWorkers(platform, settings.BENCH_WORKERS, settings.BENCH_REDIS_URL!),
-          (url) => measure(load, settings, url, scenario),
+          (server) => run(server, scenario),
         ),
       };
       const outcome = {
