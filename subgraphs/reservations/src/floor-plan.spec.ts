@@ -1,19 +1,17 @@
 import { LONGEST_BOOKING_MINUTES, MINUTE } from './booking-input';
-import type { TableHold } from './entities/table-hold.entity';
-import { bookingReads, holdsAroundWithin } from './floor-plan';
+import { bookingReads, holdsAroundWithin, type HeldSpan } from './floor-plan';
 
 const start = new Date('2026-12-11T19:00:00Z');
 const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 /** The margin around a window where the nearest free times are looked for: 3 h and a slot. */
 const MARGIN = 195;
 
-const hold = (table: string, from: number, to: number) =>
-  ({
-    tableCode: table,
-    reservationId: `res_${table}`,
-    startTime: at(from),
-    endTime: at(to),
-  }) as TableHold;
+const hold = (table: string, from: number, to: number): HeldSpan => ({
+  tableCode: table,
+  reservationId: `res_${table}`,
+  start: at(from).getTime(),
+  end: at(to).getTime(),
+});
 
 describe('a booking’s reads', () => {
   it('reads the holds around the longest a booking may last when the floor decides its length', () => {

@@ -11,10 +11,9 @@ import {
   type DurationRule,
   type FloorSettingsFields,
 } from './entities/floor-settings.entity';
-import { TableHold } from './entities/table-hold.entity';
 import { LONGEST_BOOKING_MINUTES, MINUTE, PAST_TOLERANCE_MS } from './booking-input';
 import { serviceIn, servicesAround } from './service-hours';
-import { bestSeating, type FloorTable } from './table-assignment';
+import { canSeat, type FloorTable } from './table-assignment';
 
 /** A restaurant's tables and service, as one transaction read them. */
 export interface Floor {
@@ -31,22 +30,18 @@ export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 const DEFAULT_DURATIONS: DurationRule[] = [{ upTo: null, minutes: 120 }];
 
 /**
- * A hold's table and time in milliseconds: a search compares each hold with many windows, and
- * comparing two `Date`s converts both to numbers every time (a tenth of an availability query's
- * CPU when they were compared as dates).
+ * What a search needs of an active hold: its reservation, its table and its time in milliseconds.
+ * A search compares each hold with many windows, and comparing two `Date`s converts both to
+ * numbers every time (a tenth of an availability query's CPU when they were compared as dates);
+ * and the holds of a busy evening made into `TableHold` entities took more CPU than the search
+ * itself (see `holdsQuery`).
  */
-interface HeldSpan {
+export interface HeldSpan {
+  reservationId: string;
   tableCode: string;
   start: number;
   end: number;
 }
-
-const spansOf = (holds: readonly TableHold[]): HeldSpan[] =>
-  holds.map((hold) => ({
-    tableCode: hold.tableCode,
-    start: hold.startTime.getTime(),
-    end: hold.endTime.getTime(),
-  }));
 
 /** The floor's statements: its tables, then its service (`floorOf` reads their answers). */
 const FLOOR_READS: readonly SqlQuery[] = [
@@ -123,15 +118,32 @@ function searchWindow(start: Date, end: Date): { from: Date; to: Date } {
   return { from: new Date(start.getTime() - margin), to: new Date(end.getTime() + margin) };
 }
 
-/** The active holds that overlap the window from `start` to `end`, widened as `searchWindow`. */
+/**
+ * The active holds that overlap the window from `start` to `end`, widened as `searchWindow`, as
+ * `HeldSpan`s (`spansOf` their rows): only the columns a search compares, the times as
+ * milliseconds since the epoch (a `float8`, which the driver reads as a number, where a timestamp
+ * is parsed into a `Date`).
+ */
 function holdsQuery(start: Date, end: Date): SqlQuery {
   const { from, to } = searchWindow(start, end);
   return {
-    sql: `select * from reservations.table_holds
+    sql: `select reservation_id, table_code,
+                 (extract(epoch from start_time) * 1000)::float8 as start_ms,
+                 (extract(epoch from end_time) * 1000)::float8 as end_ms
+            from reservations.table_holds
            where ${OWN_ROWS} and active and start_time < ? and end_time > ?`,
     params: [to, from],
   };
 }
+
+/** The rows of `holdsQuery` as the spans a search compares. */
+export const spansOf = (rows: readonly Row[]): HeldSpan[] =>
+  rows.map((row) => ({
+    reservationId: row.reservation_id as string,
+    tableCode: row.table_code as string,
+    start: row.start_ms as number,
+    end: row.end_ms as number,
+  }));
 
 /**
  * What a booking (or an availability query) read in one message: the floor, and the holds around
@@ -143,7 +155,7 @@ export interface BookingFloor {
    * The active holds that overlap `start` to `end`, widened to where the nearest times are looked
    * for (`searchWindow`).
    */
-  holdsAround(start: Date, end: Date): TableHold[];
+  holdsAround(start: Date, end: Date): HeldSpan[];
 }
 
 /**
@@ -160,19 +172,19 @@ export function bookingReads(
   floor(db: TenantDatabase, rows: Row[][]): BookingFloor;
   /** The holds' statement alone, and the `BookingFloor` of its rows on a floor already read. */
   holds: SqlQuery;
-  onFloor(db: TenantDatabase, floor: Floor, holdRows: Row[]): BookingFloor;
+  onFloor(floor: Floor, holdRows: Row[]): BookingFloor;
 } {
   const longest = new Date(start.getTime() + (durationMinutes ?? LONGEST_BOOKING_MINUTES) * MINUTE);
   const read = searchWindow(start, longest);
   const holds = holdsQuery(start, longest);
-  const onFloor = (db: TenantDatabase, floor: Floor, holdRows: Row[]): BookingFloor => ({
+  const onFloor = (floor: Floor, holdRows: Row[]): BookingFloor => ({
     floor,
-    holdsAround: holdsAroundWithin(db.entities(TableHold, holdRows), read),
+    holdsAround: holdsAroundWithin(spansOf(holdRows), read),
   });
   return {
     reads: [...FLOOR_READS, holds],
     floor: (db, [tables, settings, holdRows]) =>
-      onFloor(db, floorOf(db, [tables!, settings!]), holdRows!),
+      onFloor(floorOf(db, [tables!, settings!]), holdRows!),
     holds,
     onFloor,
   };
@@ -194,7 +206,7 @@ export async function availabilityReads(
     const [tables, settings, holds] = await db.read(around.reads);
     return { value: floorOf(db, [tables!, settings!]), along: holds! };
   });
-  return around.onFloor(db, floor, holdRows ?? (await db.read([around.holds]))[0]!);
+  return around.onFloor(floor, holdRows ?? (await db.read([around.holds]))[0]!);
 }
 
 /**
@@ -202,7 +214,7 @@ export async function availabilityReads(
  * ones overlapping a window inside it, widened as `searchWindow`; asking past it throws.
  */
 export function holdsAroundWithin(
-  holds: readonly TableHold[],
+  holds: readonly HeldSpan[],
   read: { from: Date; to: Date },
 ): BookingFloor['holdsAround'] {
   return (start, end) => {
@@ -210,17 +222,18 @@ export function holdsAroundWithin(
     if (from < read.from || to > read.to) {
       throw new Error('a booking looked at holds beyond those it read');
     }
-    return holds.filter((hold) => hold.startTime < to && hold.endTime > from);
+    const [fromMs, toMs] = [from.getTime(), to.getTime()];
+    return holds.filter((hold) => hold.start < toMs && hold.end > fromMs);
   };
 }
 
 export function freeTables<T extends FloorTable>(
   tables: readonly T[],
-  holds: readonly TableHold[],
+  holds: readonly HeldSpan[],
   start: Date,
   end: Date,
 ): T[] {
-  return freeOver(tables, spansOf(holds), start.getTime(), end.getTime());
+  return freeOver(tables, holds, start.getTime(), end.getTime());
 }
 
 /** The tables no span holds between `start` and `end` (milliseconds). */
@@ -245,7 +258,7 @@ function freeOver<T extends FloorTable>(
 export function nearestTimes(
   isOpenAt: (at: Date) => boolean,
   tables: readonly DiningTable[],
-  holds: readonly TableHold[],
+  holds: readonly HeldSpan[],
   partySize: number,
   start: Date,
   minutes: number,
@@ -254,18 +267,17 @@ export function nearestTimes(
   const slot = SLOT_MINUTES * MINUTE;
   const origin = searchOrigin(start);
   const notBefore = now.getTime() - PAST_TOLERANCE_MS;
-  const spans = spansOf(holds);
   const candidates: Date[] = [];
   for (let step = 1; step <= SEARCH_MINUTES / SLOT_MINUTES; step++) {
     for (const sign of [-1, 1]) {
       const at = new Date(origin + sign * step * slot);
       if (at.getTime() < notBefore || !isOpenAt(at)) continue;
-      const free = freeOver(tables, spans, at.getTime(), at.getTime() + minutes * MINUTE);
+      const free = freeOver(tables, holds, at.getTime(), at.getTime() + minutes * MINUTE);
       // One asked table is the staff's choice: free and big enough will do.
       const fits =
         tables.length === 1
           ? free.length === 1 && free[0]!.capacity >= partySize
-          : bestSeating(partySize, free) !== null;
+          : canSeat(partySize, free);
       if (fits) candidates.push(at);
     }
     if (candidates.length >= NEAREST_TIMES) break;

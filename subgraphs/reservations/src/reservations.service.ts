@@ -63,6 +63,7 @@ import {
   availabilityReads,
   keptFloor,
   type BookingFloor,
+  type HeldSpan,
   type KeptFloors,
   type Floor,
 } from './floor-plan';
@@ -612,7 +613,7 @@ export class ReservationsService {
   private busy(
     floor: Floor,
     tables: readonly DiningTable[],
-    holds: readonly TableHold[],
+    holds: readonly HeldSpan[],
     booking: Booking,
     minutes: number,
   ): DomainError {

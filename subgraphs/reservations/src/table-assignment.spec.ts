@@ -1,4 +1,10 @@
-import { bestSeating, joinablePairs, seatingsFor, type FloorTable } from './table-assignment';
+import {
+  bestSeating,
+  canSeat,
+  joinablePairs,
+  seatingsFor,
+  type FloorTable,
+} from './table-assignment';
 
 const table = (code: string, capacity: number, joinableWith: string[] = [], minPartySize = 1) =>
   ({ code, capacity, minPartySize, zone: 'salle', joinableWith }) satisfies FloorTable;
@@ -44,5 +50,33 @@ describe('table assignment', () => {
 
   it('finds nothing for a party no table or pair can seat', () => {
     expect(bestSeating(12, FLOOR)).toBeNull();
+  });
+
+  it('tells whether anything seats the party exactly when a best fit exists', () => {
+    // Every subset of a floor with pairs, a one-sided join, a table joinable with itself, a
+    // minimum party and two codes the collator orders as equal, for parties of 1 to 12.
+    const floor = [
+      ...FLOOR,
+      table('4', 3, ['5']), // lists 5, which does not list it back
+      table('5', 3),
+      table('6', 6, ['6']),
+      table('07', 2, ['7']),
+      table('7', 2, ['07']),
+    ];
+    let agreed = 0;
+    for (let subset = 0; subset < 2 ** floor.length; subset++) {
+      const free = floor.filter((_, index) => subset & (1 << index));
+      for (let party = 1; party <= 12; party++) {
+        expect([party, free.map((t) => t.code), canSeat(party, free)]).toEqual([
+          party,
+          free.map((t) => t.code),
+          bestSeating(party, free) !== null,
+        ]);
+        agreed++;
+      }
+    }
+    expect(agreed).toBe(2 ** 11 * 12);
+    expect(canSeat(4, [table('07', 2, ['7']), table('7', 2, ['07'])])).toBe(false);
+    expect(canSeat(4, [table('1', 2, ['2']), table('2', 2, ['1'])])).toBe(true);
   });
 });

@@ -237,6 +237,26 @@ describe('GET /api/v1/tables/availability', () => {
     expect(await tenantRows(tenant, 'reservations')).toBe(DEMO_TABLE_CODES.length);
   });
 
+  it('frees a table from the minute its hold ends, and holds it until then', async () => {
+    const tenant = await platform.tenant();
+    for (const table of DEMO_TABLE_CODES) {
+      const answer = await tenant.rest('POST', '/reservations', booking({ table_id: table }));
+      expect(answer.status).toBe(201); // every table held 20:00–21:30
+    }
+    const free = async (start: string, minutes: number) => {
+      const answer = await tenant.rest(
+        'GET',
+        `/tables/availability?start_time=${encodeURIComponent(start)}&party_size=2&duration_minutes=${minutes}`,
+      );
+      expect(answer.status).toBe(200);
+      return answer.body.available as boolean;
+    };
+    expect(await free(at(FRIDAY, '21:30'), 60)).toBe(true);
+    expect(await free(at(FRIDAY, '21:29'), 60)).toBe(false);
+    expect(await free(at(FRIDAY, '19:00'), 60)).toBe(true);
+    expect(await free(at(FRIDAY, '19:00'), 61)).toBe(false);
+  });
+
   it('answers bad queries with 422 in the envelope', async () => {
     const tenant = await platform.tenant();
     const answer = await tenant.rest(
