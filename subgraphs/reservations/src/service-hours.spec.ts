@@ -93,4 +93,44 @@ describe('service hours', () => {
     expect(defaultDuration(6, DEMO_SERVICE.durations)).toBe(120);
     expect(defaultDuration(12, DEMO_SERVICE.durations)).toBe(150);
   });
+
+  it('answers a conversion it remembers as it worked it out, per time zone, past 10,000 of them', () => {
+    const instant = new Date('2026-07-03T22:30:00Z');
+    const paris = localTime(instant, PARIS);
+    expect(paris).toEqual({ year: 2026, month: 7, day: 4, weekday: 6, minutes: 30 });
+    expect(localTime(new Date(instant.getTime()), 'America/New_York')).toEqual({
+      year: 2026,
+      month: 7,
+      day: 3,
+      weekday: 5,
+      minutes: 18 * 60 + 30,
+    });
+    // Shared between callers, so that none can change another's.
+    expect(Object.isFrozen(localTime(instant, PARIS))).toBe(true);
+    // Every minute of a week and more (12,096 instants): the remembered ones cleared when full,
+    // none wrong before or after, nor asked again after the clearing.
+    const reference = new Intl.DateTimeFormat('en-CA', {
+      timeZone: PARIS,
+      hourCycle: 'h23',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const expected = (at: Date) => {
+      const parts = reference.formatToParts(at);
+      const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+      return { day: part('day'), minutes: part('hour') * 60 + part('minute') };
+    };
+    const start = Date.UTC(2026, 2, 23); // the Monday before Paris's spring change (2026-03-29)
+    const instants = Array.from({ length: 12_096 }, (_, i) => new Date(start + i * 60_000));
+    for (const at of [...instants, ...instants.slice(0, 100)]) {
+      const { day, minutes } = localTime(at, PARIS);
+      if (day !== expected(at).day || minutes !== expected(at).minutes) {
+        throw new Error(
+          `${at.toISOString()}: ${day} ${minutes}, not ${JSON.stringify(expected(at))}`,
+        );
+      }
+    }
+    expect(localDate(new Date('2026-03-29T00:30:00Z'), PARIS)).toBe('2026-03-29');
+  });
 });

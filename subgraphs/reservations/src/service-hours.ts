@@ -40,7 +40,37 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-export function localTime(instant: Date, timeZone: string): LocalTime {
+/**
+ * Time zone conversions already worked out, by key, up to 10,000 of them: cleared when full (the
+ * few days and times in use per restaurant hold a tiny fraction of it). Each conversion is an
+ * `Intl` formatting of a few microseconds, and searches ask the same few again and again: the
+ * availability of a time works out the same local dates and services at every query.
+ */
+class Conversions<T> {
+  private static readonly MAX = 10_000;
+  private readonly known = new Map<string, T>();
+
+  get(key: string, convert: () => T): T {
+    let value = this.known.get(key);
+    if (value === undefined) {
+      value = convert();
+      if (this.known.size >= Conversions.MAX) this.known.clear();
+      this.known.set(key, value);
+    }
+    return value;
+  }
+}
+
+const localTimes = new Conversions<Readonly<LocalTime>>();
+
+/** The wall-clock reading of `instant` in `timeZone`. */
+export function localTime(instant: Date, timeZone: string): Readonly<LocalTime> {
+  return localTimes.get(`${timeZone} ${instant.getTime()}`, () =>
+    Object.freeze(readLocalTime(instant, timeZone)),
+  );
+}
+
+function readLocalTime(instant: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(
     formatFor(timeZone)
       .formatToParts(instant)
@@ -57,22 +87,15 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
 
 /**
  * Instants already worked out, by time zone, date and minutes: a search over a service's times
- * asks for the same few again and again, and each costs two time zone conversions. Cleared
- * when full (a day's few services per restaurant in use hold a tiny fraction of it).
+ * asks for the same few again and again, and each costs two time zone conversions.
  */
-const instants = new Map<string, number>();
-const MAX_INSTANTS = 10_000;
+const instants = new Conversions<number>();
 
 /** The instant at which a local date (`2026-11-27`) plus `minutes` happens in a time zone. */
 export function instantOf(date: string, minutes: number, timeZone: string): Date {
-  const key = `${timeZone} ${date} ${minutes}`;
-  let instant = instants.get(key);
-  if (instant === undefined) {
-    instant = convertInstant(date, minutes, timeZone);
-    if (instants.size >= MAX_INSTANTS) instants.clear();
-    instants.set(key, instant);
-  }
-  return new Date(instant);
+  return new Date(
+    instants.get(`${timeZone} ${date} ${minutes}`, () => convertInstant(date, minutes, timeZone)),
+  );
 }
 
 function convertInstant(date: string, minutes: number, timeZone: string): number {
