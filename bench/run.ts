@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { format, resolveConfig } from 'prettier';
-import pino from 'pino';
 import { loadConfig } from '../platform/src/config';
 import { createLogger } from '../platform/src/logger';
 import { consumersCaughtUp as eventConsumersCaughtUp } from '../test/support/event-consumers';
 import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
+import { benchLogDestination } from './bench-log';
 import { measureCpu, postgresProcesses, processTree } from './cpu-time';
 import { loadBenchSettings, type BenchSettings } from './bench-settings';
 import { runFanout, type FanoutResult } from './fanout';
@@ -41,9 +41,6 @@ function databaseIsLocal(url: string | undefined): boolean {
   return ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(url).hostname);
 }
 
-/** Where the platform's log lines go: what `npm start` writes on its standard output. */
-const BENCH_LOG_FILE = '.data/bench/platform.log';
-
 async function bootPlatform(): Promise<TestPlatform> {
   const config = loadConfig({
     ...process.env,
@@ -55,15 +52,11 @@ async function bootPlatform(): Promise<TestPlatform> {
     SOTTO_AUTH_RATE_PER_MINUTE: '100000',
     SOTTO_TOKEN_TTL_SECONDS: '86400',
   });
-  // Logging as `npm start` does (a JSON line per request at the default `LOG_LEVEL=info`), to a
-  // file rather than the terminal: what it costs is part of what is measured.
-  const destination = pino.destination({
-    dest: BENCH_LOG_FILE,
-    mkdir: true,
-    append: false,
-    sync: true,
-  });
-  return startPlatformHarness(config, createLogger('sotto', config.LOG_LEVEL, destination));
+  // Logging as `npm start` does, to a file (see `benchLogDestination`).
+  return startPlatformHarness(
+    config,
+    createLogger('sotto', config.LOG_LEVEL, benchLogDestination()),
+  );
 }
 
 /**
