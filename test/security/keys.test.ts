@@ -165,17 +165,22 @@ describe('signing key rotation', () => {
     const rotated = await sotto('jwt', 'rotate');
     expect(rotated).toMatchObject({ current: expect.any(String), previous: headerOf(before).kid });
 
-    // The README's promise: every process takes the rotation within a second (each checks the
-    // key set at most once a second); a little more for the request itself.
-    const rotatedAt = Date.now();
-    let jwks = await platform.request('GET', '/.well-known/jwks.json');
-    const kids = () => jwks.body.keys.map((key: { kid: string }) => key.kid);
-    while (kids()[0] !== rotated.current && Date.now() - rotatedAt < 1_500) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      jwks = await platform.request('GET', '/.well-known/jwks.json');
-    }
-    expect(kids()).toEqual([rotated.current, rotated.previous]);
-    expect(JSON.stringify(jwks.body)).not.toMatch(/"d"/);
+    // The README's promise: every process takes a rotation within a second (each checks the key
+    // set at most once a second); a little more for the request itself. The published set, once
+    // its first key is `current` or 1.5 s have passed.
+    const publishedAfter = async (current: string) => {
+      const rotatedAt = Date.now();
+      let jwks = await platform.request('GET', '/.well-known/jwks.json');
+      const kids = () => jwks.body.keys.map((key: { kid: string }) => key.kid) as string[];
+      while (kids()[0] !== current && Date.now() - rotatedAt < 1_500) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        jwks = await platform.request('GET', '/.well-known/jwks.json');
+      }
+      return { kids: kids(), body: jwks.body };
+    };
+    const first = await publishedAfter(rotated.current);
+    expect(first.kids).toEqual([rotated.current, rotated.previous]);
+    expect(JSON.stringify(first.body)).not.toMatch(/"d"/);
 
     const after = (await exchange(tenant.apiKey)).body.access_token;
     expect(headerOf(after).kid).toBe(rotated.current);
@@ -187,13 +192,10 @@ describe('signing key rotation', () => {
       expect(answer.status).toBe(201);
     }
 
-    // One more rotation retires the key that signed `before`: it leaves the published set.
+    // One more rotation retires the key that signed `before`: it leaves the published set
+    // (within the same second: one CI run read the set of before the rotation at once).
     const again = await sotto('jwt', 'rotate');
     expect(again).toMatchObject({ previous: rotated.current, retired: [rotated.previous] });
-    const published = await platform.request('GET', '/.well-known/jwks.json');
-    expect(published.body.keys.map((key: { kid: string }) => key.kid)).toEqual([
-      again.current,
-      rotated.current,
-    ]);
+    expect((await publishedAfter(again.current)).kids).toEqual([again.current, rotated.current]);
   }, 60_000);
 });

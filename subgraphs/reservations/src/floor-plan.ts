@@ -137,7 +137,7 @@ function holdsQuery(start: Date, end: Date): SqlQuery {
 }
 
 /** The rows of `holdsQuery` as the spans a search compares. */
-export const spansOf = (rows: readonly Row[]): HeldSpan[] =>
+const spansOf = (rows: readonly Row[]): HeldSpan[] =>
   rows.map((row) => ({
     reservationId: row.reservation_id as string,
     tableCode: row.table_code as string,
