@@ -178,15 +178,14 @@ async function measure(
   scenario: HttpScenario,
   bystanders: Bystanders,
 ): Promise<LoadResult> {
-  const baseUrl = server.url;
   const request: LoadRequest = {
-    url: baseUrl + scenario.path,
+    url: server.url + scenario.path,
     method: scenario.method,
     headers: scenario.headers,
     body: scenario.body,
     connections: settings.BENCH_CONNECTIONS,
     durationSeconds: settings.BENCH_WARMUP_SECONDS,
-    ...(scenario.sequences && { url: baseUrl, sequences: scenario.sequences }),
+    ...(scenario.sequences && { url: server.url, sequences: scenario.sequences }),
   };
   if (settings.BENCH_WARMUP_SECONDS > 0) {
     await scenario.beforeEachRun?.();

@@ -14,6 +14,7 @@ import { MenuService } from '../../subgraphs/menu/src/menu.service';
 import { DEMO_MENU } from '../../subgraphs/menu/src/demo-menu';
 import { seedDemoActivity } from '../src/demo-seed';
 import { resetSandbox } from '../src/sandbox-reset';
+import { eventually } from '../../test/support/eventually';
 import { logHead, readEvents } from '../../platform/src/events/event-log-reader';
 import { OrderStockReconciler } from '../../subgraphs/inventory/src/order-stock';
 import { WebhookFanOut } from '../../subgraphs/webhooks/src';
@@ -109,19 +110,17 @@ async function orderEvent(log: Client, from: string, tenant: TestTenant, orderId
 }
 
 /**
- * The sandbox's state once it is `expected`, or after 10 s: what the platform keeps between
- * reads (the gateway's answers, the floor, the menu) follows a commit's change notification,
- * which reaches its process a moment after the reset's last commit (run here beside it, as the
- * command line runs it from another process).
+ * The sandbox's state once it is `expected` (failing, with the last state read, after 10 s):
+ * what the platform keeps between reads (the gateway's answers, the floor, the menu) follows a
+ * commit's change notification, which reaches its process a moment after the reset's last commit
+ * (run here beside it, as the command line runs it from another process).
  */
-async function stateOnceHeard(tenant: TestTenant, expected: unknown) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const state = await sandboxState(tenant);
-    if (isDeepStrictEqual(state, expected) || Date.now() > deadline) return state;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const stateOnceHeard = (tenant: TestTenant, expected: unknown) =>
+  eventually(
+    () => sandboxState(tenant),
+    (state) => isDeepStrictEqual(state, expected),
+    10_000,
+  );
 
 /** A sandbox in the demo's seeded state, as on the demo restaurant's first start. */
 async function demoSandbox(): Promise<TestTenant> {

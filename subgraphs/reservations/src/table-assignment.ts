@@ -17,14 +17,31 @@ export interface Seating {
 const codes = new Intl.Collator('en', { numeric: true });
 const byCode = (a: FloorTable, b: FloorTable) => codes.compare(a.code, b.code);
 
-/** Pairs of tables that each list the other as joinable, each pair once. */
+/** Pairs of tables that each list the other as joinable, each pair once, in numeric order. */
 export function joinablePairs(tables: readonly FloorTable[]): [FloorTable, FloorTable][] {
+  return pairsWhere([...tables].sort(byCode), () => true);
+}
+
+/**
+ * The pairs of `tables` that each list the other as joinable and that `fit`, each pair once, the
+ * lower number first, in the order of `tables`. `fit` is asked before the numbers are compared
+ * (through the collator, the costlier check), so it must not depend on the pair's order.
+ */
+function pairsWhere(
+  tables: readonly FloorTable[],
+  fit: (a: FloorTable, b: FloorTable) => boolean,
+): [FloorTable, FloorTable][] {
   const known = new Map(tables.map((table) => [table.code, table]));
   const pairs: [FloorTable, FloorTable][] = [];
-  for (const table of [...tables].sort(byCode)) {
+  for (const table of tables) {
     for (const code of table.joinableWith) {
       const other = known.get(code);
-      if (other && other.joinableWith.includes(table.code) && byCode(table, other) < 0) {
+      if (
+        other &&
+        other.joinableWith.includes(table.code) &&
+        fit(table, other) &&
+        byCode(table, other) < 0
+      ) {
         pairs.push([table, other]);
       }
     }
@@ -68,18 +85,9 @@ export function seatingsFor(partySize: number, free: readonly FloorTable[]): Sea
  * half of that search's CPU.
  */
 export function canSeat(partySize: number, free: readonly FloorTable[]): boolean {
-  if (free.some((table) => seatsAlone(table, partySize))) return true;
-  const known = new Map(free.map((table) => [table.code, table]));
-  return free.some((table) =>
-    table.joinableWith.some((code) => {
-      const other = known.get(code);
-      return (
-        other !== undefined &&
-        other.joinableWith.includes(table.code) &&
-        seatsJoined(table, other, partySize) &&
-        byCode(table, other) !== 0 // a pair of two tables, as `joinablePairs` makes them
-      );
-    }),
+  return (
+    free.some((table) => seatsAlone(table, partySize)) ||
+    pairsWhere(free, (a, b) => seatsJoined(a, b, partySize)).length > 0
   );
 }
 
