@@ -51,6 +51,35 @@ describe('ReadCache', () => {
     expect(cache.get('k', atGeneration(0))).toBeUndefined();
   });
 
+  it('keeps the answer it holds when one is read at its generation with over half its lifetime ahead', () => {
+    const cache = new ReadCache({ maxBytes: 10_000, ttlMs: 60_000 }, clock);
+    const first = { a: 1 };
+    cache.set('k', 't', 0, first);
+    now += 29_999;
+    cache.set('k', 't', 0, { a: 2 });
+    expect(cache.get('k', atGeneration(0))).toBe(first);
+    // Half its time to live left: the fresh answer replaces it, with a time to live of its own.
+    now += 1;
+    cache.set('k', 't', 0, { a: 3 });
+    now += 59_999;
+    expect(cache.get('k', atGeneration(0))).toEqual({ a: 3 });
+    // Read at another generation: replaced at once.
+    cache.set('k', 't', 1, { a: 4 });
+    expect(cache.get('k', atGeneration(1))).toEqual({ a: 4 });
+    expect(cache.size).toEqual({ entries: 1, bytes: 'k'.length + JSON.stringify({ a: 4 }).length });
+  });
+
+  it('counts an answer not kept again as just used', () => {
+    const answer = { text: 'x'.repeat(80) }; // 91 bytes of JSON, plus the key's length
+    const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);
+    for (let i = 0; i < 17; i++) cache.set(`k${i}`, 't', 0, { ...answer }); // 1,581 bytes
+    cache.set('k0', 't', 0, { ...answer });
+    cache.set('new', 't', 0, { ...answer });
+    expect(cache.get('k1', atGeneration(0))).toBeUndefined();
+    expect(cache.get('k2', atGeneration(0))).toBeDefined();
+    expect(cache.get('k0', atGeneration(0))).toBeDefined();
+  });
+
   it('evicts the least recently used answers beyond its size, and refuses an oversized one', () => {
     const answer = { text: 'x'.repeat(80) }; // 91 bytes of JSON, plus the key's length
     const cache = new ReadCache({ maxBytes: 1_600, ttlMs: 60_000 }, clock);

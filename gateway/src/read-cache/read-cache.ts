@@ -47,17 +47,34 @@ export class ReadCache {
       this.remove(key, entry);
       return undefined;
     }
-    // Most recently used goes last: eviction takes from the front.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.touch(key, entry);
     return entry.data;
   }
 
-  /** Keeps `data` for at most `lifetimeMs` (and never beyond the cache's time to live). */
+  /** Most recently used goes last: eviction takes from the front. */
+  private touch(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  /**
+   * Keeps `data` for at most `lifetimeMs` (and never beyond the cache's time to live). An answer
+   * read at the generation of the one kept under `key`, while that one still has more than half
+   * of this lifetime ahead, is not kept again: nothing it reads has changed since (see
+   * TenantChanges), and keeping it would only measure, freeze and index an equal answer once
+   * more — for every client that reads afresh, or that missed at the same time after a change.
+   * The kept one counts as just used.
+   */
   set(key: string, tenant: string, generation: number, data: unknown, lifetimeMs = Infinity): void {
+    const now = this.now();
+    const lifetime = Math.min(lifetimeMs, this.limits.ttlMs);
+    const previous = this.entries.get(key);
+    if (previous?.generation === generation && previous.expiresAt - now > lifetime / 2) {
+      this.touch(key, previous);
+      return;
+    }
     const bytes = key.length + JSON.stringify(data).length;
     if (bytes > this.maxEntryBytes) return;
-    const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
     const entry: Entry = {
       key,
@@ -65,7 +82,7 @@ export class ReadCache {
       generation,
       data: deepFreeze(data),
       bytes,
-      expiresAt: this.now() + Math.min(lifetimeMs, this.limits.ttlMs),
+      expiresAt: now + lifetime,
     };
     this.entries.set(key, entry);
     if (isObject(data)) {
