@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { cpuSeconds, measureCpu, processTree } from './cpu-time';
+import { cpuSeconds, measureCpu, postgresProcesses, processTree, redisProcesses } from './cpu-time';
 
 // /proc is Linux's; elsewhere the bench leaves the CPU columns empty, and there is nothing to read.
 const linux = existsSync('/proc/self/stat') ? describe : describe.skip;
@@ -63,6 +63,22 @@ linux('CPU time from /proc', () => {
       expect(cpu.idle).toBeLessThan(cpu.spinner!);
     } finally {
       spinning?.child.kill('SIGKILL');
+    }
+  });
+
+  it('finds the Redis and PostgreSQL servers by their command, and nothing else', async () => {
+    // A process that calls itself redis-server (its /proc comm), as the server does.
+    const impostor = spawn(process.execPath, [
+      '-e',
+      `process.title = 'redis-server'; process.stdout.write('named\\n'); setInterval(() => {}, 1000);`,
+    ]);
+    try {
+      await once(impostor.stdout, 'data');
+      expect(redisProcesses()).toContain(impostor.pid);
+      expect(postgresProcesses()).not.toContain(impostor.pid);
+      expect(redisProcesses()).not.toContain(process.pid);
+    } finally {
+      impostor.kill('SIGKILL');
     }
   });
 

@@ -1,6 +1,6 @@
 /**
  * CPU time of processes, read from Linux's /proc: what a measured run cost each party (the server,
- * PostgreSQL, the load generator) per request. On a shared host the rate of a 10-second run swings
+ * PostgreSQL, Redis, the load generator) per request. On a shared host the rate of a 10-second run swings
  * by a quarter from one minute to the next; the CPU a request takes moves far less, so it is the
  * figure that tells two runs' code apart. Elsewhere than Linux nothing is read, and the figures are
  * absent rather than wrong.
@@ -63,16 +63,22 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** Every PostgreSQL process of this machine: the postmaster, its backends and its workers. */
-export function postgresProcesses(): number[] {
+/** Every process of this machine whose command is `name` (its /proc `comm`). */
+function processesNamed(name: string): number[] {
   return processIds().filter((pid) => {
     try {
-      return readFileSync(`${PROC}/${pid}/comm`, 'utf8').trim() === 'postgres';
+      return readFileSync(`${PROC}/${pid}/comm`, 'utf8').trim() === name;
     } catch {
       return false;
     }
   });
 }
+
+/** Every PostgreSQL process of this machine: the postmaster, its backends and its workers. */
+export const postgresProcesses = (): number[] => processesNamed('postgres');
+
+/** Every Redis server of this machine (the one that workers share their limits and events through). */
+export const redisProcesses = (): number[] => processesNamed('redis-server');
 
 /** The parties whose CPU a run measures, each a function naming its processes at that moment. */
 export type Parties<Name extends string> = Record<Name, () => number[]>;

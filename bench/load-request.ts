@@ -35,7 +35,7 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /**
    * Milliseconds of CPU per answered request, measured by the bench around the run (not by the
-   * load generator): the server's processes, PostgreSQL's, the load generator's; absent where
+   * load generator): the server's processes, PostgreSQL's, Redis's, the load generator's; absent where
    * /proc cannot tell (see `cpu-time.ts`).
    */
   cpu?: RunCpu;
@@ -45,6 +45,8 @@ export interface LoadResult {
 export interface RunCpu {
   server: number | undefined;
   postgres: number | undefined;
+  /** Undefined too for a server that shares nothing through Redis (one process). */
+  redis?: number | undefined;
   load: number | undefined;
 }
 

@@ -32,7 +32,10 @@ describe('the results table', () => {
       },
       platform: { ...result(400), cpu: { server: 1.234, postgres: 0.5, load: undefined } },
       separate: result(800, 40),
-      workers: { count: 2, result: result(1000, 24) },
+      workers: {
+        count: 2,
+        result: { ...result(1000, 24), cpu: { server: 2, postgres: 0.5, redis: 0.125, load: 0.1 } },
+      },
       floor: result(2000),
       databaseFloor: result(1500),
       bare: result(20000),
@@ -48,10 +51,14 @@ describe('the results table', () => {
       ['Apollo floor + PostgreSQL', '', ''],
       ['bare node:http', '', ''],
     ]);
-    const cpu = ['server CPU ms/req', 'PostgreSQL CPU ms/req', 'load CPU ms/req'].map((name) =>
-      cells(header!).indexOf(name),
-    );
-    expect(cpu.map((column) => cells(rows[0]!)[column])).toEqual(['1.23', '0.50', '—']);
-    expect(cpu.map((column) => cells(rows[1]!)[column])).toEqual(['—', '—', '—']);
+    const cpu = [
+      'server CPU ms/req',
+      'PostgreSQL CPU ms/req',
+      'Redis CPU ms/req',
+      'load CPU ms/req',
+    ].map((name) => cells(header!).indexOf(name));
+    expect(cpu.map((column) => cells(rows[0]!)[column])).toEqual(['1.23', '0.50', '—', '—']);
+    expect(cpu.map((column) => cells(rows[1]!)[column])).toEqual(['—', '—', '—', '—']);
+    expect(cpu.map((column) => cells(rows[2]!)[column])).toEqual(['2.00', '0.50', '0.13', '0.10']);
   });
 });

@@ -93,14 +93,14 @@ export function timesFloor(result: LoadResult, floor: LoadResult): string {
 const cpuMs = (value: number | undefined) =>
   value !== undefined && Number.isFinite(value) ? value.toFixed(2) : '—';
 
-/** The CPU columns of a run: the server's, PostgreSQL's and the load generator's, per request. */
+/** The CPU columns of a run: the server's, PostgreSQL's, Redis's and the load generator's, per request. */
 const cpuCells = (result: LoadResult) =>
-  `${cpuMs(result.cpu?.server)} | ${cpuMs(result.cpu?.postgres)} | ${cpuMs(result.cpu?.load)}`;
+  `${cpuMs(result.cpu?.server)} | ${cpuMs(result.cpu?.postgres)} | ${cpuMs(result.cpu?.redis)} | ${cpuMs(result.cpu?.load)}`;
 
 export function httpTable(outcomes: ScenarioOutcome[]): string[] {
   const lines = [
-    '| Scenario | Server | req/s | × floor | p50 ms | p95 ms | p99 ms | max ms | requests | errors | server CPU ms/req | PostgreSQL CPU ms/req | load CPU ms/req | Target |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Scenario | Server | req/s | × floor | p50 ms | p95 ms | p99 ms | max ms | requests | errors | server CPU ms/req | PostgreSQL CPU ms/req | Redis CPU ms/req | load CPU ms/req | Target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const outcome of outcomes) {
     const row = (server: string, result: LoadResult, platform: boolean) =>
@@ -167,7 +167,7 @@ export function resultsMarkdown(
     `- Each run: ${run.durationSeconds} s measured after ${run.warmupSeconds} s of warm-up, ${run.connections} connections, keep-alive, on loopback`,
     `- Load average (1 / 5 / 15 min) before: ${load(run.loadBefore)}; after: ${load(run.loadAfter)}`,
     `- Noise: the platform, the load generator and the subscribers share the machine's ${os.cpus().length} cores with each other and with whatever else runs (a load average above the number of cores before the run means other work competed for them); one run, one sample of each figure: compare runs before drawing conclusions from a few milliseconds`,
-    `- CPU ms/req: milliseconds of CPU (user and system, from Linux's /proc) used during the measured run, divided by the requests answered in it: "server", the bench's process (the platform in one process, the floors, the bare server, the subgraphs of the gateway apart, the platform whose workers run beside it) and the measured process with its children (the gateway apart, the workers' primary and workers); "PostgreSQL", every \`postgres\` process of the machine (— when the database is on another host); "load", the load generator's. The rate of a run follows how much of the cores the host gives it, which swings by a quarter within minutes here; what a request costs in CPU moves less, so it is the figure to compare between runs and sessions — but a contended host raises everyone's, the load generator's included (the same work in every run of a scenario): its column is the run's witness`,
+    `- CPU ms/req: milliseconds of CPU (user and system, from Linux's /proc) used during the measured run, divided by the requests answered in it: "server", the bench's process (the platform in one process, the floors, the bare server, the subgraphs of the gateway apart, the platform whose workers run beside it) and the measured process with its children (the gateway apart, the workers' primary and workers); "PostgreSQL", every \`postgres\` process of the machine (— when the database is on another host); "Redis", every \`redis-server\` process of the machine, for the workers, which count their limits and fan their events out through it (— for the runs that use none, or a Redis on another host); "load", the load generator's. The rate of a run follows how much of the cores the host gives it, which swings by a quarter within minutes here; what a request costs in CPU moves less, so it is the figure to compare between runs and sessions — but a contended host raises everyone's, the load generator's included (the same work in every run of a scenario): its column is the run's witness`,
     ...run.notes.map((note) => `- ${note}`),
     '',
     '## HTTP',
@@ -188,7 +188,7 @@ export function printOutcome(outcome: ScenarioOutcome) {
     process.stdout.write(
       `${outcome.scenario.name.padEnd(52)} ${server.padEnd(24)} ${rate(result.requestsPerSecond).padStart(7)} req/s ${floor.padStart(11)}` +
         `  p50 ${ms(result.p50).padStart(6)}  p95 ${ms(result.p95).padStart(6)}  p99 ${ms(result.p99).padStart(6)}` +
-        `  max ${ms(result.max).padStart(7)}  CPU ms/req server ${cpuMs(result.cpu?.server)} PostgreSQL ${cpuMs(result.cpu?.postgres)} load ${cpuMs(result.cpu?.load)}` +
+        `  max ${ms(result.max).padStart(7)}  CPU ms/req server ${cpuMs(result.cpu?.server)} PostgreSQL ${cpuMs(result.cpu?.postgres)}${result.cpu?.redis === undefined ? '' : ` Redis ${cpuMs(result.cpu.redis)}`} load ${cpuMs(result.cpu?.load)}` +
         `  errors ${result.errors}${errorCodes(result)}\n`,
     );
   }

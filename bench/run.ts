@@ -14,7 +14,7 @@ import { PlatformProcess } from '../test/support/platform-process';
 import { startPlatformHarness, type TestPlatform } from '../test/support/test-platform';
 import { BareServer } from './bare-server';
 import { benchLogDestination } from './bench-log';
-import { measureCpu, postgresProcesses, processTree } from './cpu-time';
+import { measureCpu, postgresProcesses, processTree, redisProcesses } from './cpu-time';
 import { loadBenchSettings, type BenchSettings } from './bench-settings';
 import { runFanout, type FanoutResult } from './fanout';
 import { FrameworkFloor } from './framework-floor';
@@ -33,10 +33,10 @@ function describeDatabase(url: string | undefined): string {
 }
 
 /**
- * Whether the database's processes are this machine's (the embedded PostgreSQL, or a server on
- * loopback), so that their CPU can be read and counted as PostgreSQL's.
+ * Whether a service's processes are this machine's (the embedded PostgreSQL, or a server on
+ * loopback), so that their CPU can be read and counted as its own. No URL: the embedded database.
  */
-function databaseIsLocal(url: string | undefined): boolean {
+function isLocal(url: string | undefined): boolean {
   if (!url) return true;
   return ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(url).hostname);
 }
@@ -108,6 +108,7 @@ function startWorkers(
 async function whileRunning<T>(
   starting: Promise<PlatformProcess>,
   run: (server: Server) => Promise<T>,
+  redis?: () => number[],
 ): Promise<T> {
   const started = await starting;
   try {
@@ -115,6 +116,7 @@ async function whileRunning<T>(
     return await run({
       url: started.url,
       processes: () => [process.pid, ...processTree(started.pid)],
+      redis,
     });
   } finally {
     // Drained as an operator's SIGTERM drains it (a cluster's primary stops every worker).
@@ -153,10 +155,14 @@ async function record(platform: TestPlatform, scenario: HttpScenario) {
   };
 }
 
-/** A server under load: its URL, and the processes whose CPU is its own. */
+/**
+ * A server under load: its URL, the processes whose CPU is its own, and those of the Redis it
+ * shares its limits and events through (workers; none for one process).
+ */
 interface Server {
   url: string;
   processes: () => number[];
+  redis?: () => number[];
 }
 
 /**
@@ -193,7 +199,7 @@ async function measure(
   }
   await scenario.beforeEachRun?.();
   const { result, cpu } = await measureCpu(
-    { server: server.processes, ...bystanders },
+    { server: server.processes, redis: server.redis ?? (() => []), ...bystanders },
     () => load.run({ ...request, durationSeconds: settings.BENCH_DURATION_SECONDS }),
     (answered) => answered.requests,
   );
@@ -216,7 +222,7 @@ async function main() {
   });
   const load = new LoadClient();
   const bystanders: Bystanders = {
-    postgres: databaseIsLocal(process.env.DATABASE_URL) ? postgresProcesses : () => [],
+    postgres: isLocal(process.env.DATABASE_URL) ? postgresProcesses : () => [],
     load: () => (load.pid ? [load.pid] : []),
   };
   const run = (server: Server, scenario: HttpScenario) =>
@@ -253,6 +259,7 @@ async function main() {
         result: await whileRunning(
           startWorkers(platform, settings.BENCH_WORKERS, settings.BENCH_REDIS_URL!),
           (server) => run(server, scenario),
+          isLocal(settings.BENCH_REDIS_URL) ? redisProcesses : undefined,
         ),
       };
       const outcome = {
