@@ -6,7 +6,7 @@ import { cpuSeconds, measureCpu, postgresProcesses, processTree, redisProcesses 
 // /proc is Linux's; elsewhere the bench leaves the CPU columns empty, and there is nothing to read.
 const linux = existsSync('/proc/self/stat') ? describe : describe.skip;
 
-/** A node process that spins for `ms` of its own CPU (not of the clock), then waits to be killed. */
+/** A node process that spins for `ms` of its own CPU (not the clock's), then waits to be killed. */
 function spinner(ms: number) {
   const child = spawn(process.execPath, [
     '-e',

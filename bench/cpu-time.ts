@@ -1,9 +1,9 @@
 /**
  * CPU time of processes, read from Linux's /proc: what a measured run cost each party (the server,
- * PostgreSQL, Redis, the load generator) per request. On a shared host the rate of a 10-second run swings
- * by a quarter from one minute to the next; the CPU a request takes moves far less, so it is the
- * figure that tells two runs' code apart. Elsewhere than Linux nothing is read, and the figures are
- * absent rather than wrong.
+ * PostgreSQL, Redis, the load generator) per request. On a shared host the rate of a 10-second
+ * run swings by a quarter from one minute to the next; the CPU a request takes moves far less, so
+ * it is the figure that tells two runs' code apart. Elsewhere than Linux nothing is read, and the
+ * figures are absent rather than wrong.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -77,7 +77,7 @@ function processesNamed(name: string): number[] {
 /** Every PostgreSQL process of this machine: the postmaster, its backends and its workers. */
 export const postgresProcesses = (): number[] => processesNamed('postgres');
 
-/** Every Redis server of this machine (the one that workers share their limits and events through). */
+/** Every Redis server of this machine (workers share their limits and events through one). */
 export const redisProcesses = (): number[] => processesNamed('redis-server');
 
 /** The parties whose CPU a run measures, each a function naming its processes at that moment. */

@@ -35,8 +35,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /**
    * Milliseconds of CPU per answered request, measured by the bench around the run (not by the
-   * load generator): the server's processes, PostgreSQL's, Redis's, the load generator's; absent where
-   * /proc cannot tell (see `cpu-time.ts`).
+   * load generator): the server's processes, PostgreSQL's, Redis's, the load generator's; absent
+   * where /proc cannot tell (see `cpu-time.ts`).
    */
   cpu?: RunCpu;
 }

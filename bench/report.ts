@@ -93,7 +93,7 @@ export function timesFloor(result: LoadResult, floor: LoadResult): string {
 const cpuMs = (value: number | undefined) =>
   value !== undefined && Number.isFinite(value) ? value.toFixed(2) : '—';
 
-/** The CPU columns of a run: the server's, PostgreSQL's, Redis's and the load generator's, per request. */
+/** The CPU columns of a run, per request: the server's, PostgreSQL's, Redis's, the load's. */
 const cpuCells = (result: LoadResult) =>
   `${cpuMs(result.cpu?.server)} | ${cpuMs(result.cpu?.postgres)} | ${cpuMs(result.cpu?.redis)} | ${cpuMs(result.cpu?.load)}`;
 
