@@ -6,12 +6,21 @@ import { cpuSeconds, measureCpu, postgresProcesses, processTree, redisProcesses 
 // /proc is Linux's; elsewhere the bench leaves the CPU columns empty, and there is nothing to read.
 const linux = existsSync('/proc/self/stat') ? describe : describe.skip;
 
-/** A node process that spins for `ms` of its own CPU (not the clock's), then waits to be killed. */
+/**
+ * Spins for `ms` of this process's own CPU, not of the clock: a busy host may give it less of its
+ * cores meanwhile. Self-contained, so that a child process can run its source too.
+ */
+function spinCpu(ms: number) {
+  const start = process.cpuUsage();
+  const spent = () => process.cpuUsage(start);
+  while (spent().user + spent().system < ms * 1000);
+}
+
+/** A node process that spins for `ms` of its own CPU (`spinCpu`), then waits to be killed. */
 function spinner(ms: number) {
   const child = spawn(process.execPath, [
     '-e',
-    `const start = process.cpuUsage(); const spent = () => process.cpuUsage(start);
-     while (spent().user + spent().system < ${ms * 1000});
+    `${spinCpu.toString()}; spinCpu(${ms});
      process.stdout.write('spun\\n'); setInterval(() => {}, 1000);`,
   ]);
   const spun = once(child.stdout, 'data');
@@ -21,10 +30,7 @@ function spinner(ms: number) {
 linux('CPU time from /proc', () => {
   it("reads this process's CPU time, which grows as it works", () => {
     const before = cpuSeconds(process.pid)!;
-    // 150 ms of this process's CPU, not of the clock: a busy host may give it less meanwhile.
-    const started = process.cpuUsage();
-    const spent = () => process.cpuUsage(started);
-    while (spent().user + spent().system < 150_000);
+    spinCpu(150);
     const after = cpuSeconds(process.pid)!;
     expect(after - before).toBeGreaterThanOrEqual(0.1);
     expect(cpuSeconds(2 ** 22 + 1)).toBeUndefined();

@@ -122,7 +122,7 @@ export class GatewayReadCache {
   private readonly cache: ReadCache;
   private readonly lookups = new Counter({
     name: 'sotto_read_cache_lookups_total',
-    help: 'GraphQL and REST reads by read-cache outcome: hit, miss (executed, then kept unless an answer read since the last change is), bypass (not cacheable, no-cache, or notifications down)',
+    help: 'GraphQL and REST reads by read-cache outcome: hit, miss (executed, then kept unless an equal answer already is), bypass (not cacheable, no-cache, or notifications down)',
     labelNames: ['result'],
     registers: [this.metrics],
   });

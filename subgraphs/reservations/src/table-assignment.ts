@@ -24,12 +24,14 @@ export function joinablePairs(tables: readonly FloorTable[]): [FloorTable, Floor
 
 /**
  * The pairs of `tables` that each list the other as joinable and that `fit`, each pair once, the
- * lower number first, in the order of `tables`. `fit` is asked before the numbers are compared
- * (through the collator, the costlier check), so it must not depend on the pair's order.
+ * lower number first, in the order of `tables`; at most `max` of them. `fit` is asked before the
+ * numbers are compared (through the collator, the costlier check), so it must not depend on the
+ * pair's order.
  */
 function pairsWhere(
   tables: readonly FloorTable[],
   fit: (a: FloorTable, b: FloorTable) => boolean,
+  max = Infinity,
 ): [FloorTable, FloorTable][] {
   const known = new Map(tables.map((table) => [table.code, table]));
   const pairs: [FloorTable, FloorTable][] = [];
@@ -42,7 +44,7 @@ function pairsWhere(
         fit(table, other) &&
         byCode(table, other) < 0
       ) {
-        pairs.push([table, other]);
+        if (pairs.push([table, other]) >= max) return pairs;
       }
     }
   }
@@ -87,7 +89,7 @@ export function seatingsFor(partySize: number, free: readonly FloorTable[]): Sea
 export function canSeat(partySize: number, free: readonly FloorTable[]): boolean {
   return (
     free.some((table) => seatsAlone(table, partySize)) ||
-    pairsWhere(free, (a, b) => seatsJoined(a, b, partySize)).length > 0
+    pairsWhere(free, (a, b) => seatsJoined(a, b, partySize), 1).length > 0
   );
 }
 
