@@ -8,6 +8,7 @@ import {
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import { CompiledOperations } from './compiled-operations';
 import { formatServiceErrors, type ServiceErrorLog } from './format-error';
 import type { SubgraphRequest } from './subgraph-transport';
 
@@ -64,30 +65,34 @@ export type DirectExecution<Context> = (
 ) => Promise<FormattedExecutionResult | null>;
 
 /**
- * A valid operation whose variables fit, executed straight away with graphql-js against
- * `schema` (permissions included), its parsed document kept, its errors logged and shaped as
- * Apollo Server's pipeline does (`serviceErrorLog`, `formatServiceErrors`): Apollo's pipeline
- * around one execution (its hooks, a SHA-256 of the text, content negotiation) costs about as
- * much as a subgraph's operation. Anything else — an operation that does not parse or is not
- * valid, or that did not start (its variables refused, an operation name the document does not
- * hold) — is `null`: nothing of it ran, so Apollo Server may answer it (its 400s) and nothing
- * runs twice.
+ * A valid operation whose variables fit, executed straight away against `schema` (permissions
+ * included), its parsed document kept, its errors logged and shaped as Apollo Server's pipeline
+ * does (`serviceErrorLog`, `formatServiceErrors`): Apollo's pipeline around one execution (its
+ * hooks, a SHA-256 of the text, content negotiation) costs about as much as a subgraph's
+ * operation. An operation run again is compiled (`CompiledOperations`), else graphql-js runs it.
+ * Anything else — an operation that does not parse or is not valid, or that did not start (its
+ * variables refused, an operation name the document does not hold) — is `null`: nothing of it
+ * ran, so Apollo Server may answer it (its 400s) and nothing runs twice.
  */
 export function directExecution<Context>(
   schema: GraphQLSchema,
   logError: ServiceErrorLog,
 ): DirectExecution<Context> {
   const documents = new ValidDocuments(schema);
+  const compiled = new CompiledOperations(schema);
   return async (request, contextValue, requestId) => {
     const document = documents.get(request.query);
     if (!document) return null;
-    const { data, errors } = await execute({
-      schema,
-      document,
-      variableValues: request.variables,
-      operationName: request.operationName,
-      contextValue,
-    });
+    const operation = compiled.get(document, request.operationName);
+    const { data, errors } = operation
+      ? await operation.query(undefined, contextValue, request.variables ?? {})
+      : await execute({
+          schema,
+          document,
+          variableValues: request.variables,
+          operationName: request.operationName,
+          contextValue,
+        });
     if (data === undefined) return null;
     if (!errors) return { data };
     for (const error of errors) logError(error, requestId);

@@ -1,0 +1,61 @@
+import {
+  getOperationAST,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/**
+ * Runs of an operation before it is compiled: compiling costs several runs of it, and the
+ * operations of the gateway's query plans come again and again where one-off ones do not.
+ */
+const RUNS_BEFORE_COMPILING = 2;
+
+/**
+ * The operations a subgraph runs again and again, compiled by graphql-jit into functions of
+ * their own: graphql-js walks the document at every run, with a resolve info, a path and an
+ * arguments object made for every field of the answer; the compiled function only calls the
+ * resolvers and serializes the leaves. Resolvers, permissions (graphql-shield's resolvers),
+ * scalars and abstract types are the schema's own, so the answer is the same (the spec runs
+ * operations both ways and compares them). Kept with their documents (`ValidDocuments`), and
+ * dropped with them.
+ */
+export class CompiledOperations {
+  private readonly operations = new WeakMap<OperationDefinitionNode, CompiledQuery | number>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly runsBeforeCompiling = RUNS_BEFORE_COMPILING,
+  ) {}
+
+  /**
+   * The compiled function of the document's operation named `operationName` (its only one when
+   * unnamed), once it has been asked for `runsBeforeCompiling` times; undefined before, and for
+   * an operation the document does not hold or graphql-jit cannot compile (graphql-js runs it).
+   */
+  get(document: DocumentNode, operationName?: string): CompiledQuery | undefined {
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return undefined;
+    const known = this.operations.get(operation) ?? 0;
+    if (typeof known !== 'number') return known;
+    if (known < 0) return undefined;
+    if (known + 1 < this.runsBeforeCompiling) {
+      this.operations.set(operation, known + 1);
+      return undefined;
+    }
+    const compiled = this.compiled(document, operationName);
+    // -1: graphql-jit could not compile it; never asked again.
+    this.operations.set(operation, compiled ?? -1);
+    return compiled;
+  }
+
+  private compiled(document: DocumentNode, operationName?: string): CompiledQuery | undefined {
+    try {
+      const compiled = compileQuery(this.schema, document, operationName);
+      return isCompiledQuery(compiled) ? compiled : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
