@@ -77,13 +77,36 @@ const IMPLIED: Partial<Record<Permission, readonly Permission[]>> = {
   'orders:write': ['orders:item_status'],
 };
 
-export function permissionsOf(caller: Pick<Caller, 'role' | 'scopes'>): ReadonlySet<Permission> {
-  const granted: readonly Permission[] =
-    caller.role === 'integrator' ? caller.scopes.filter(isScope) : ROLE_PERMISSIONS[caller.role];
+/** `granted`, with what it implies and what every key holds. */
+function withImplied(granted: readonly Permission[]): ReadonlySet<Permission> {
   const all = new Set<Permission>([...granted, ...EVERY_KEY]);
   for (const permission of granted)
     for (const implied of IMPLIED[permission] ?? []) all.add(implied);
   return all;
+}
+
+/** What a key of a role this process does not know holds: what every key holds. */
+const UNKNOWN_ROLE = withImplied([]);
+
+/** Each role's permissions, worked out once. */
+const ROLE_SETS = new Map(
+  Object.entries(ROLE_PERMISSIONS).map(([role, granted]) => [role, withImplied(granted)]),
+);
+
+/**
+ * An integrator's permissions by its scopes' array, worked out once per caller rather than at
+ * every field a rule guards (a caller is made once per request, its scopes with it).
+ */
+const SCOPED = new WeakMap<readonly string[], ReadonlySet<Permission>>();
+
+export function permissionsOf(caller: Pick<Caller, 'role' | 'scopes'>): ReadonlySet<Permission> {
+  if (caller.role !== 'integrator') return ROLE_SETS.get(caller.role) ?? UNKNOWN_ROLE;
+  let permissions = SCOPED.get(caller.scopes);
+  if (!permissions) {
+    permissions = withImplied(caller.scopes.filter(isScope));
+    SCOPED.set(caller.scopes, permissions);
+  }
+  return permissions;
 }
 
 export function can(caller: Pick<Caller, 'role' | 'scopes'>, permission: Permission): boolean {
