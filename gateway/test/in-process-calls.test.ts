@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { inProcessTransport } from '../../platform/src/graphql/in-process-subgraph';
 import { allow } from '../../platform/src/graphql/shield';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
@@ -379,5 +380,25 @@ describe('the in-process transport', () => {
     );
     expect(execute).not.toHaveBeenCalled();
     expect(overHttp).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('compiled operations, through the gateway', () => {
+  it('take a client literal made to run as code in graphql-jit for a literal, time after time', async () => {
+    const tenant = await platform.tenant();
+    const code = readFileSync(require.resolve('graphql-jit/dist/execution.js'), 'utf8');
+    const marker = /const MAGIC_DATE = "([^"]+)"/.exec(code)![1]!;
+    const id = `${marker}1),injected:(globalThis.__jitInjected=1),rest:(1`;
+    const asked = `{ order(id: ${JSON.stringify(id)}) { id status } }`;
+    // Read afresh each time (not from the gateway's read cache), so that the subgraph runs it.
+    const headers = { authorization: `Bearer ${tenant.token}`, 'cache-control': 'no-cache' };
+    for (let i = 0; i < 3; i++) {
+      const answer = await platform.request('POST', '/graphql', {
+        body: { query: asked },
+        headers,
+      });
+      expect(answer.body).toEqual({ data: { order: null } });
+    }
+    expect((globalThis as { __jitInjected?: number }).__jitInjected).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { readFileSync } from 'node:fs';
 import { GraphQLError, parse } from 'graphql';
 import { DomainError } from '../errors';
 import { CompiledOperations } from './compiled-operations';
@@ -109,6 +110,61 @@ describe('CompiledOperations', () => {
     expect(compiled.get(document, 'C')).toBeUndefined();
     expect(compiled.get(document)).toBeUndefined();
     expect(compiled.get(parse('{ found { __typename } }'))).toBeDefined();
+  });
+});
+
+/**
+ * graphql-jit's Date marker, read from its own code: a version that marks Dates otherwise fails
+ * here, and `compilable` must be looked at again.
+ */
+function jitDateMarker(): string {
+  const code = readFileSync(require.resolve('graphql-jit/dist/execution.js'), 'utf8');
+  const marker = /const MAGIC_DATE = "([^"]+)"/.exec(code)?.[1];
+  if (!marker) throw new Error('graphql-jit no longer marks Dates as compiled-operations expects');
+  return marker;
+}
+
+describe('what is never compiled', () => {
+  const { schema } = schemaWithLog();
+  const marker = jitDateMarker();
+  /** A literal that graphql-jit would turn into code setting a global, then `new Date(1)`. */
+  const payload = `${marker}1),injected:(globalThis.__jitInjected=1),rest:(1`;
+
+  afterEach(() => delete (globalThis as { __jitInjected?: number }).__jitInjected);
+
+  it('holds the marker the guard looks for', () => {
+    expect(marker.startsWith('__MAGIC_')).toBe(true);
+  });
+
+  it.each([
+    ['a string literal', `{ order(id: ${JSON.stringify(payload)}) { id } }`],
+    [
+      'a string written with escapes',
+      `{ order(id: "\\u005f${JSON.stringify(payload).slice(2)}) { id } }`,
+    ],
+    [
+      'a string inside an object literal',
+      `{ _entities(representations: [{ __typename: "Order", id: ${JSON.stringify(payload)} }]) { __typename } }`,
+    ],
+  ])(
+    'an operation holding graphql-jit marker in %s: run by graphql-js, time after time',
+    async (_, query) => {
+      const document = parse(query);
+      const compiled = new CompiledOperations(schema, 1);
+      expect(compiled.get(document)).toBeUndefined();
+      const run = directExecution<object>(schema, quietLog);
+      for (let i = 0; i < 3; i++) await run({ query }, {}, `req_${i}`);
+      expect((globalThis as { __jitInjected?: number }).__jitInjected).toBeUndefined();
+    },
+  );
+
+  it('an operation with a non-null variable that has a default: graphql-js takes the default', async () => {
+    const query = 'query ($id: ID! = "ord_1") { order(id: $id) { id } }';
+    expect(new CompiledOperations(schema, 1).get(parse(query))).toBeUndefined();
+    const run = directExecution<object>(schema, quietLog);
+    for (let i = 0; i < 3; i++) {
+      expect(await run({ query }, {}, `req_${i}`)).toEqual({ data: { order: { id: 'ord_1' } } });
+    }
   });
 });
 

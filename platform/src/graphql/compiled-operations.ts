@@ -1,5 +1,8 @@
 import {
+  BREAK,
   getOperationAST,
+  Kind,
+  visit,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -11,6 +14,33 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  * operations of the gateway's query plans come again and again where one-off ones do not.
  */
 const RUNS_BEFORE_COMPILING = 2;
+
+/** What graphql-jit 0.8 marks a Date with in the literals it writes into its code. */
+const JIT_MARKER = '__MAGIC_';
+
+/**
+ * Whether graphql-jit may compile `document`'s `operation` into an answer graphql-js would give.
+ * Not when a literal holds graphql-jit's marker: it writes an operation's literal arguments into
+ * the code it compiles as JSON, then turns each string that starts with its Date marker into
+ * `new Date(…)` of the rest, as code — a literal made so would run in the process (a string's
+ * escapes included, hence its parsed value). Nor when a variable of a non-null type has a
+ * default: graphql-jit refuses the operation when the variable is left out, where graphql-js
+ * takes the default.
+ */
+function compilable(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const defaultedNonNull = operation.variableDefinitions?.some(
+    (variable) => variable.defaultValue !== undefined && variable.type.kind === Kind.NON_NULL_TYPE,
+  );
+  if (defaultedNonNull) return false;
+  let marked = false;
+  const look = (node: { value: string }) => {
+    if (!node.value.includes(JIT_MARKER)) return undefined;
+    marked = true;
+    return BREAK;
+  };
+  visit(document, { StringValue: look, EnumValue: look });
+  return !marked;
+}
 
 /**
  * The operations a subgraph runs again and again, compiled by graphql-jit into functions of
@@ -44,8 +74,10 @@ export class CompiledOperations {
       this.operations.set(operation, known + 1);
       return undefined;
     }
-    const compiled = this.compiled(document, operationName);
-    // -1: graphql-jit could not compile it; never asked again.
+    const compiled = compilable(document, operation)
+      ? this.compiled(document, operationName)
+      : undefined;
+    // -1: not for graphql-jit, or it could not compile it; never asked again.
     this.operations.set(operation, compiled ?? -1);
     return compiled;
   }
