@@ -158,6 +158,16 @@ describe('what is never compiled', () => {
     },
   );
 
+  it('an operation naming a field __proto__: graphql-js answers the field', async () => {
+    const query = '{ order(id: "ord_1") { __proto__: status id } }';
+    expect(new CompiledOperations(schema, 1).get(parse(query))).toBeUndefined();
+    const run = directExecution<object>(schema, quietLog);
+    for (let i = 0; i < 3; i++) {
+      const answer = JSON.parse(JSON.stringify(await run({ query }, {}, `req_${i}`)));
+      expect(answer).toEqual({ data: { order: JSON.parse('{"__proto__":"PAID","id":"ord_1"}') } });
+    }
+  });
+
   it('an operation with a non-null variable that has a default: graphql-js takes the default', async () => {
     const query = 'query ($id: ID! = "ord_1") { order(id: $id) { id } }';
     expect(new CompiledOperations(schema, 1).get(parse(query))).toBeUndefined();

@@ -25,21 +25,28 @@ const JIT_MARKER = '__MAGIC_';
  * `new Date(…)` of the rest, as code — a literal made so would run in the process (a string's
  * escapes included, hence its parsed value). Nor when a variable of a non-null type has a
  * default: graphql-jit refuses the operation when the variable is left out, where graphql-js
- * takes the default.
+ * takes the default. Nor when a name is `__proto__` (an alias, a field of an object literal):
+ * graphql-jit writes the answer's objects as object literals, where that key sets the object's
+ * prototype instead of a field, and the field is missing from the answer.
  */
 function compilable(document: DocumentNode, operation: OperationDefinitionNode): boolean {
   const defaultedNonNull = operation.variableDefinitions?.some(
     (variable) => variable.defaultValue !== undefined && variable.type.kind === Kind.NON_NULL_TYPE,
   );
   if (defaultedNonNull) return false;
-  let marked = false;
-  const look = (node: { value: string }) => {
-    if (!node.value.includes(JIT_MARKER)) return undefined;
-    marked = true;
+  let refused = false;
+  const refuse = (when: (value: string) => boolean) => (node: { value: string }) => {
+    if (!when(node.value)) return undefined;
+    refused = true;
     return BREAK;
   };
-  visit(document, { StringValue: look, EnumValue: look });
-  return !marked;
+  const marked = refuse((value) => value.includes(JIT_MARKER));
+  visit(document, {
+    StringValue: marked,
+    EnumValue: marked,
+    Name: refuse((value) => value === '__proto__'),
+  });
+  return !refused;
 }
 
 /**
