@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Client } from 'pg';
 import { newId } from '../../platform/src/ids';
 import { consumersCaughtUp } from '../../test/support/event-consumers';
+import { eventually } from '../../test/support/eventually';
 import { createScratchDatabase } from '../../test/support/test-platform';
 import { PlatformProcess } from '../../test/support/platform-process';
 import { until } from '../../gateway/test/support/gateway-replica';
@@ -86,9 +87,15 @@ function figure(text: string, sample: string): number {
 }
 
 describe('SOTTO_WORKERS: several processes on one port', () => {
-  it('announces the platform once, when every worker serves', () => {
+  it('announces the platform once, when every worker serves', async () => {
     expect(platform.lines.filter((line) => line.startsWith('Sotto gateway on '))).toHaveLength(1);
-    expect(platform.log()).toContain('Workers  2 processes on the same port (SOTTO_WORKERS)');
+    // The announcement's later lines may reach the pipe after the one the start waited for.
+    const workersLine = 'Workers  2 processes on the same port (SOTTO_WORKERS)';
+    await eventually(
+      async () => platform.log(),
+      (log) => log.includes(workersLine),
+      5_000,
+    );
     expect(new Set(workerPids()).size).toBe(2);
     // The services' background work runs in one of them, not twice.
     expect(workers().map((worker) => worker.background)).toEqual([true, false]);
