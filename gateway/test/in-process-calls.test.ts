@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { inProcessTransport } from '../../platform/src/graphql/in-process-subgraph';
 import { allow } from '../../platform/src/graphql/shield';
 import { createSubgraphFetcher } from '../../platform/src/graphql/subgraph-fetcher';
@@ -21,6 +20,7 @@ import {
   type TestPlatform,
   type TestTenant,
 } from '../../test/support/test-platform';
+import { injected, injectedLiteral } from '../../test/support/jit-injection';
 
 /**
  * In one process (`npm start`), the gateway and the services call each other's subgraphs without
@@ -386,10 +386,7 @@ describe('the in-process transport', () => {
 describe('compiled operations, through the gateway', () => {
   it('take a client literal made to run as code in graphql-jit for a literal, time after time', async () => {
     const tenant = await platform.tenant();
-    const code = readFileSync(require.resolve('graphql-jit/dist/execution.js'), 'utf8');
-    const marker = /const MAGIC_DATE = "([^"]+)"/.exec(code)![1]!;
-    const id = `${marker}1),injected:(globalThis.__jitInjected=1),rest:(1`;
-    const asked = `{ order(id: ${JSON.stringify(id)}) { id status } }`;
+    const asked = `{ order(id: ${JSON.stringify(injectedLiteral())}) { id status } }`;
     // Read afresh each time (not from the gateway's read cache), so that the subgraph runs it.
     const headers = { authorization: `Bearer ${tenant.token}`, 'cache-control': 'no-cache' };
     for (let i = 0; i < 3; i++) {
@@ -399,6 +396,6 @@ describe('compiled operations, through the gateway', () => {
       });
       expect(answer.body).toEqual({ data: { order: null } });
     }
-    expect((globalThis as { __jitInjected?: number }).__jitInjected).toBeUndefined();
+    expect(injected()).toBe(false);
   });
 });

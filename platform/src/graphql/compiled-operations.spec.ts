@@ -1,6 +1,11 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { readFileSync } from 'node:fs';
 import { GraphQLError, parse } from 'graphql';
+import {
+  forgetInjection,
+  injected,
+  injectedLiteral,
+  jitDateMarker,
+} from '../../../test/support/jit-injection';
 import { DomainError } from '../errors';
 import { CompiledOperations } from './compiled-operations';
 import { directExecution } from './direct-execution';
@@ -113,24 +118,12 @@ describe('CompiledOperations', () => {
   });
 });
 
-/**
- * graphql-jit's Date marker, read from its own code: a version that marks Dates otherwise fails
- * here, and `compilable` must be looked at again.
- */
-function jitDateMarker(): string {
-  const code = readFileSync(require.resolve('graphql-jit/dist/execution.js'), 'utf8');
-  const marker = /const MAGIC_DATE = "([^"]+)"/.exec(code)?.[1];
-  if (!marker) throw new Error('graphql-jit no longer marks Dates as compiled-operations expects');
-  return marker;
-}
-
 describe('what is never compiled', () => {
   const { schema } = schemaWithLog();
   const marker = jitDateMarker();
-  /** A literal that graphql-jit would turn into code setting a global, then `new Date(1)`. */
-  const payload = `${marker}1),injected:(globalThis.__jitInjected=1),rest:(1`;
+  const payload = injectedLiteral();
 
-  afterEach(() => delete (globalThis as { __jitInjected?: number }).__jitInjected);
+  afterEach(forgetInjection);
 
   it('holds the marker the guard looks for', () => {
     expect(marker.startsWith('__MAGIC_')).toBe(true);
@@ -154,7 +147,7 @@ describe('what is never compiled', () => {
       expect(compiled.get(document)).toBeUndefined();
       const run = directExecution<object>(schema, quietLog);
       for (let i = 0; i < 3; i++) await run({ query }, {}, `req_${i}`);
-      expect((globalThis as { __jitInjected?: number }).__jitInjected).toBeUndefined();
+      expect(injected()).toBe(false);
     },
   );
 

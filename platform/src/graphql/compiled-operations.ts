@@ -15,6 +15,9 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  */
 const RUNS_BEFORE_COMPILING = 2;
 
+/** An operation not for graphql-jit, or that it could not compile: graphql-js's for good. */
+const INTERPRETED = 'interpreted';
+
 /** What graphql-jit 0.8 marks a Date with in the literals it writes into its code. */
 const JIT_MARKER = '__MAGIC_';
 
@@ -59,7 +62,11 @@ function compilable(document: DocumentNode, operation: OperationDefinitionNode):
  * dropped with them.
  */
 export class CompiledOperations {
-  private readonly operations = new WeakMap<OperationDefinitionNode, CompiledQuery | number>();
+  /** Per operation: its compiled function, graphql-js's for good, or the runs seen so far. */
+  private readonly operations = new WeakMap<
+    OperationDefinitionNode,
+    CompiledQuery | typeof INTERPRETED | number
+  >();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -75,8 +82,8 @@ export class CompiledOperations {
     const operation = getOperationAST(document, operationName);
     if (!operation) return undefined;
     const known = this.operations.get(operation) ?? 0;
+    if (known === INTERPRETED) return undefined;
     if (typeof known !== 'number') return known;
-    if (known < 0) return undefined;
     if (known + 1 < this.runsBeforeCompiling) {
       this.operations.set(operation, known + 1);
       return undefined;
@@ -84,8 +91,7 @@ export class CompiledOperations {
     const compiled = compilable(document, operation)
       ? this.compiled(document, operationName)
       : undefined;
-    // -1: not for graphql-jit, or it could not compile it; never asked again.
-    this.operations.set(operation, compiled ?? -1);
+    this.operations.set(operation, compiled ?? INTERPRETED);
     return compiled;
   }
 
